@@ -1,0 +1,61 @@
+"""The grading checks: pytest functions, one file per part, each tied to a [[check]] of the rubric.
+
+`@check(id)` marks a function as the rubric row `id`; the results plugin turns
+that row into gradescope-utils' @weight, @number, @visibility and @tags when
+it collects the function, so points and visibility stay in the rubric file.
+A check passes or raises CheckFailed with the student's feedback.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .. import oracle
+from ..feedback import CheckFailed, status_problem
+from ..questions import inputs_of
+
+
+def check(check_id: str):
+    def mark(func):
+        func.__check_id__ = check_id
+        return func
+    return mark
+
+
+@dataclass
+class Context:
+    """What a check may look at: the questions asked, the cleaned answers, the rubric and notes."""
+
+    rubric: object
+    questions: dict[str, dict]
+    answers: dict[str, dict]
+    suggestions: dict[str, str | None] = field(default_factory=dict)
+    load_notes: list[str] = field(default_factory=list)
+    advice: dict[str, list[str]] = field(default_factory=dict)
+
+    def ask(self, qid: str) -> tuple[dict, dict]:
+        return self.questions[qid], self.answers.get(qid, {"status": "crashed", "message": "no answer"})
+
+    def ids(self, prefix: str) -> list[str]:
+        return [q for q in self.questions if q.startswith(prefix)]
+
+    def fail_unless_number(self, answer: dict, call: str, where: str, name: str) -> float:
+        problem = status_problem(answer, call, where, self.suggestions.get(name))
+        if problem:
+            if answer["status"] == "missing" and self.load_notes:
+                problem += " Notes on loading your notebook: " + " ".join(self.load_notes)
+            raise CheckFailed(problem)
+        return answer["value"]
+
+    def add_advice(self, check_id: str, text: str) -> None:
+        if text not in self.advice.setdefault(check_id, []):
+            self.advice[check_id].append(text)
+
+
+def signs(h: int = 100):
+    return oracle.pooling_signs(h)
+
+
+def grad_expected(question: dict) -> float:
+    net = question["net"]
+    return oracle.grad(net.W, net.b, signs(net.W.shape[0]), inputs_of(question))

@@ -1,0 +1,64 @@
+"""Part Grad (12.5 P): the mean over the data of ||df/dx||, f including the pooling with s."""
+
+from .. import hints
+from ..feedback import ADVICE, CheckFailed, close, hidden_summary, wrong_value
+from . import check, grad_expected
+
+
+def where(question: dict) -> str:
+    spec = question["X"]
+    if "rows" in spec:
+        data = f"X = {spec['data']}[{spec['rows']}] (one row)"
+    elif "data" in spec:
+        data = f"X = {spec['data']}"
+    else:
+        data = "random inputs"
+    return f"{question['net'].label} with {data}"
+
+
+def expect_grad(ctx, qid: str, check_id: str) -> None:
+    question, answer = ctx.ask(qid)
+    for item in answer.get("advice", []):
+        ctx.add_advice(check_id, ADVICE[item])
+    found = ctx.fail_unless_number(answer, "Grad(nn,X)", where(question), "Grad")
+    expected = grad_expected(question)
+    if not close(found, expected, ctx.rubric.rtol, ctx.rubric.atol):
+        hint = hints.for_grad(found, question, ctx.rubric)
+        raise CheckFailed(wrong_value("Grad(nn,X)", where(question), found, expected, hint))
+
+
+@check("grad_initial_network")
+def check_grad_initial_network(ctx):
+    expect_grad(ctx, "grad/initial/Xtest", "grad_initial_network")
+
+
+@check("grad_trained_network")
+def check_grad_trained_network(ctx):
+    expect_grad(ctx, "grad/trained/Xtest", "grad_trained_network")
+    expect_grad(ctx, "grad/trained/Xtrain", "grad_trained_network")
+    tensor_q, tensor_a = ctx.ask("grad/tensor")
+    if tensor_a["status"] != "ok" or not close(tensor_a["value"], grad_expected(tensor_q), ctx.rubric.rtol, ctx.rubric.atol):
+        ctx.add_advice("grad_trained_network",
+                       "Advice (no points lost): Grad(nn,X) does not work when X is a torch tensor; "
+                       "torch.as_tensor(X, dtype=torch.float32) accepts both arrays and tensors.")
+
+
+@check("grad_single_rows")
+def check_grad_single_rows(ctx):
+    for qid in ctx.ids("grad/row/"):
+        expect_grad(ctx, qid, "grad_single_rows")
+
+
+@check("grad_hidden_inputs")
+def check_grad_hidden_inputs(ctx):
+    ids = ctx.ids("grad/hidden/")
+    wrong, first = 0, None
+    for qid in ids:
+        try:
+            expect_grad(ctx, qid, "grad_hidden_inputs")
+        except CheckFailed as failed:
+            wrong += 1
+            if ctx.answers.get(qid, {}).get("status") != "ok":
+                first = first or str(failed)
+    if wrong:
+        raise CheckFailed(hidden_summary("Grad(nn,X)", wrong, len(ids), first))

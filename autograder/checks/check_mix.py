@@ -1,0 +1,40 @@
+"""Part Mix (12.5 P): ||W||_Mix = sqrt(sum_i ||W_i,:||_1^2) of the first layer's weights."""
+
+from .. import hints, oracle
+from ..feedback import CheckFailed, close, hidden_summary, wrong_value
+from . import check
+
+
+def expect_mix(ctx, qid: str) -> None:
+    question, answer = ctx.ask(qid)
+    where = question["net"].label
+    found = ctx.fail_unless_number(answer, "Mix(nn)", where, "Mix")
+    expected = oracle.mix(question["net"].W)
+    if not close(found, expected, ctx.rubric.rtol, ctx.rubric.atol):
+        hint = hints.for_mix(found, question["net"].W, ctx.rubric)
+        raise CheckFailed(wrong_value("Mix(nn)", where, found, expected, hint))
+
+
+@check("mix_initial_network")
+def check_mix_initial_network(ctx):
+    expect_mix(ctx, "mix/initial")
+
+
+@check("mix_trained_network")
+def check_mix_trained_network(ctx):
+    expect_mix(ctx, "mix/trained")
+
+
+@check("mix_hidden_networks")
+def check_mix_hidden_networks(ctx):
+    ids = ctx.ids("mix/hidden/")
+    wrong, first = 0, None
+    for qid in ids:
+        try:
+            expect_mix(ctx, qid)
+        except CheckFailed as failed:
+            wrong += 1
+            if ctx.answers.get(qid, {}).get("status") != "ok":
+                first = first or str(failed)  # a crash or an exception names no expected value
+    if wrong:
+        raise CheckFailed(hidden_summary("Mix(nn)", wrong, len(ids), first))

@@ -1,0 +1,127 @@
+"""Shared checks of the two penalized classifiers: reg() value, its gradient, training in bands.
+
+FrobClassifier.reg() = lambda_F * h * ||W||_F^2, gradient 2 lambda_F h W.
+MixClassifier.reg()  = lambda_M * ||W||_Mix^2,  gradient 2 lambda_M ||W_i,:||_1 sign(W_ij).
+"""
+
+import numpy as np
+
+from .. import hints, oracle
+from ..feedback import CheckFailed, array_mismatch, close, hidden_summary, out_of_band, wrong_value
+from ..questions import data
+from . import signs
+
+PREFIX = {"FrobClassifier": "frob", "MixClassifier": "mixc"}
+FORMULA = {
+    "FrobClassifier": ("lambda*(sqrt(h)*||W||_Frob)^2 with lambda = {lam:g}", "2*lambda*h*W"),
+    "MixClassifier": ("lambda*||W||_Mix^2 with lambda = {lam:g}", "2*lambda*||W_i,:||_1*sign(W_ij)"),
+}
+NORM_NAME = {"FrobClassifier": "sqrt(h)*||W||_Frob", "MixClassifier": "||W||_Mix"}
+
+
+def lam(ctx, part: str) -> float:
+    return ctx.rubric.frob_lambda if part == "FrobClassifier" else ctx.rubric.mix_lambda
+
+
+def penalty(part: str, W: np.ndarray, lam_: float) -> float:
+    return oracle.frob_penalty(W, lam_) if part == "FrobClassifier" else oracle.mix_penalty(W, lam_)
+
+
+def penalty_gradient(part: str, W: np.ndarray, lam_: float) -> np.ndarray:
+    f = oracle.frob_penalty_gradient if part == "FrobClassifier" else oracle.mix_penalty_gradient
+    return f(W, lam_)
+
+
+def expect_value(ctx, part: str, qid: str) -> None:
+    question, answer = ctx.ask(qid)
+    call, where = f"{part}().reg()", question["net"].label
+    found = ctx.fail_unless_number(answer, call, where, part)
+    W = question["net"].W
+    expected = penalty(part, W, lam(ctx, part))
+    if not close(found, expected, ctx.rubric.rtol, ctx.rubric.atol):
+        formula = FORMULA[part][0].format(lam=lam(ctx, part))
+        hint = hints.for_penalty(part, found, question["net"], ctx.rubric) or f"The penalty is {formula}."
+        raise CheckFailed(wrong_value(call, where, found, expected, hint))
+
+
+def expect_gradient(ctx, part: str, qid: str) -> None:
+    question, answer = ctx.ask(qid)
+    call, where = f"{part}().reg()", question["net"].label
+    ctx.fail_unless_number(answer, call, where, part)
+    if answer.get("no_gradient"):
+        raise CheckFailed(
+            f"{call} {answer['no_gradient']} on {where}, so it cannot be differentiated and the penalty does "
+            "nothing during training. Build it from torch operations on list(self.model)[0].weight "
+            "(no .item(), .detach(), .data, float() or numpy in the penalty's path).")
+    found = answer.get("grad_W")
+    if found is None:
+        raise CheckFailed(f"The gradient of {call} on {where} could not be read back.")
+    expected = penalty_gradient(part, question["net"].W, lam(ctx, part))
+    r = ctx.rubric
+    if not np.allclose(found, expected, rtol=r.grad_rtol, atol=r.grad_atol):
+        raise CheckFailed(
+            f"The gradient of {call} with respect to the first layer's weight on {where} is not "
+            f"{FORMULA[part][1]}: {array_mismatch(found, expected)}.")
+    if answer.get("grad_b_nonzero"):
+        raise CheckFailed(f"{call} also depends on the first layer's bias on {where}; the penalty is on W only.")
+
+
+def check_public_values(ctx, part: str) -> None:
+    for key in ("initial", "trained"):
+        expect_value(ctx, part, f"{PREFIX[part]}/reg/{key}")
+
+
+def check_public_gradients(ctx, part: str) -> None:
+    for key in ("initial", "trained"):
+        expect_gradient(ctx, part, f"{PREFIX[part]}/reg/{key}")
+
+
+def check_hidden(ctx, part: str) -> None:
+    ids = ctx.ids(f"{PREFIX[part]}/reg/hidden/")
+    wrong, first = 0, None
+    for qid in ids:
+        try:
+            expect_value(ctx, part, qid)
+            expect_gradient(ctx, part, qid)
+        except CheckFailed as failed:
+            wrong += 1
+            if ctx.answers.get(qid, {}).get("status") != "ok":
+                first = first or str(failed)
+    if wrong:
+        raise CheckFailed(hidden_summary(f"{part}().reg()", wrong, len(ids), first))
+
+
+def trained_figures(W: np.ndarray, b: np.ndarray, part: str) -> dict[str, float]:
+    """What the notebook prints for the trained classifier, computed from its weights."""
+    d, s = data(), signs(W.shape[0])
+    norm = np.sqrt(W.shape[0]) * oracle.frob(W) if part == "FrobClassifier" else oracle.mix(W)
+    return {
+        "train_accuracy": oracle.accuracy(W, b, s, d["Xtrain"], d["Ttrain"]),
+        "test_accuracy": oracle.accuracy(W, b, s, d["Xtest"], d["Ttest"]),
+        "grad_xtest": oracle.grad(W, b, s, d["Xtest"]),
+        "penalized_norm": norm,
+    }
+
+
+LABELS = {
+    "train_accuracy": "the training accuracy",
+    "test_accuracy": "the test accuracy",
+    "grad_xtest": "Grad on Xtest",
+}
+
+
+def check_training(ctx, part: str) -> None:
+    _, answer = ctx.ask(f"{PREFIX[part]}/train")
+    call = f"{part}().fit(Xtrain,Ttrain)"
+    if answer["status"] != "ok":
+        ctx.fail_unless_number(answer, call, "the training data", part)
+    figures = trained_figures(answer["W"], answer["b"], part)
+    bands = ctx.rubric.bands[part]
+    off = [out_of_band(LABELS.get(k, NORM_NAME[part]), v, bands[k]) for k, v in figures.items()
+           if not bands[k][0] <= v <= bands[k][1]]
+    if off:
+        shown = ", ".join(f"{k} {v:.3f}" for k, v in figures.items())
+        raise CheckFailed(
+            f"After {call} with the handout's 10,000 Adam steps, " + "; ".join(off) + f" ({shown}). "
+            "Without a working penalty the network overfits (train 1.000, test 0.884, Grad 7.3); "
+            "check the penalty's value and gradient above.")

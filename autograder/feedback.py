@@ -1,0 +1,109 @@
+"""Sentences a student can act on: what was asked, what came back, what was expected.
+
+Every lost point is explained here, in the student's terms (their function, the
+handout's networks), never with a grader traceback. "Your code raised" and
+"the grader failed" are different messages. Hidden checks say what went wrong,
+never what the right number was.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+class CheckFailed(AssertionError):
+    """A check found the student's answer wrong; the message is the feedback."""
+
+
+def close(found: float, expected: float, rtol: float, atol: float) -> bool:
+    return bool(np.isfinite(found) and abs(found - expected) <= atol + rtol * abs(expected))
+
+
+def number(x: float, other: float | None = None) -> str:
+    """Four significant digits, more when needed to show how two numbers differ."""
+    if other is None or not (np.isfinite(x) and np.isfinite(other)):
+        return f"{x:.4g}"
+    for digits in range(4, 10):
+        a, b = f"{x:.{digits}g}", f"{other:.{digits}g}"
+        if a != b:
+            return a
+    return f"{x:.10g}"
+
+
+def pair(found: float, expected: float) -> tuple[str, str]:
+    return number(found, expected), number(expected, found)
+
+
+def status_problem(answer: dict, call: str, where: str, suggestion: str | None = None) -> str | None:
+    """The sentence for an answer that is not a number at all, or None when it is one."""
+    status = answer["status"]
+    # 1. The name is not there.
+    if status == "missing":
+        name = call.split("(")[0].split(".")[0]
+        guess = f" Did you mean `{suggestion}`? Names are case-sensitive." if suggestion else ""
+        return (f"No `{name}` was found in your notebook.{guess} The grader looks for the definition "
+                f"of `{name}` from the handout at the top level of a code cell.")
+    # 2. The handout's TODO is still there.
+    if status == "not_implemented":
+        return f"{call} is not implemented yet: replace the `# TODO: Replace by your code` body with your code."
+    # 3. The student's class is not a NeuralNetworkClassifier.
+    if status == "bad_class":
+        name = call.split("(")[0].split(".")[0]
+        return f"`{name}` must be a class derived from NeuralNetworkClassifier: `class {name}(NeuralNetworkClassifier):`."
+    # 4. The student's code raised.
+    if status == "error":
+        return f"{call} raised an exception on {where}: {answer.get('message', '')}"
+    # 5. It returned something that is not a number.
+    if status == "bad_value":
+        return f"{call} returned {answer.get('found', 'something else')} on {where}; expected a single number (a float or a 0-dim tensor)."
+    # 6. It ran over its time.
+    if status == "timeout":
+        return (f"{call} did not finish within {answer.get('seconds', 0):g} seconds on {where} and was stopped "
+                "(an endless loop, or far more work than the task needs?).")
+    if status == "skipped":
+        return f"{call} was not run on {where}, because an earlier call of it did not finish in time."
+    # 7. The process ended under it.
+    if status == "crashed":
+        return (f"{call} ended the Python process on {where}: {answer.get('message', '')}. "
+                "Do not call sys.exit, os._exit or quit() in your answers.")
+    if status == "load_failed":
+        return f"Your notebook's definitions could not be loaded: the process {answer.get('message', '')}."
+    # 8. A number that is not finite.
+    if status == "ok" and not answer.get("finite", True):
+        return f"{call} returned {answer['value']} on {where}; expected a finite number."
+    return None
+
+
+def wrong_value(call: str, where: str, found: float, expected: float, hint: str | None = None) -> str:
+    f, e = pair(found, expected)
+    return f"{call} returned {f} on {where}; expected {e}." + (f" {hint}" if hint else "")
+
+
+def hidden_summary(call: str, wrong: int, total: int, first_problem: str | None) -> str:
+    """Feedback for hidden inputs: how many failed, and the kind of failure, but no expected numbers."""
+    text = f"{call} was wrong on {wrong} of {total} hidden random inputs."
+    if first_problem:
+        text += f" The first problem: {first_problem}"
+    else:
+        text += (" The public checks use two fixed networks; make sure your code is right for any "
+                 "weights, biases and data passed to it (no global variables, no fixed sizes).")
+    return text
+
+
+def out_of_band(what: str, value: float, band: tuple[float, float]) -> str:
+    return f"{what} is {value:.3f}, outside the range [{band[0]:g}, {band[1]:g}] that correct solutions reach"
+
+
+def array_mismatch(found: np.ndarray, expected: np.ndarray) -> str:
+    diff = np.abs(found - expected)
+    j, i = np.unravel_index(int(np.argmax(diff)), diff.shape)
+    f, e = pair(float(found[j, i]), float(expected[j, i]))
+    return (f"the largest difference is at weight[{j}, {i}] (PyTorch layout, (h, d)): "
+            f"found {f}, expected {e}")
+
+
+ADVICE = {
+    "input_modified": "Advice (no points lost): Grad changed the array passed to it; work on a copy.",
+    "gradients_left": ("Advice (no points lost): Grad left gradients in the model's parameters (.grad); "
+                       "torch.autograd.grad(f, X) computes the input gradient without touching them."),
+}

@@ -1,0 +1,114 @@
+"""The `grade` verb: one submission in, one results.json out, whatever happens in between.
+
+load the notebook -> ask the questions in children -> run the checks -> write results.
+The results path is fixed before anything can fail, and a failure of the grader
+itself still writes a valid file with score 0 and the reason.
+"""
+
+from __future__ import annotations
+
+import time
+import traceback
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import networks, questions, rubric as rubric_module, submission as submission_module
+from .checks import Context
+from .errors import AutograderError, SubmissionError
+from .results import entry, results, run_checks, write_atomically
+from .sandbox import runner
+
+ANSWER_NAMES = ("Mix", "Grad", "FrobClassifier", "MixClassifier")
+
+
+@dataclass
+class Graded:
+    """What a grading produced: the results.json content and what the grader knows beyond it."""
+
+    data: dict
+    grader_errors: list[str] = field(default_factory=list)
+
+    @property
+    def score(self) -> float:
+        return self.data["score"]
+
+    def part_scores(self) -> dict[str, tuple[float, float]]:
+        parts: dict[str, list[float]] = {}
+        for test in self.data["tests"]:
+            part = next((t for t in test.get("tags", []) if t in ANSWER_NAMES), None)
+            if part:
+                got = parts.setdefault(part, [0.0, 0.0])
+                got[0] += test["score"]
+                got[1] += test["max_score"]
+        return {p: (parts[p][0], parts[p][1]) for p in ANSWER_NAMES if p in parts}
+
+
+def main(*, submission: str | Path, results_path: str | Path = "results.json",
+         rubric_path: str | Path | None = None) -> Graded:
+    results_path = Path(results_path)
+    started = time.monotonic()
+    try:
+        rubric = rubric_module.load(rubric_path)
+    except AutograderError:
+        graded = crashed(None, started, "The grader's rubric could not be read.", traceback.format_exc())
+        write_atomically(graded.data, results_path)
+        raise
+    try:
+        graded = grade(Path(submission), rubric, started)
+    except Exception:  # the grader's own fault: still a valid results file
+        graded = crashed(rubric, started, "The grader failed while grading this submission; no points "
+                         "could be given. Your instructor has been notified.", traceback.format_exc())
+    write_atomically(graded.data, results_path)
+    return graded
+
+
+def grade(path: Path, rubric, started: float) -> Graded:
+    try:
+        sub = submission_module.load(path)
+    except SubmissionError as exc:
+        return unreadable(rubric, started, str(exc))
+    seed = networks.read_seed(rubric.seed_file)
+    asked = questions.build(rubric, seed)
+    request = sub.to_request()
+    limits = runner.Limits(rubric.load_seconds, rubric.call_seconds, rubric.train_seconds)
+    lanes = [[questions.to_json(q) for q in lane] for lane in questions.lanes(asked)]
+    raw, load_errors = runner.answer_all(request, lanes, limits)
+    by_id = {q["id"]: q for q in asked}
+    answers = {qid: questions.clean(raw.get(qid), q) for qid, q in by_id.items()}
+    context = Context(
+        rubric=rubric, questions=by_id, answers=answers,
+        suggestions={name: sub.suggest(name) for name in ANSWER_NAMES if name not in sub.defined},
+        load_notes=sub.notes + [f"Running {e}" for e in load_errors],
+    )
+    plugin = run_checks(rubric, context)
+    output = summary(plugin.entries, sub.notes, load_errors, rubric)
+    data = results(plugin.entries, output, time.monotonic() - started)
+    return Graded(data, plugin.grader_errors)
+
+
+def summary(tests: list[dict], notes: list[str], load_errors: list[str], rubric) -> str:
+    lines = ["Graded: Mix and Grad on the handout's initial and trained networks and on hidden random ones; "
+             "the value and gradient of both reg() methods; both classifiers trained with the handout's fit()."]
+    hidden = sum(t["max_score"] for t in tests if t["visibility"] != "visible")
+    if hidden:
+        lines.append(f"{hidden:g} of the {rubric.total:g} points are for checks on hidden inputs, shown after the due date.")
+    if notes or load_errors:
+        lines.append("")
+        lines.append("Notes on loading your notebook:")
+        lines += [f"- {n}" for n in notes]
+        lines += [f"- Running {e}" for e in load_errors]
+    return "\n".join(lines)
+
+
+def zero_tests(rubric, message: str) -> list[dict]:
+    meta = lambda c: {"weight": c.points, "number": c.number, "visibility": c.visibility, "tags": [c.part]}
+    return [entry(c.name, meta(c), False, message) for c in rubric.checks]
+
+
+def unreadable(rubric, started: float, message: str) -> Graded:
+    return Graded(results(zero_tests(rubric, message), message, time.monotonic() - started))
+
+
+def crashed(rubric, started: float, message: str, trace: str) -> Graded:
+    tests = zero_tests(rubric, message) if rubric else []
+    return Graded(results(tests, message, time.monotonic() - started), [trace])

@@ -1,0 +1,92 @@
+"""The networks the grader asks questions about: public ones students know, hidden ones they do not.
+
+Public: the handout's network right after construction and after its
+10,000-step fit (stored in data/public_networks.npz by
+reference/make_public_networks.py, so grading never trains them again).
+Hidden: drawn from the secret seed, one generator per check id, so that a
+check's inputs do not depend on which other checks run.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+PUBLIC_FILE = Path(__file__).parent / "data" / "public_networks.npz"
+H, D = 100, 30
+
+
+@dataclass(frozen=True)
+class Network:
+    label: str  # how feedback names it: "the initial network"
+    W: np.ndarray  # (h, d), float32 values held in float64
+    b: np.ndarray  # (h,)
+
+    def to_json(self) -> dict:
+        return {"W": self.W.tolist(), "b": self.b.tolist()}
+
+
+def as_float32(a) -> np.ndarray:
+    """The child holds float32 weights; the oracle works on exactly those values."""
+    return np.asarray(a, dtype=np.float32).astype(np.float64)
+
+
+def public() -> dict[str, Network]:
+    with np.load(PUBLIC_FILE, allow_pickle=False) as f:
+        return {
+            "initial": Network("the handout's initial network (NeuralNetworkClassifier() before fit)",
+                               as_float32(f["W_initial"]), as_float32(f["b_initial"])),
+            "trained": Network("the trained network (NeuralNetworkClassifier() after fit(Xtrain,Ttrain))",
+                               as_float32(f["W_trained"]), as_float32(f["b_trained"])),
+        }
+
+
+def read_seed(path: Path) -> int:
+    """The secret seed; created (mode 600) when missing, so a TA's repeated runs agree."""
+    try:
+        text = path.read_text().strip()
+        return int(text, 16)
+    except FileNotFoundError:
+        pass
+    except ValueError:
+        raise ValueError(f"the secret seed file {path} must hold one hexadecimal number") from None
+    seed = secrets.token_hex(16)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(path, "x") as f:
+            f.write(seed + "\n")
+        path.chmod(0o600)
+    except FileExistsError:
+        return read_seed(path)
+    except OSError:
+        pass  # read-only install: this run's hidden inputs are fresh, scores of right answers are not
+    return int(seed, 16)
+
+
+def generator(seed: int, check_id: str) -> np.random.Generator:
+    tag = int.from_bytes(hashlib.sha256(check_id.encode()).digest()[:8], "big")
+    return np.random.default_rng([seed, tag])
+
+
+def hidden(seed: int, check_id: str, count: int) -> list[Network]:
+    """Random networks of the handout's shape, with varied scales, signs and sparsity."""
+    rng = generator(seed, check_id)
+    nets = []
+    for k in range(count):
+        scale = rng.choice([0.05, 0.3, 1.0, 3.0])
+        W = rng.normal(0, scale, (H, D))
+        if k % 2 == 1:  # sparse rows and columns tell the axes of an l1/l2 norm apart
+            W *= rng.random((H, D)) < 0.3
+        W[:, rng.integers(D)] *= 4  # one dominant input feature
+        b = rng.normal(0, scale, H)
+        nets.append(Network(f"hidden random network {k + 1}", as_float32(W), as_float32(b)))
+    return nets
+
+
+def random_inputs(seed: int, check_id: str, n: int = 40) -> np.ndarray:
+    rng = generator(seed, check_id + "/inputs")
+    return rng.normal(0, 1.5, (n, D))

@@ -1,0 +1,233 @@
+"""The parent's side of the sandbox: start children, enforce time limits, read their answers.
+
+A lane is a list of questions answered by one child at a time. When a child
+dies or overruns, the question it was on gets that verdict and a new child
+takes the remaining ones, so a crash costs one answer, not a part. Lanes run
+in parallel threads, one child each.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import selectors
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass
+
+# Bytes the child may write to its stdout and stderr files: enough for any honest
+# print-debugging, small enough that a print loop cannot fill the disk.
+OUTPUT_BYTES = 8 * 1024 * 1024
+# One channel line; a trained network is about 80 kB of JSON.
+LINE_BYTES = 4 * 1024 * 1024
+TEXT_CHARS = 600
+
+# The child's environment: nothing of the grader's, one thread for the BLAS libraries.
+_KEEP_ENV = ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")
+
+
+@dataclass(frozen=True)
+class Limits:
+    load_seconds: float
+    call_seconds: float
+    train_seconds: float
+
+    def for_question(self, question: dict) -> float:
+        return self.train_seconds if question["kind"] == "train" else self.call_seconds
+
+
+def answer_all(request: dict, lanes: list[list[dict]], limits: Limits) -> tuple[dict[str, dict], list[str]]:
+    """Answers by question id for every lane, and the load errors of the student's definitions."""
+    answers: dict[str, dict] = {}
+    load_errors: list[str] = []
+    lock = threading.Lock()
+
+    def work(questions):
+        lane_answers, lane_errors = Lane(request, questions, limits).run()
+        with lock:
+            answers.update(lane_answers)
+            for e in lane_errors:
+                if e not in load_errors:
+                    load_errors.append(e)
+
+    threads = [threading.Thread(target=work, args=(lane,)) for lane in lanes if lane]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return answers, load_errors
+
+
+class Lane:
+    def __init__(self, request: dict, questions: list[dict], limits: Limits):
+        self.request = request
+        self.questions = questions
+        self.limits = limits
+        self.answers: dict[str, dict] = {}
+        self.load_errors: list[str] = []
+
+    def run(self) -> tuple[dict[str, dict], list[str]]:
+        remaining = list(self.questions)
+        while remaining:
+            remaining = self.one_child(remaining)
+        return self.answers, self.load_errors
+
+    def one_child(self, questions: list[dict]) -> list[dict]:
+        """Answer as many questions as this child manages; return the ones still to ask."""
+        scratch = tempfile.mkdtemp(prefix="nn2-child-")
+        child = None
+        try:
+            child = Child.start(scratch, {**self.request, "questions": questions, "limits": self.child_limits(questions)})
+            ready = child.receive(self.limits.load_seconds)
+            if ready.kind != "message" or ready.message.get("event") != "ready":
+                reason = ready.describe(self.limits.load_seconds, child.stderr_tail())
+                for q in questions:
+                    self.answers[q["id"]] = {"status": "load_failed", "message": reason}
+                return []
+            self.load_errors = [clean_text(e) for e in ready.message.get("load_errors", [])][:20]
+            for index, question in enumerate(questions):
+                timeout = self.limits.for_question(question)
+                got = child.receive(timeout)
+                if got.kind == "message" and got.message.get("id") == question["id"]:
+                    self.answers[question["id"]] = got.message
+                    continue
+                if got.kind == "message":  # an answer out of order: the child is not ours to trust
+                    got = Received("crash", exit_note="answered out of order")
+                verdict = {"status": "timeout", "seconds": timeout} if got.kind == "timeout" else {
+                    "status": "crashed", "message": got.describe(timeout, child.stderr_tail())}
+                self.answers[question["id"]] = verdict
+                rest = questions[index + 1:]
+                if got.kind == "timeout":
+                    # Asking the same function again would only burn another full timeout.
+                    for q in rest:
+                        if q["part"] == question["part"]:
+                            self.answers[q["id"]] = {"status": "skipped", "after": question["id"]}
+                    rest = [q for q in rest if q["part"] != question["part"]]
+                return rest
+            return []
+        finally:
+            if child:
+                child.kill()
+            shutil.rmtree(scratch, ignore_errors=True)
+
+    def child_limits(self, questions: list[dict]) -> dict:
+        seconds = self.limits.load_seconds + sum(self.limits.for_question(q) for q in questions)
+        return {"file_bytes": OUTPUT_BYTES, "cpu_seconds": math.ceil(seconds) + 10}
+
+
+@dataclass
+class Received:
+    kind: str  # "message", "timeout" or "crash"
+    message: dict | None = None
+    exit_note: str = ""
+
+    def describe(self, timeout: float, stderr_tail: str) -> str:
+        if self.kind == "timeout":
+            return f"did not finish within {timeout:g} seconds"
+        note = self.exit_note or "the process ended"
+        return f"{note}{': ' + stderr_tail if stderr_tail else ''}"
+
+
+class Child:
+    def __init__(self, process: subprocess.Popen, channel: int, scratch: str):
+        self.process = process
+        self.channel = channel
+        self.scratch = scratch
+        self.buffer = b""
+        self.selector = selectors.DefaultSelector()
+        self.selector.register(channel, selectors.EVENT_READ)
+        self.eof = False
+
+    @classmethod
+    def start(cls, scratch: str, request: dict) -> "Child":
+        request_file = os.path.join(scratch, "request.json")
+        with open(request_file, "w", encoding="utf-8") as f:
+            json.dump(request, f)
+        read_fd, write_fd = os.pipe()
+        env = {"PATH": "/usr/bin:/bin", "HOME": scratch, "TMPDIR": scratch, "LANG": "C.UTF-8",
+               "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1"}
+        env.update({k: os.environ[k] for k in _KEEP_ENV if k in os.environ})
+        with open(os.path.join(scratch, "stdout"), "wb") as out, open(os.path.join(scratch, "stderr"), "wb") as err:
+            process = subprocess.Popen(
+                [sys.executable, "-I", "-m", "autograder.sandbox.child", request_file, str(write_fd)],
+                stdin=subprocess.DEVNULL, stdout=out, stderr=err, cwd=scratch, env=env,
+                pass_fds=(write_fd,), start_new_session=True,
+            )
+        os.close(write_fd)
+        return cls(process, read_fd, scratch)
+
+    def receive(self, timeout: float) -> Received:
+        """The next JSON line on the channel, or why there is none."""
+        deadline = time.monotonic() + timeout
+        while b"\n" not in self.buffer:
+            if self.eof:
+                return Received("crash", exit_note=self.exit_note())
+            left = deadline - time.monotonic()
+            if left <= 0:
+                return Received("timeout")
+            if not self.selector.select(left):
+                continue
+            chunk = os.read(self.channel, 65536)
+            if not chunk:
+                self.eof = True
+                continue
+            self.buffer += chunk
+            if len(self.buffer) > LINE_BYTES and b"\n" not in self.buffer:
+                return Received("crash", exit_note="sent an answer too large to read")
+        line, self.buffer = self.buffer.split(b"\n", 1)
+        try:
+            message = json.loads(line.decode("utf-8"))
+        except (UnicodeDecodeError, ValueError, RecursionError):
+            return Received("crash", exit_note="sent an unreadable answer")
+        if not isinstance(message, dict):
+            return Received("crash", exit_note="sent an unreadable answer")
+        return Received("message", message)
+
+    def exit_note(self) -> str:
+        try:
+            code = self.process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            return "the process closed its channel and stopped answering"
+        if code < 0:
+            name = signal.Signals(-code).name if -code in signal.Signals._value2member_map_ else str(-code)
+            reasons = {"SIGKILL": " (out of memory or killed)", "SIGXCPU": " (CPU time limit)",
+                       "SIGXFSZ": " (printed too much output)", "SIGSEGV": " (a crash)"}
+            return f"the process was killed by {name}{reasons.get(name, '')}"
+        return f"the process exited with code {code} (sys.exit, os._exit or a crash)"
+
+    def stderr_tail(self) -> str:
+        """The last line the student's code wrote to stderr, cleaned: often the real error."""
+        try:
+            with open(os.path.join(self.scratch, "stderr"), "rb") as f:
+                f.seek(0, os.SEEK_END)
+                f.seek(max(0, f.tell() - 4096))
+                lines = [l for l in f.read().decode("utf-8", "replace").splitlines() if l.strip()]
+        except OSError:
+            return ""
+        return clean_text(lines[-1]) if lines else ""
+
+    def kill(self) -> None:
+        try:
+            os.killpg(self.process.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            pass
+        self.selector.close()
+        os.close(self.channel)
+
+
+def clean_text(text, limit: int = TEXT_CHARS) -> str:
+    """Printable text only (no terminal escapes), cut to a length a feedback line can hold."""
+    if not isinstance(text, str):
+        return ""
+    text = "".join(c if c.isprintable() else " " for c in text)
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -1,0 +1,288 @@
+"""Turn a student's notebook (or .py file) into the definitions the grader may run.
+
+The notebook is never executed top to bottom: its training runs, prints and
+plots would cost minutes and can do anything. We keep what defines the answers
+(imports, functions, classes, plain constants) and drop the rest; everything the
+handout provides is taken from the grader's own copy. Every decision that could
+surprise a student becomes a note in the feedback.
+"""
+
+from __future__ import annotations
+
+import ast
+import difflib
+import hashlib
+import importlib.util
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import nbformat
+
+from .errors import SubmissionError
+from .scaffold import handout
+
+# Cell magics whose body is still Python: the magic line goes, the code stays.
+PYTHON_CELL_MAGICS = {"time", "timeit", "capture", "prun"}
+
+
+@dataclass(frozen=True)
+class Statement:
+    """One top-level statement the child will execute, located in the student's notebook."""
+
+    cell: str  # "cell 5" for notebooks, "line" context for .py files
+    lineno: int
+    source: str
+
+
+@dataclass
+class Submission:
+    path: Path
+    statements: list[Statement]
+    defined: set[str]  # top-level names bound by the kept statements
+    notes: list[str] = field(default_factory=list)
+    cell_sources: dict[str, str] = field(default_factory=dict)  # for tracebacks in the child
+
+    def digest(self) -> str:
+        """Identifies the loaded code: equal for submissions that differ only in what was dropped."""
+        payload = json.dumps([[s.source] for s in self.statements]).encode()
+        return hashlib.sha256(payload).hexdigest()
+
+    def to_request(self) -> dict:
+        return {
+            "statements": [[s.cell, s.lineno, s.source] for s in self.statements],
+            "cells": self.cell_sources,
+        }
+
+    def suggest(self, name: str) -> str | None:
+        """A defined name the student may have meant for `name` (Mix -> mix, MixClasifier)."""
+        lowered = {d.lower(): d for d in self.defined}
+        if name.lower() in lowered:
+            return lowered[name.lower()]
+        close = difflib.get_close_matches(name, sorted(self.defined), n=1, cutoff=0.75)
+        return close[0] if close else None
+
+
+def load(path: str | Path) -> Submission:
+    """Read a .ipynb or .py submission; raise SubmissionError only when nothing can be read."""
+    path = Path(path)
+    if not path.is_file():
+        raise SubmissionError(f"{path} is not a file.")
+    raw = path.read_bytes()
+    text = raw.decode("utf-8", errors="replace")
+    if path.suffix == ".ipynb":
+        cells = _notebook_cells(text, path)
+    elif path.suffix == ".py":
+        cells = _script_cells(text)
+    else:
+        raise SubmissionError(f"{path.name} is neither a Jupyter notebook (.ipynb) nor a Python file (.py).")
+    return _Filter().run(path, cells)
+
+
+def _notebook_cells(text: str, path: Path) -> list[tuple[str, str]]:
+    try:
+        nb = nbformat.reads(text, as_version=4)
+    except Exception as exc:  # nbformat raises a zoo of JSON and schema errors
+        raise SubmissionError(
+            f"{path.name} could not be read as a Jupyter notebook ({type(exc).__name__}). "
+            "Upload the .ipynb file saved by Jupyter (File > Save), not a renamed or partial file."
+        ) from None
+    out = []
+    for index, cell in enumerate(nb.cells, start=1):
+        if is_code(cell):
+            out.append((f"cell {index}", cell.source))
+    return out
+
+
+def is_code(cell) -> bool:
+    return cell.get("cell_type") == "code"
+
+
+def _script_cells(text: str) -> list[tuple[str, str]]:
+    # A jupytext "# %%" script is split into its cells, so that one broken cell
+    # costs only itself, as in a notebook; line numbers stay those of the file.
+    lines = text.splitlines()
+    starts = [i for i, line in enumerate(lines) if re.match(r"#\s*%%", line)] or [0]
+    if starts[0] != 0:
+        starts.insert(0, 0)
+    cells = []
+    for k, start in enumerate(starts):
+        end = starts[k + 1] if k + 1 < len(starts) else len(lines)
+        # Pad with blank lines so that the cell's line numbers are the file's.
+        cells.append((f"lines {start + 1}-{end}", "\n" * start + "\n".join(lines[start:end])))
+    return cells
+
+
+def strip_magics(source: str) -> tuple[str | None, str | None]:
+    """Blank IPython-only lines; return (python source, note) or (None, note) for a non-Python cell."""
+    lines = source.splitlines()
+    first = next((i for i, line in enumerate(lines) if line.strip()), None)
+    if first is not None and lines[first].lstrip().startswith("%%"):
+        magic = lines[first].lstrip()[2:].split()[0] if lines[first].strip() != "%%" else ""
+        if magic not in PYTHON_CELL_MAGICS:
+            return None, f"a %%{magic} cell is not Python and was skipped"
+        lines[first] = ""
+    for i, line in enumerate(lines):
+        stripped = line.strip()
+        indent = line[: len(line) - len(line.lstrip())]
+        if (
+            stripped.startswith(("%", "!"))
+            or re.match(r"^[\w.]+\s*=\s*[!%]", stripped)
+            or re.match(r"^[\w.]+\?\??$", stripped)
+        ):
+            # `pass` keeps an indented block non-empty and the line numbers intact.
+            lines[i] = indent + "pass"
+    return "\n".join(lines), None
+
+
+def _canonical_definitions() -> dict[str, str]:
+    """name -> normalized AST of the handout's definition of each provided name."""
+    canon: dict[str, str] = {}
+    for source in (handout.DATA, handout.CLASSIFIER, handout.BASELINES, handout.FROB, handout.FULLPRETTY):
+        for node in ast.parse(source).body:
+            for name in bound_names(node):
+                if name in handout.PROVIDED_NAMES:
+                    canon[name] = ast.dump(node)
+    return canon
+
+
+def bound_names(node: ast.stmt) -> list[str]:
+    """Top-level names a statement binds."""
+    if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+        return [node.name]
+    if isinstance(node, (ast.Import, ast.ImportFrom)):
+        return [(a.asname or a.name).split(".")[0] for a in node.names]
+    targets = []
+    if isinstance(node, ast.Assign):
+        targets = node.targets
+    elif isinstance(node, (ast.AnnAssign, ast.AugAssign)):
+        targets = [node.target]
+    names = []
+    for target in targets:
+        for sub in ast.walk(target):
+            if isinstance(sub, ast.Name):
+                names.append(sub.id)
+    return names
+
+
+def is_plain_value(node: ast.expr) -> bool:
+    """True for values that cannot run anything heavy: no calls, loops or generators."""
+    banned = (ast.Call, ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp,
+              ast.Await, ast.Yield, ast.YieldFrom, ast.NamedExpr)
+    return not any(isinstance(sub, banned) for sub in ast.walk(node))
+
+
+def is_installed(module: str) -> bool:
+    top = module.split(".")[0]
+    try:
+        return importlib.util.find_spec(top) is not None
+    except (ImportError, ValueError):
+        return False
+
+
+class _Filter:
+    """Decides statement by statement what the grader keeps, collecting notes on the way."""
+
+    def __init__(self):
+        self.canon = _canonical_definitions()
+        self.statements: list[Statement] = []
+        self.notes: list[str] = []
+        self.changed_provided: list[str] = []
+        self.dropped_bindings: dict[str, str] = {}  # name -> where its dropped assignment was
+        self.cell_sources: dict[str, str] = {}
+
+    def run(self, path: Path, cells: list[tuple[str, str]]) -> Submission:
+        for label, source in cells:
+            self.cell(label, source)
+        defined = {n for s in self.statements for n in bound_names(ast.parse(s.source).body[0])}
+        self.note_dropped_but_used(defined)
+        if self.changed_provided:
+            names = ", ".join(sorted(set(self.changed_provided)))
+            self.notes.append(
+                f"Your notebook changes the handout's {names}; the grader always uses the handout's "
+                "version of these, so your changes there are ignored."
+            )
+        return Submission(path, self.statements, defined, self.notes, self.cell_sources)
+
+    def cell(self, label: str, source: str) -> None:
+        python, note = strip_magics(source)
+        if python is None:
+            self.notes.append(f"{label}: {note}.")
+            return
+        try:
+            tree = ast.parse(python)
+        except SyntaxError as exc:
+            self.notes.append(
+                f"{label} has a syntax error (line {exc.lineno}: {exc.msg}) and was skipped; "
+                "any answer defined in it could not be graded."
+            )
+            return
+        self.cell_sources[label] = python
+        for node in tree.body:
+            self.statement(label, python, node)
+
+    def statement(self, label: str, source: str, node: ast.stmt) -> None:
+        names = bound_names(node)
+        segment = ast.get_source_segment(source, node)
+        lineno = node.lineno
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and node.decorator_list:
+            # Decorators belong to the definition; get_source_segment starts at `def`.
+            lineno = node.decorator_list[0].lineno
+            segment = "\n".join(source.splitlines()[lineno - 1: node.end_lineno])
+        provided = [n for n in names if n in handout.PROVIDED_NAMES]
+
+        # 1. The handout's own names: always the grader's copy.
+        if provided:
+            if any(self.canon.get(n) != ast.dump(node) for n in provided) and not isinstance(
+                node, (ast.Import, ast.ImportFrom)
+            ):
+                self.changed_provided += provided
+            return
+        # 2. Imports: kept when the module exists here, so a stray `import tqdm` costs nothing.
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            modules = [a.name for a in node.names] if isinstance(node, ast.Import) else [node.module or ""]
+            if isinstance(node, ast.ImportFrom) and (node.level or node.module == "__future__"):
+                self.notes.append(f"{label}, line {node.lineno}: `{segment}` was skipped (not available to the grader).")
+                return
+            missing = [m for m in modules if not is_installed(m)]
+            if missing:
+                self.notes.append(
+                    f"{label}, line {node.lineno}: `{segment}` was skipped: the module "
+                    f"{missing[0]!r} is not installed where your code is graded. "
+                    "Your answers should need only numpy and torch."
+                )
+                return
+            self.keep(label, lineno, segment)
+            return
+        # 3. Definitions: the answers themselves.
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            self.keep(label, lineno, segment)
+            return
+        # 4. Constants (lam = 0.005) are kept; anything that calls code is run-time work.
+        if isinstance(node, (ast.Assign, ast.AnnAssign)) and node.value is not None:
+            if is_plain_value(node.value):
+                self.keep(label, lineno, segment)
+            else:
+                for n in names:
+                    self.dropped_bindings.setdefault(n, f"{label}, line {node.lineno}")
+            return
+        # 5. Everything else (training, printing, plotting, loops) is dropped.
+
+    def keep(self, label: str, lineno: int, segment: str) -> None:
+        self.statements.append(Statement(label, lineno, segment))
+
+    def note_dropped_but_used(self, defined: set[str]) -> None:
+        """A kept function that reads a global the grader dropped would fail with NameError: say why."""
+        used: set[str] = set()
+        for s in self.statements:
+            for sub in ast.walk(ast.parse(s.source)):
+                if isinstance(sub, ast.Name) and isinstance(sub.ctx, ast.Load):
+                    used.add(sub.id)
+        for name in sorted(used - defined):
+            if name in self.dropped_bindings:
+                self.notes.append(
+                    f"{self.dropped_bindings[name]}: the global `{name}` is computed by a call, and the "
+                    "grader runs only definitions and plain constants, so it does not exist when your "
+                    f"functions are graded. Compute `{name}` inside the function that uses it."
+                )

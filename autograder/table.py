@@ -1,0 +1,26 @@
+"""The per-part table printed after grading: points per part, the total, and what was lost where."""
+
+from __future__ import annotations
+
+
+def render(graded) -> str:
+    parts = graded.part_scores()
+    width = max(len(p) for p in [*parts, "Total"]) + 2
+    lines = [f"{'Part':<{width}}Points", "-" * (width + 14)]
+    for part, (got, possible) in parts.items():
+        lines.append(f"{part:<{width}}{got:>5g} / {possible:g}")
+    lines.append("-" * (width + 14))
+    total = sum(p for _, p in parts.values())
+    lines.append(f"{'Total':<{width}}{graded.score:>5g} / {total:g}")
+    lost = [t for t in graded.data["tests"] if t["score"] < t["max_score"]]
+    if lost:
+        lines.append("")
+        lines.append("Points lost:")
+        for t in lost:
+            lines.append(f"  [{t['number']}] {t['name']} (-{t['max_score'] - t['score']:g})")
+            for row in t["output"].splitlines():
+                lines.append(f"      {row}")
+    if graded.data.get("output"):
+        lines.append("")
+        lines.append(graded.data["output"])
+    return "\n".join(lines)

@@ -1,0 +1,35 @@
+"""Write autograder/data/public_networks.npz: the handout's network before and after its fit.
+
+Grading asks Mix, Grad and reg() about these two networks without training
+them again. Run after any change to the handout's scaffold:
+
+    .venv/bin/python reference/make_public_networks.py
+"""
+
+from pathlib import Path
+
+import numpy as np
+
+from autograder import probes
+from autograder.networks import PUBLIC_FILE
+
+
+def weights(net):
+    layer = list(net.model)[0]
+    return layer.weight.detach().numpy().copy(), layer.bias.detach().numpy().copy()
+
+
+def main(out: Path = PUBLIC_FILE) -> None:
+    namespace, errors = probes.prepare([], {}, lambda ns, statements, cells: [])
+    assert not errors
+    net = namespace["NeuralNetworkClassifier"]()
+    W_initial, b_initial = weights(net)
+    net.fit(namespace["Xtrain"], namespace["Ttrain"])
+    W_trained, b_trained = weights(net)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    np.savez(out, W_initial=W_initial, b_initial=b_initial, W_trained=W_trained, b_trained=b_trained)
+    print(f"wrote {out}")
+
+
+if __name__ == "__main__":
+    main()

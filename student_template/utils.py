@@ -1,0 +1,1 @@
+../autograder/scaffold/utils.py
