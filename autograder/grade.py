@@ -27,6 +27,7 @@ class Graded:
 
     data: dict
     grader_errors: list[str] = field(default_factory=list)
+    figures: dict[str, dict[str, float]] = field(default_factory=dict)  # trained classifiers' figures
 
     @property
     def score(self) -> float:
@@ -78,12 +79,12 @@ def grade(path: Path, rubric, started: float) -> Graded:
     context = Context(
         rubric=rubric, questions=by_id, answers=answers,
         suggestions={name: sub.suggest(name) for name in ANSWER_NAMES if name not in sub.defined},
-        load_notes=sub.notes + [f"Running {e}" for e in load_errors],
+        load_notes=sub.notes + [f"Running your definition at {e}" for e in load_errors],
     )
     plugin = run_checks(rubric, context)
     output = summary(plugin.entries, sub.notes, load_errors, rubric)
     data = results(plugin.entries, output, time.monotonic() - started)
-    return Graded(data, plugin.grader_errors)
+    return Graded(data, plugin.grader_errors, context.figures)
 
 
 def summary(tests: list[dict], notes: list[str], load_errors: list[str], rubric) -> str:
@@ -96,7 +97,7 @@ def summary(tests: list[dict], notes: list[str], load_errors: list[str], rubric)
         lines.append("")
         lines.append("Notes on loading your notebook:")
         lines += [f"- {n}" for n in notes]
-        lines += [f"- Running {e}" for e in load_errors]
+        lines += [f"- Running your definition at {e}" for e in load_errors]
     return "\n".join(lines)
 
 

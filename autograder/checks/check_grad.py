@@ -1,8 +1,8 @@
 """Part Grad (12.5 P): the mean over the data of ||df/dx||, f including the pooling with s."""
 
 from .. import hints
-from ..feedback import ADVICE, CheckFailed, close, hidden_summary, wrong_value
-from . import check, grad_expected
+from ..feedback import ADVICE, CheckFailed, close, wrong_value
+from . import check, expect_on_hidden, grad_expected
 
 
 def where(question: dict) -> str:
@@ -51,14 +51,5 @@ def check_grad_single_rows(ctx):
 
 @check("grad_hidden_inputs")
 def check_grad_hidden_inputs(ctx):
-    ids = ctx.ids("grad/hidden/")
-    wrong, first = 0, None
-    for qid in ids:
-        try:
-            expect_grad(ctx, qid, "grad_hidden_inputs")
-        except CheckFailed as failed:
-            wrong += 1
-            if ctx.answers.get(qid, {}).get("status") != "ok":
-                first = first or str(failed)
-    if wrong:
-        raise CheckFailed(hidden_summary("Grad(nn,X)", wrong, len(ids), first))
+    expect_on_hidden(ctx, ctx.ids("grad/hidden/"),
+                     lambda qid: expect_grad(ctx, qid, "grad_hidden_inputs"), "Grad(nn,X)")

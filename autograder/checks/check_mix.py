@@ -1,8 +1,8 @@
 """Part Mix (12.5 P): ||W||_Mix = sqrt(sum_i ||W_i,:||_1^2) of the first layer's weights."""
 
 from .. import hints, oracle
-from ..feedback import CheckFailed, close, hidden_summary, wrong_value
-from . import check
+from ..feedback import CheckFailed, close, wrong_value
+from . import check, expect_on_hidden
 
 
 def expect_mix(ctx, qid: str) -> None:
@@ -27,14 +27,4 @@ def check_mix_trained_network(ctx):
 
 @check("mix_hidden_networks")
 def check_mix_hidden_networks(ctx):
-    ids = ctx.ids("mix/hidden/")
-    wrong, first = 0, None
-    for qid in ids:
-        try:
-            expect_mix(ctx, qid)
-        except CheckFailed as failed:
-            wrong += 1
-            if ctx.answers.get(qid, {}).get("status") != "ok":
-                first = first or str(failed)  # a crash or an exception names no expected value
-    if wrong:
-        raise CheckFailed(hidden_summary("Mix(nn)", wrong, len(ids), first))
+    expect_on_hidden(ctx, ctx.ids("mix/hidden/"), lambda qid: expect_mix(ctx, qid), "Mix(nn)")

@@ -1,0 +1,102 @@
+"""The test catalog: submissions written as the answers that differ from the reference.
+
+A catalog file holds some of the four answers (and any helpers they need) and
+a header of comments:
+
+    # mistake: what is wrong, in one line        (wrong submissions)
+    # style: how this correct one is written     (correct submissions)
+    # loses: Mix, MixClassifier                  parts that must lose points
+    # hint: text the feedback must contain       (optional, repeatable)
+    # without: Mix                               answers to leave out entirely
+
+`notebook()` builds a real handout notebook with those answers in their cells
+and the reference's answers for the rest.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import nbformat
+
+from autograder.scaffold import handout
+
+ROOT = Path(__file__).resolve().parent.parent
+SUBMISSIONS = Path(__file__).parent / "submissions"
+PARTS = tuple(handout.ANSWERS)
+
+
+@dataclass
+class Entry:
+    path: Path
+    loses: set[str]
+    hints: list[str] = field(default_factory=list)
+    without: set[str] = field(default_factory=set)
+    summary: str = ""
+
+    @property
+    def name(self) -> str:
+        return f"{self.path.parent.name}/{self.path.stem}"
+
+
+def header(path: Path) -> Entry:
+    fields: dict[str, list[str]] = {}
+    for line in path.read_text().splitlines():
+        m = re.match(r"#\s*(mistake|style|loses|hint|without):\s*(.*)", line)
+        if m:
+            fields.setdefault(m.group(1), []).append(m.group(2).strip())
+    split = lambda key: {p.strip() for v in fields.get(key, []) for p in v.split(",") if p.strip()}
+    summary = (fields.get("mistake") or fields.get("style") or [""])[0]
+    entry = Entry(path, split("loses"), fields.get("hint", []), split("without"), summary)
+    assert entry.summary, f"{path} needs a '# mistake:' or '# style:' line"
+    assert entry.loses <= set(PARTS), f"{path}: unknown part in loses"
+    return entry
+
+
+def entries(kind: str) -> list[Entry]:
+    return [header(p) for p in sorted((SUBMISSIONS / kind).glob("*.py"))]
+
+
+def answers_of(source: str) -> dict[str, str]:
+    """name -> source for each answer in `source`; helpers and imports travel with the next answer."""
+    answers: dict[str, str] = {}
+    pending: list[str] = []
+    for node in ast.parse(source).body:
+        segment = ast.get_source_segment(source, node)
+        if getattr(node, "decorator_list", None):
+            lines = source.splitlines()
+            segment = "\n".join(lines[node.decorator_list[0].lineno - 1: node.end_lineno])
+        name = getattr(node, "name", None)
+        if name in PARTS:
+            answers[name] = "\n\n".join([*pending, segment])
+            pending = []
+        else:
+            pending.append(segment)
+    if pending:  # helpers after the last answer, or a file with no answers at all
+        key = next(iter(answers)) if answers else "Mix"
+        answers[key] = "\n\n".join([answers.get(key, ""), *pending]).strip()
+    return answers
+
+
+def reference_answers() -> dict[str, str]:
+    return answers_of((ROOT / "reference" / "solution.py").read_text())
+
+
+def notebook_text(answers: dict[str, str]) -> str:
+    nb = nbformat.v4.new_notebook()
+    for kind, source in handout.cells(answers):
+        nb.cells.append(nbformat.v4.new_code_cell(source) if kind == "code" else nbformat.v4.new_markdown_cell(source))
+    return nbformat.writes(nb)
+
+
+def notebook(entry: Entry, out_dir: Path) -> Path:
+    answers = dict(reference_answers())
+    for name in entry.without:
+        answers[name] = ""
+    answers.update(answers_of(entry.path.read_text()))
+    path = out_dir / f"{entry.path.stem}.ipynb"
+    path.write_text(notebook_text(answers))
+    return path

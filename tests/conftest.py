@@ -1,0 +1,57 @@
+"""Shared fixtures: grading a file the way the CLI does, with every results.json validated."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from autograder import grade
+
+ROOT = Path(__file__).resolve().parent.parent
+SCHEMA = json.loads((Path(__file__).parent / "results.schema.json").read_text())
+PART_NAMES = ("Mix", "Grad", "FrobClassifier", "MixClassifier")
+
+
+def validate_results(data: dict) -> None:
+    """The schema, plus what a schema cannot say: scores add up, failed means points lost."""
+    jsonschema.validate(data, SCHEMA)
+    assert abs(data["score"] - sum(t["score"] for t in data["tests"])) < 1e-9
+    for t in data["tests"]:
+        assert 0 <= t["score"] <= t["max_score"]
+        assert (t["status"] == "passed") == (t["score"] == t["max_score"])
+
+
+def grade_file(path: Path, results_dir: Path, rubric: Path | None = None) -> grade.Graded:
+    results_path = results_dir / f"{Path(path).stem}.results.json"
+    graded = grade.main(submission=path, results_path=results_path, rubric_path=rubric)
+    on_disk = json.loads(results_path.read_text())
+    assert on_disk == json.loads(json.dumps(graded.data))
+    validate_results(on_disk)
+    assert not graded.grader_errors, graded.grader_errors
+    return graded
+
+
+@pytest.fixture(scope="session")
+def grade_once(tmp_path_factory):
+    """Grade each file once per session: several tests read the same grading."""
+    cache: dict[tuple, grade.Graded] = {}
+    out = tmp_path_factory.mktemp("results")
+
+    def run(path: Path, rubric: Path | None = None) -> grade.Graded:
+        key = (str(path), str(rubric))
+        if key not in cache:
+            cache[key] = grade_file(Path(path), out, rubric)
+        return cache[key]
+
+    return run
+
+
+def feedback(graded: grade.Graded, part: str | None = None) -> str:
+    return "\n".join(t["output"] for t in graded.data["tests"] if part is None or part in t["tags"])
+
+
+def lost_parts(graded: grade.Graded) -> set[str]:
+    return {p for p, (got, possible) in graded.part_scores().items() if got < possible}

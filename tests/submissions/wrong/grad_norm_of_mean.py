@@ -1,0 +1,7 @@
+# mistake: Grad takes the norm of the mean gradient instead of the mean of the norms
+# loses: Grad
+# hint: not the norm of their mean
+def Grad(nn,X):
+    X = torch.Tensor(X).requires_grad_(True)
+    nn.predict(X).mean().backward()
+    return X.grad.sum(dim=0).norm()
