@@ -61,7 +61,8 @@ def status_problem(answer: dict, call: str, where: str, suggestion: str | None =
         return (f"{call} did not finish within {answer.get('seconds', 0):g} seconds on {where} and was stopped "
                 "(an endless loop, or far more work than the task needs?).")
     if status == "skipped":
-        return f"{call} was not run on {where}, because an earlier call of it did not finish in time."
+        why = "ended the process" if answer.get("after") == "crash" else "did not finish in time"
+        return f"{call} was not run on {where}, because an earlier call of it {why}."
     # 7. The process ended under it.
     if status == "crashed":
         return (f"{call} ended the Python process on {where}: {answer.get('message', '')}. "

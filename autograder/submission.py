@@ -249,7 +249,7 @@ class _Filter:
             if missing:
                 self.notes.append(
                     f"{label}, line {node.lineno}: `{segment}` was skipped: the module "
-                    f"{missing[0]!r} is not installed where your code is graded. "
+                    f"{missing[0].split('.')[0]!r} is not installed where your code is graded. "
                     "Your answers should need only numpy and torch."
                 )
                 return

@@ -102,14 +102,13 @@ class Lane:
                 verdict = {"status": "timeout", "seconds": timeout} if got.kind == "timeout" else {
                     "status": "crashed", "message": got.describe(timeout, child.stderr_tail())}
                 self.answers[question["id"]] = verdict
+                # Asking the same function again would only burn another timeout or restart:
+                # the rest of its part is skipped, the other parts go on in a new child.
                 rest = questions[index + 1:]
-                if got.kind == "timeout":
-                    # Asking the same function again would only burn another full timeout.
-                    for q in rest:
-                        if q["part"] == question["part"]:
-                            self.answers[q["id"]] = {"status": "skipped", "after": question["id"]}
-                    rest = [q for q in rest if q["part"] != question["part"]]
-                return rest
+                for q in rest:
+                    if q["part"] == question["part"]:
+                        self.answers[q["id"]] = {"status": "skipped", "after": got.kind}
+                return [q for q in rest if q["part"] != question["part"]]
             return []
         finally:
             if child:

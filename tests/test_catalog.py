@@ -1,0 +1,61 @@
+"""The verdicts that matter: right answers get every point, wrong ones lose exactly the part they break."""
+
+import pytest
+
+import catalog
+from conftest import ROOT, PART_NAMES, feedback, lost_parts
+
+WRONG = catalog.entries("wrong")
+CORRECT = catalog.entries("correct")
+
+
+def test_the_catalog_is_large_enough_to_mean_something():
+    assert len(WRONG) >= 15 and len(CORRECT) >= 8
+    # Every part is broken by some wrong submission.
+    assert set().union(*(e.loses for e in WRONG)) == set(PART_NAMES)
+
+
+def test_the_reference_solution_scores_40_of_40(grade_once):
+    graded = grade_once(ROOT / "reference" / "solution.ipynb")
+    assert graded.score == 40
+    assert graded.part_scores() == {"Mix": (12.5, 12.5), "Grad": (12.5, 12.5),
+                                    "FrobClassifier": (7.5, 7.5), "MixClassifier": (7.5, 7.5)}
+
+
+def test_the_untouched_handout_scores_0_and_says_not_implemented_per_part(grade_once):
+    graded = grade_once(ROOT / "student_template" / "neural_networks_2.ipynb")
+    assert graded.score == 0
+    for test in graded.data["tests"]:
+        assert "not implemented yet" in test["output"], test
+
+
+@pytest.mark.parametrize("entry", CORRECT, ids=lambda e: e.name)
+def test_a_correct_submission_written_differently_scores_40(entry, grade_once, tmp_path):
+    graded = grade_once(catalog.notebook(entry, tmp_path))
+    assert graded.score == 40, feedback(graded)
+
+
+@pytest.mark.parametrize("entry", WRONG, ids=lambda e: e.name)
+def test_a_wrong_submission_loses_points_exactly_in_the_parts_it_breaks(entry, grade_once, tmp_path):
+    graded = grade_once(catalog.notebook(entry, tmp_path))
+    assert lost_parts(graded) == entry.loses, feedback(graded)
+    for part in entry.loses:
+        assert feedback(graded, part).strip(), f"{part} lost points without a word of feedback"
+    for hint in entry.hints:
+        assert hint in feedback(graded), f"expected the hint {hint!r}"
+
+
+def test_feedback_on_a_public_check_shows_found_and_expected_values(grade_once, tmp_path):
+    entry = next(e for e in WRONG if e.path.stem == "mix_wrong_axis")
+    graded = grade_once(catalog.notebook(entry, tmp_path))
+    first = next(t for t in graded.data["tests"] if t["number"] == "1.1")
+    assert first["output"].startswith("Mix(nn) returned ")
+    assert "expected 4.966" in first["output"]
+
+
+def test_hidden_checks_never_show_an_expected_value(grade_once, tmp_path):
+    for entry in WRONG:
+        graded = grade_once(catalog.notebook(entry, tmp_path))
+        for test in graded.data["tests"]:
+            if test["visibility"] != "visible" and test["status"] == "failed":
+                assert "expected" not in test["output"], test["output"]

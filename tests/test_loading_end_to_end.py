@@ -1,0 +1,39 @@
+"""The loader's promises, seen from the grade: noise in a notebook costs nothing, a renamed answer costs its part."""
+
+import nbformat
+
+from catalog import notebook_text, reference_answers
+from conftest import feedback
+
+
+def noisy_notebook(path, answers):
+    nb = nbformat.reads(notebook_text(answers), as_version=4)
+    changed_scaffold = nb.cells[2].source.replace("nbit=10000", "nbit=10").replace("lr=0.01", "lr=1.0")
+    nb.cells[2].source = changed_scaffold
+    nb.cells[1].source = "%matplotlib inline\n!pip install tqdm\n" + nb.cells[1].source.replace("nh = 100", "nh = 10")
+    nb.cells.insert(3, nbformat.v4.new_code_cell("import matplotlib.pyplot as plt\nfrom tqdm import tqdm\nplt.plot([1, 2])"))
+    nb.cells.insert(4, nbformat.v4.new_code_cell("def broken(:\n    pass"))
+    nb.cells.append(nbformat.v4.new_code_cell("%%time\nfor i in range(10**9):\n    pass"))
+    path.write_text(nbformat.writes(nb))
+    return path
+
+
+def test_magics_missing_modules_a_syntax_error_and_a_changed_scaffold_cost_nothing(grade_once, tmp_path):
+    graded = grade_once(noisy_notebook(tmp_path / "noisy.ipynb", reference_answers()))
+    assert graded.score == 40
+    output = graded.data["output"]
+    assert "'matplotlib' is not installed" in output and "'tqdm' is not installed" in output
+    assert "cell 5 has a syntax error" in output
+    assert "NeuralNetworkClassifier" in output and "nh" in output and "ignored" in output
+
+
+def test_a_renamed_answer_costs_its_part_with_a_message_naming_what_was_expected(grade_once, tmp_path):
+    answers = reference_answers()
+    answers["Mix"] = answers["Mix"].replace("def Mix(nn):", "def mix(nn):")
+    answers["MixClassifier"] = answers["MixClassifier"].replace("Mix(self)", "mix(self)")
+    path = tmp_path / "renamed.ipynb"
+    path.write_text(notebook_text(answers))
+    graded = grade_once(path)
+    assert graded.part_scores()["Mix"] == (0, 12.5)
+    assert graded.score == 40 - 12.5
+    assert "No `Mix` was found in your notebook. Did you mean `mix`?" in feedback(graded, "Mix")

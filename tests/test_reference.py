@@ -1,0 +1,82 @@
+"""The reference material: the solved notebook reproduces the sheet, and every derived file is up to date."""
+
+import subprocess
+import sys
+import textwrap
+
+import nbformat
+import numpy as np
+import pytest
+
+from autograder import networks, oracle, probes
+from autograder.questions import data
+from conftest import ROOT
+
+sys.path.insert(0, str(ROOT / "reference"))
+import build_notebooks  # noqa: E402
+
+# The lines of the course's own run that are stable across machines and PyTorch versions.
+SPEC_LINES = [
+    ">    RForest | Train Acc:  1.000 | Test Acc:  0.940",
+    ">        SVC | Train Acc:  0.958 | Test Acc:  0.951",
+    ">     Before | Train Acc:  0.391 | Test Acc:  0.372 | Grad:   0.389 | WMix:   4.966 | sqrt(h)*WFrob:   5.751",
+    ">      After | Train Acc:  1.000 | Test Acc:  0.884 | Grad:   7.297 | WMix:  40.103 | sqrt(h)*WFrob:  56.739",
+]
+
+
+def test_the_solved_notebook_prints_the_sheets_before_after_and_baseline_lines(tmp_path):
+    nb = nbformat.read(ROOT / "reference" / "solution.ipynb", as_version=4)
+    code = [c.source for c in nb.cells if c.cell_type == "code"]
+    assert code[-1].startswith("nnfrob = FrobClassifier()")  # the penalized runs: bands, not exact lines
+    script = "\n\n".join(code[:-1]) + "\nprint(pretty('RForest',rfc)); print(pretty('SVC',svc))\n"
+    run = subprocess.run([sys.executable, "-c", script], cwd=ROOT / "reference", capture_output=True,
+                         text=True, timeout=300)
+    assert run.returncode == 0, run.stderr
+    printed = run.stdout.splitlines()
+    for line in SPEC_LINES:
+        assert line in printed
+
+
+def test_the_committed_notebooks_are_what_build_notebooks_writes():
+    for path, text in build_notebooks.expected_files().items():
+        assert path.read_text() == text, f"{path} is stale: run reference/build_notebooks.py"
+
+
+def test_the_handout_keeps_the_four_todo_bodies_and_the_solution_has_none():
+    handout = (ROOT / "student_template" / "neural_networks_2.ipynb").read_text()
+    solution = (ROOT / "reference" / "solution.ipynb").read_text()
+    assert handout.count("# TODO: Replace by your code") == 4
+    assert "TODO" not in solution
+
+
+def test_utils_of_reference_and_handout_is_the_graders_data_function():
+    canonical = (ROOT / "autograder" / "scaffold" / "utils.py").read_bytes()
+    for folder in ("reference", "student_template"):
+        assert (ROOT / folder / "utils.py").read_bytes() == canonical
+
+
+def test_the_data_function_follows_the_sheet():
+    d = data()
+    assert d["Xtrain"].shape == (284, 30) and d["Xtest"].shape == (285, 30)
+    assert np.allclose(d["Xtrain"].mean(axis=0), 0) and np.allclose(d["Xtrain"].std(axis=0), 1, atol=1e-6)
+    from sklearn.datasets import load_breast_cancer
+    T = load_breast_cancer()["target"] * 2 - 1
+    P = np.random.RandomState(0).permutation(len(T))
+    flipped = np.flatnonzero(d["Ttrain"] != T[P[:284]])
+    assert list(flipped) == list(range(0, 284, 25)) and len(flipped) == 12
+    assert set(np.unique(d["Ttest"])) == {-1, 1}
+
+
+def test_the_public_networks_are_the_handouts_network_before_and_after_fit():
+    namespace, _ = probes.prepare([], {}, lambda *a: [])
+    layer = list(namespace["NeuralNetworkClassifier"]().model)[0]
+    public = networks.public()
+    assert np.array_equal(public["initial"].W, layer.weight.detach().numpy().astype(np.float64))
+    assert np.array_equal(public["initial"].b, layer.bias.detach().numpy().astype(np.float64))
+    # The trained weights reproduce the sheet's "After" line.
+    W, b, s, d = public["trained"].W, public["trained"].b, oracle.pooling_signs(), data()
+    assert round(oracle.grad(W, b, s, d["Xtest"]), 3) == 7.297
+    assert round(oracle.mix(W), 3) == 40.103
+    assert round(10 * oracle.frob(W), 3) == 56.739
+    assert round(oracle.accuracy(W, b, s, d["Xtrain"], d["Ttrain"]), 3) == 1.000
+    assert round(oracle.accuracy(W, b, s, d["Xtest"], d["Ttest"]), 3) == 0.884

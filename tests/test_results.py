@@ -1,0 +1,92 @@
+"""results.json and the CLI: the Gradescope format, the per-part table, and a file even when the grader fails."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from autograder import grade, questions, results, rubric
+from autograder.checks import penalties
+from conftest import ROOT, validate_results
+
+
+def test_an_entry_fails_with_zero_points_when_the_check_failed():
+    meta = {"weight": 2.5, "number": "3.4", "visibility": "visible", "tags": ["FrobClassifier"]}
+    passed = results.entry("training", meta, True, "")
+    failed = results.entry("training", meta, False, "why")
+    assert (passed["score"], passed["status"]) == (2.5, "passed")
+    assert (failed["score"], failed["status"], failed["output"]) == (0.0, "failed", "why")
+    data = results.results([passed, failed], "summary", 1.234)
+    assert data["score"] == 2.5 and data["execution_time"] == 1.23
+    validate_results(data)
+
+
+def test_the_results_file_is_replaced_atomically(tmp_path):
+    path = tmp_path / "out" / "results.json"
+    results.write_atomically({"a": 1}, path)
+    results.write_atomically({"a": 2}, path)
+    assert json.loads(path.read_text()) == {"a": 2}
+    assert [p.name for p in path.parent.iterdir()] == ["results.json"]
+
+
+def test_a_failure_inside_one_check_is_a_grader_fault_scoring_only_that_check(grade_once, monkeypatch, tmp_path):
+    def broken(*args):
+        raise ZeroDivisionError("grader bug")
+
+    monkeypatch.setattr(penalties, "trained_figures", broken)
+    graded = grade.main(submission=ROOT / "reference" / "solution.ipynb", results_path=tmp_path / "r.json")
+    validate_results(json.loads((tmp_path / "r.json").read_text()))
+    failed = [t for t in graded.data["tests"] if t["status"] == "failed"]
+    assert {t["number"] for t in failed} == {"3.4", "4.4"}
+    assert all(t["output"].startswith("The grader could not run this check") for t in failed)
+    assert "grader bug" not in json.dumps(graded.data)  # tracebacks go to the instructor, not the student
+    assert len(graded.grader_errors) == 2 and "ZeroDivisionError" in graded.grader_errors[0]
+
+
+def test_a_crash_of_the_grader_still_writes_a_valid_results_file(monkeypatch, tmp_path):
+    def broken(*args):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(questions, "build", broken)
+    path = tmp_path / "results.json"
+    graded = grade.main(submission=ROOT / "reference" / "solution.ipynb", results_path=path)
+    data = json.loads(path.read_text())
+    validate_results(data)
+    assert data["score"] == 0 and "The grader failed" in data["output"]
+    assert len(data["tests"]) == len(rubric.load().checks)
+    assert "boom" in graded.grader_errors[0] and "boom" not in json.dumps(data)
+
+
+def test_an_unreadable_submission_scores_0_with_a_message_saying_what_to_upload(tmp_path):
+    bad = tmp_path / "homework.ipynb"
+    bad.write_text("this is not json")
+    graded = grade.main(submission=bad, results_path=tmp_path / "r.json")
+    validate_results(graded.data)
+    assert graded.score == 0 and "Upload the .ipynb file saved by Jupyter" in graded.data["output"]
+
+
+def cli(*args, cwd):
+    return subprocess.run([sys.executable, "-m", "autograder", *args], cwd=cwd, capture_output=True,
+                          text=True, timeout=600)
+
+
+def test_the_cli_grades_the_reference_prints_the_table_and_writes_results_json(tmp_path):
+    run = cli("grade", str(ROOT / "reference" / "solution.ipynb"), cwd=tmp_path)
+    assert run.returncode == 0, run.stderr
+    lines = run.stdout.splitlines()
+    assert any(l.split() == ["Mix", "12.5", "/", "12.5"] for l in lines)
+    assert any(l.split() == ["Total", "40", "/", "40"] for l in lines)
+    validate_results(json.loads((tmp_path / "results.json").read_text()))
+
+
+def test_the_cli_exits_0_for_a_zero_score_and_2_for_a_broken_rubric(tmp_path):
+    bad = tmp_path / "empty.py"
+    bad.write_text("")
+    run = cli("grade", str(bad), "--results", "out.json", cwd=tmp_path)
+    assert run.returncode == 0, run.stderr
+    assert any(l.split() == ["Total", "0", "/", "40"] for l in run.stdout.splitlines())
+    rubric_file = tmp_path / "rubric.toml"
+    rubric_file.write_text("total = 40\n")
+    run = cli("grade", str(bad), "--rubric", str(rubric_file), cwd=tmp_path)
+    assert run.returncode == 2 and "missing table [parts]" in run.stderr

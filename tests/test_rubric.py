@@ -1,0 +1,41 @@
+"""The rubric file: the packaged one is valid, and a broken one says which key is wrong."""
+
+import pytest
+
+from autograder import rubric
+from autograder.errors import RubricError
+
+PACKAGED = rubric.DEFAULT_PATH.read_text()
+
+
+def test_the_packaged_rubric_totals_40_with_the_sheets_part_points():
+    r = rubric.load()
+    assert r.total == 40
+    assert r.parts == {"Mix": 12.5, "Grad": 12.5, "FrobClassifier": 7.5, "MixClassifier": 7.5}
+    assert {c.part for c in r.checks} == set(r.parts)
+    assert all(c.visibility != "visible" for c in r.checks if "hidden" in c.id)
+
+
+@pytest.mark.parametrize("change, message", [
+    (("points = 4.5", "points = 5"), "checks of Mix add up to 13 points, [parts] says 12.5"),
+    (('visibility = "after_due_date"', 'visibility = "later"'), "visibility must be one of"),
+    (("rtol = 1e-4", 'rtol = "tight"'), "tolerance.rtol must be a float"),
+    (("train_accuracy = [0.93, 0.975]", "train_accuracy = [0.99, 0.9]"), "bands.FrobClassifier.train_accuracy"),
+    (("total = 40", "total = 41"), "total says 41"),
+    (("call_seconds = 30", "call_seconds = -1"), "limits.call_seconds must be a finite number >= 0"),
+])
+def test_a_broken_rubric_names_the_key_and_the_file(tmp_path, change, message):
+    path = tmp_path / "rubric.toml"
+    old, new = change
+    assert old in PACKAGED
+    path.write_text(PACKAGED.replace(old, new, 1))
+    with pytest.raises(RubricError) as info:
+        rubric.load(path)
+    assert message in str(info.value) and str(path) in str(info.value)
+
+
+def test_a_rubric_that_is_not_toml_is_refused(tmp_path):
+    path = tmp_path / "rubric.toml"
+    path.write_text("total = [")
+    with pytest.raises(RubricError, match="not valid TOML"):
+        rubric.load(path)
