@@ -49,6 +49,24 @@ def grade_once(tmp_path_factory):
     return run
 
 
+@pytest.fixture(scope="session")
+def catalog_notebook(tmp_path_factory):
+    """The notebook of a catalog entry, built once per session so that grade_once can reuse its grading."""
+    import catalog
+
+    out = tmp_path_factory.mktemp("catalog")
+
+    def build(entry):
+        folder = out / entry.path.parent.name
+        path = folder / f"{entry.path.stem}.ipynb"
+        if not path.exists():
+            folder.mkdir(exist_ok=True)
+            catalog.notebook(entry, folder)
+        return path
+
+    return build
+
+
 def feedback(graded: grade.Graded, part: str | None = None) -> str:
     return "\n".join(t["output"] for t in graded.data["tests"] if part is None or part in t["tags"])
 

@@ -30,14 +30,14 @@ def test_the_untouched_handout_scores_0_and_says_not_implemented_per_part(grade_
 
 
 @pytest.mark.parametrize("entry", CORRECT, ids=lambda e: e.name)
-def test_a_correct_submission_written_differently_scores_40(entry, grade_once, tmp_path):
-    graded = grade_once(catalog.notebook(entry, tmp_path))
+def test_a_correct_submission_written_differently_scores_40(entry, grade_once, catalog_notebook):
+    graded = grade_once(catalog_notebook(entry))
     assert graded.score == 40, feedback(graded)
 
 
 @pytest.mark.parametrize("entry", WRONG, ids=lambda e: e.name)
-def test_a_wrong_submission_loses_points_exactly_in_the_parts_it_breaks(entry, grade_once, tmp_path):
-    graded = grade_once(catalog.notebook(entry, tmp_path))
+def test_a_wrong_submission_loses_points_exactly_in_the_parts_it_breaks(entry, grade_once, catalog_notebook):
+    graded = grade_once(catalog_notebook(entry))
     assert lost_parts(graded) == entry.loses, feedback(graded)
     for part in entry.loses:
         assert feedback(graded, part).strip(), f"{part} lost points without a word of feedback"
@@ -45,17 +45,17 @@ def test_a_wrong_submission_loses_points_exactly_in_the_parts_it_breaks(entry, g
         assert hint in feedback(graded), f"expected the hint {hint!r}"
 
 
-def test_feedback_on_a_public_check_shows_found_and_expected_values(grade_once, tmp_path):
+def test_feedback_on_a_public_check_shows_found_and_expected_values(grade_once, catalog_notebook):
     entry = next(e for e in WRONG if e.path.stem == "mix_wrong_axis")
-    graded = grade_once(catalog.notebook(entry, tmp_path))
+    graded = grade_once(catalog_notebook(entry))
     first = next(t for t in graded.data["tests"] if t["number"] == "1.1")
     assert first["output"].startswith("Mix(nn) returned ")
     assert "expected 4.966" in first["output"]
 
 
-def test_hidden_checks_never_show_an_expected_value(grade_once, tmp_path):
+def test_hidden_checks_never_show_an_expected_value(grade_once, catalog_notebook):
     for entry in WRONG:
-        graded = grade_once(catalog.notebook(entry, tmp_path))
+        graded = grade_once(catalog_notebook(entry))
         for test in graded.data["tests"]:
             if test["visibility"] != "visible" and test["status"] == "failed":
                 assert "expected" not in test["output"], test["output"]
