@@ -2,7 +2,7 @@
 
 Public: the handout's network right after construction and after its
 10,000-step fit (stored in data/public_networks.npz by
-reference/make_public_networks.py, so grading never trains them again).
+reference/make_grader_data.py, so grading never trains them again).
 Hidden: drawn from the secret seed, one generator per check id, so that a
 check's inputs do not depend on which other checks run.
 """

@@ -8,22 +8,49 @@ Statuses: ok, missing (no such name), not_implemented, error (raised),
 bad_value (returned something that is not a number of the right shape).
 """
 
+import importlib
+import importlib.machinery
 import sys
 import traceback
+import types
 
 import numpy
 import torch
 
 from autograder.scaffold import handout
-from autograder.scaffold import utils as canonical_utils
+from autograder.scaffold import stored
 
 TARGETS = {"mix": "Mix", "grad": "Grad"}
+
+
+class Deferred(types.ModuleType):
+    """A module imported on first use: the handout imports sklearn.metrics for score(), which grading
+    never calls, and importing it would cost each child 70 MB."""
+
+    def __init__(self, name):
+        super().__init__(name)
+        # Tools that look modules up (torch's dynamo calls find_spec) need a spec; it loads nothing.
+        self.__spec__ = importlib.machinery.ModuleSpec(name, None)
+
+    def __getattr__(self, attr):
+        if attr.startswith("__"):  # inspect and torch walk sys.modules asking for __file__: not a use
+            raise AttributeError(attr)
+        name = self.__name__
+        for key in [k for k, v in sys.modules.items() if isinstance(v, Deferred)]:
+            del sys.modules[key]
+        real = importlib.import_module(name)
+        try:
+            return getattr(real, attr)
+        except AttributeError:
+            return importlib.import_module(f"{name}.{attr}")
 
 
 def prepare(statements, cells, run_statements):
     """The handout's provided namespace, with the student's definitions run on top of it."""
     torch.set_num_threads(1)  # one child per core; also makes training bit-reproducible
-    sys.modules["utils"] = canonical_utils
+    sys.modules["utils"] = stored  # utils.breast_cancer()'s arrays, without importing sklearn.datasets
+    for name in ("sklearn", "sklearn.metrics"):
+        sys.modules.setdefault(name, Deferred(name))
     provided = {"__name__": "__handout__"}
     # The provided classes keep their own globals, so a student's `nn = ...` cannot reach them.
     exec(compile(handout.provided_source(), "<handout>", "exec"), provided)

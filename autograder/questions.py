@@ -24,9 +24,9 @@ SINGLE_ROWS = (0, 17, 203)
 
 @lru_cache(maxsize=1)
 def data() -> dict[str, np.ndarray]:
-    from .scaffold import utils
+    from .scaffold import stored
 
-    Xtrain, Ttrain, Xtest, Ttest = utils.breast_cancer()
+    Xtrain, Ttrain, Xtest, Ttest = stored.breast_cancer()
     return {"Xtrain": Xtrain, "Ttrain": Ttrain, "Xtest": Xtest, "Ttest": Ttest}
 
 

@@ -195,6 +195,7 @@ class _Filter:
     def run(self, path: Path, cells: list[tuple[str, str]]) -> Submission:
         for label, source in cells:
             self.cell(label, source)
+        self.drop_unused_imports()
         defined = {n for s in self.statements for n in bound_names(ast.parse(s.source).body[0])}
         self.note_dropped_but_used(defined)
         if self.changed_provided:
@@ -268,6 +269,14 @@ class _Filter:
                     self.dropped_bindings.setdefault(n, f"{label}, line {node.lineno}")
             return
         # 5. Everything else (training, printing, plotting, loops) is dropped.
+
+    def drop_unused_imports(self) -> None:
+        """An import no kept definition uses cannot matter, and may cost a child 100 MB (sklearn)."""
+        parsed = [(s, ast.parse(s.source).body[0]) for s in self.statements]
+        used = {sub.id for s, node in parsed if not isinstance(node, (ast.Import, ast.ImportFrom))
+                for sub in ast.walk(node) if isinstance(sub, ast.Name)}
+        self.statements = [s for s, node in parsed if not isinstance(node, (ast.Import, ast.ImportFrom))
+                           or set(bound_names(node)) & used]
 
     def keep(self, label: str, lineno: int, segment: str) -> None:
         self.statements.append(Statement(label, lineno, segment))

@@ -1,6 +1,6 @@
 """Entry point of the child process: run the student's definitions, answer the parent's questions.
 
-Usage (by runner.py only): python -I -m autograder.sandbox.child REQUEST_FILE CHANNEL_FD
+Started by runner.py only, through kit.BOOT: python -I -S -c BOOT KIT SITE_DIRS REQUEST_FILE CHANNEL_FD
 
 Everything written to CHANNEL_FD is one JSON object per line; stdout and stderr
 belong to the student and go to files the parent reads only for crash notes.
@@ -15,8 +15,7 @@ import resource
 import sys
 
 
-def main() -> None:
-    request_file, channel_fd = sys.argv[1], int(sys.argv[2])
+def main(request_file: str, channel_fd: int) -> None:
     with open(request_file, encoding="utf-8") as f:
         request = json.load(f)
     set_limits(request["limits"])
@@ -64,6 +63,3 @@ def run_statements(namespace: dict, statements: list, cells: dict) -> list:
                 errors.append(f"{label}, line {lineno}: {type(exc).__name__}: {exc}")
     return errors
 
-
-if __name__ == "__main__":
-    main()

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import pwd
 import selectors
 import shutil
 import signal
@@ -20,6 +21,9 @@ import tempfile
 import threading
 import time
 from dataclasses import dataclass
+from pathlib import Path
+
+from . import kit as kit_module
 
 # Bytes the child may write to its stdout and stderr files: enough for any honest
 # print-debugging, small enough that a print loop cannot fill the disk.
@@ -42,14 +46,74 @@ class Limits:
         return self.train_seconds if question["kind"] == "train" else self.call_seconds
 
 
-def answer_all(request: dict, lanes: list[list[dict]], limits: Limits) -> tuple[dict[str, dict], list[str]]:
+@dataclass(frozen=True)
+class Account:
+    """The unprivileged user student code runs as when the grader is root (as on Gradescope)."""
+
+    name: str
+    uid: int
+    gid: int
+
+    @classmethod
+    def named(cls, name: str) -> "Account":
+        entry = pwd.getpwnam(name)  # KeyError: no such user
+        if entry.pw_uid == 0:
+            raise ValueError("student code must not run as root")
+        return cls(name, entry.pw_uid, entry.pw_gid)
+
+
+@dataclass
+class Sandbox:
+    """Where and as whom children run: the kit of child code, and the account to drop to (or None)."""
+
+    kit: Path
+    account: Account | None = None
+
+    def command(self, request_file: str, channel_fd: int) -> list[str]:
+        return [sys.executable, "-I", "-S", "-c", kit_module.BOOT, str(self.kit),
+                json.dumps(kit_module.site_dirs()), request_file, str(channel_fd)]
+
+    def sweep(self) -> None:
+        """Kill every process of the student account: detached ones escape the process group."""
+        if self.account is None:
+            return
+        for _ in range(20):
+            pids = [pid for pid in _pids() if _uid_of(pid) == self.account.uid]
+            if not pids:
+                return
+            for pid in pids:
+                try:
+                    os.kill(pid, signal.SIGKILL)
+                except (ProcessLookupError, PermissionError):
+                    pass
+            time.sleep(0.05)
+
+
+def _pids() -> list[int]:
+    return [int(e) for e in os.listdir("/proc") if e.isdigit()]
+
+
+def _uid_of(pid: int) -> int | None:
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            for line in f:
+                if line.startswith("Uid:"):
+                    return int(line.split()[1])
+    except OSError:
+        return None
+    return None
+
+
+def answer_all(request: dict, lanes: list[list[dict]], limits: Limits,
+               account: Account | None = None) -> tuple[dict[str, dict], list[str]]:
     """Answers by question id for every lane, and the load errors of the student's definitions."""
     answers: dict[str, dict] = {}
     load_errors: list[str] = []
     lock = threading.Lock()
+    sandbox = Sandbox(kit_module.build(), account)
 
     def work(questions):
-        lane_answers, lane_errors = Lane(request, questions, limits).run()
+        lane_answers, lane_errors = Lane(request, questions, limits, sandbox).run()
         with lock:
             answers.update(lane_answers)
             for e in lane_errors:
@@ -57,18 +121,23 @@ def answer_all(request: dict, lanes: list[list[dict]], limits: Limits) -> tuple[
                     load_errors.append(e)
 
     threads = [threading.Thread(target=work, args=(lane,)) for lane in lanes if lane]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    try:
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    finally:
+        sandbox.sweep()
+        shutil.rmtree(sandbox.kit, ignore_errors=True)
     return answers, load_errors
 
 
 class Lane:
-    def __init__(self, request: dict, questions: list[dict], limits: Limits):
+    def __init__(self, request: dict, questions: list[dict], limits: Limits, sandbox: Sandbox):
         self.request = request
         self.questions = questions
         self.limits = limits
+        self.sandbox = sandbox
         self.answers: dict[str, dict] = {}
         self.load_errors: list[str] = []
 
@@ -83,7 +152,8 @@ class Lane:
         scratch = tempfile.mkdtemp(prefix="nn2-child-")
         child = None
         try:
-            child = Child.start(scratch, {**self.request, "questions": questions, "limits": self.child_limits(questions)})
+            request = {**self.request, "questions": questions, "limits": self.child_limits(questions)}
+            child = Child.start(scratch, request, self.sandbox)
             ready = child.receive(self.limits.load_seconds)
             if ready.kind != "message" or ready.message.get("event") != "ready":
                 reason = ready.describe(self.limits.load_seconds, child.stderr_tail())
@@ -144,19 +214,24 @@ class Child:
         self.eof = False
 
     @classmethod
-    def start(cls, scratch: str, request: dict) -> "Child":
+    def start(cls, scratch: str, request: dict, sandbox: Sandbox) -> "Child":
         request_file = os.path.join(scratch, "request.json")
         with open(request_file, "w", encoding="utf-8") as f:
             json.dump(request, f)
+        os.chmod(request_file, 0o644)
+        account = sandbox.account
+        if account:
+            os.chown(scratch, account.uid, account.gid)
         read_fd, write_fd = os.pipe()
         env = {"PATH": "/usr/bin:/bin", "HOME": scratch, "TMPDIR": scratch, "LANG": "C.UTF-8",
                "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1"}
         env.update({k: os.environ[k] for k in _KEEP_ENV if k in os.environ})
         with open(os.path.join(scratch, "stdout"), "wb") as out, open(os.path.join(scratch, "stderr"), "wb") as err:
+            drop = {"user": account.uid, "group": account.gid, "extra_groups": []} if account else {}
             process = subprocess.Popen(
-                [sys.executable, "-I", "-m", "autograder.sandbox.child", request_file, str(write_fd)],
+                sandbox.command(request_file, write_fd),
                 stdin=subprocess.DEVNULL, stdout=out, stderr=err, cwd=scratch, env=env,
-                pass_fds=(write_fd,), start_new_session=True,
+                pass_fds=(write_fd,), start_new_session=True, **drop,
             )
         os.close(write_fd)
         return cls(process, read_fd, scratch)

@@ -1,9 +1,12 @@
-"""Write autograder/data/public_networks.npz: the handout's network before and after its fit.
+"""Write the grader's stored data: the handout's network before and after its fit, and the data split.
 
-Grading asks Mix, Grad and reg() about these two networks without training
-them again. Run after any change to the handout's scaffold:
+autograder/data/public_networks.npz: grading asks Mix, Grad and reg() about
+these two networks without training them again.
+autograder/scaffold/breast_cancer.npz: utils.breast_cancer()'s four arrays, so that
+the grader (and its children) need not import scikit-learn to get them.
+Run after any change to the handout's scaffold:
 
-    .venv/bin/python reference/make_public_networks.py
+    .venv/bin/python reference/make_grader_data.py
 """
 
 from pathlib import Path
@@ -12,6 +15,7 @@ import numpy as np
 
 from autograder import probes
 from autograder.networks import PUBLIC_FILE
+from autograder.scaffold import stored, utils
 
 
 def weights(net):
@@ -29,6 +33,9 @@ def main(out: Path = PUBLIC_FILE) -> None:
     out.parent.mkdir(parents=True, exist_ok=True)
     np.savez(out, W_initial=W_initial, b_initial=b_initial, W_trained=W_trained, b_trained=b_trained)
     print(f"wrote {out}")
+    Xtrain, Ttrain, Xtest, Ttest = utils.breast_cancer()
+    np.savez(stored.DATA_FILE, Xtrain=Xtrain, Ttrain=Ttrain, Xtest=Xtest, Ttest=Ttest)
+    print(f"wrote {stored.DATA_FILE}")
 
 
 if __name__ == "__main__":
