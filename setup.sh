@@ -14,15 +14,15 @@ if [ ! -x .venv/bin/python ]; then
 fi
 
 stamp=.venv/.installed
-want="$(cat requirements.txt pyproject.toml | sha256sum | cut -d' ' -f1)"
+want="$(cat requirements.txt requirements-dev.txt pyproject.toml | sha256sum | cut -d' ' -f1)"
 if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ] && .venv/bin/python -c 'import autograder, torch' 2>/dev/null; then
     echo "setup.sh: .venv is up to date"
     exit 0
 fi
 
-# --no-deps for the project itself: requirements.txt already holds every package, pinned,
+# --no-deps for the project itself: the requirements files already hold every package, pinned,
 # so nothing can pull a newer (CUDA) torch behind our back.
-.venv/bin/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+.venv/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 .venv/bin/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 .venv/bin/python -m pip check
 echo "$want" > "$stamp"

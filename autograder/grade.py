@@ -45,7 +45,9 @@ class Graded:
 
 
 def main(*, submission: str | Path, results_path: str | Path = "results.json",
-         rubric_path: str | Path | None = None) -> Graded:
+         rubric_path: str | Path | None = None, account: runner.Account | None = None,
+         notes: list[str] | None = None) -> Graded:
+    """Grade one file; `account` is the user student code runs as (root only), `notes` go on top of the output."""
     results_path = Path(results_path)
     started = time.monotonic()
     try:
@@ -55,7 +57,7 @@ def main(*, submission: str | Path, results_path: str | Path = "results.json",
         write_atomically(graded.data, results_path)
         raise
     try:
-        graded = grade(Path(submission), rubric, started)
+        graded = grade(Path(submission), rubric, started, account, notes or [])
     except Exception:  # the grader's own fault: still a valid results file
         graded = crashed(rubric, started, "The grader failed while grading this submission; no points "
                          "could be given. Your instructor has been notified.", traceback.format_exc())
@@ -63,17 +65,17 @@ def main(*, submission: str | Path, results_path: str | Path = "results.json",
     return graded
 
 
-def grade(path: Path, rubric, started: float) -> Graded:
+def grade(path: Path, rubric, started: float, account, notes: list[str]) -> Graded:
     try:
         sub = submission_module.load(path)
     except SubmissionError as exc:
-        return unreadable(rubric, started, str(exc))
+        return unreadable(rubric, started, "\n".join([*notes, str(exc)]))
     seed = networks.read_seed(rubric.seed_file)
     asked = questions.build(rubric, seed)
     request = sub.to_request()
     limits = runner.Limits(rubric.load_seconds, rubric.call_seconds, rubric.train_seconds)
     lanes = [[questions.to_json(q) for q in lane] for lane in questions.lanes(asked)]
-    raw, load_errors = runner.answer_all(request, lanes, limits)
+    raw, load_errors = runner.answer_all(request, lanes, limits, account)
     by_id = {q["id"]: q for q in asked}
     answers = {qid: questions.clean(raw.get(qid), q) for qid, q in by_id.items()}
     context = Context(
@@ -82,7 +84,7 @@ def grade(path: Path, rubric, started: float) -> Graded:
         load_notes=sub.notes + [f"Running your definition at {e}" for e in load_errors],
     )
     plugin = run_checks(rubric, context)
-    output = summary(plugin.entries, sub.notes, load_errors, rubric)
+    output = summary(plugin.entries, [*notes, *sub.notes], load_errors, rubric)
     data = results(plugin.entries, output, time.monotonic() - started)
     return Graded(data, plugin.grader_errors, context.figures)
 
@@ -95,7 +97,7 @@ def summary(tests: list[dict], notes: list[str], load_errors: list[str], rubric)
         lines.append(f"{hidden:g} of the {rubric.total:g} points are for checks on hidden inputs, shown after the due date.")
     if notes or load_errors:
         lines.append("")
-        lines.append("Notes on loading your notebook:")
+        lines.append("Notes on your upload:")
         lines += [f"- {n}" for n in notes]
         lines += [f"- Running your definition at {e}" for e in load_errors]
     return "\n".join(lines)

@@ -1,0 +1,117 @@
+"""What run_autograder does in the container: find the upload, grade it, always leave a results.json.
+
+A results.json that exists before grading is deleted unread: it may come from
+anywhere. Student code runs as the unprivileged account setup.sh created; the
+grader (root) alone writes the results folder.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+import traceback
+import zipfile
+from pathlib import Path
+
+from .. import grade
+from ..results import results, write_atomically
+from ..sandbox.runner import Account
+
+HANDOUT_NAME = "neural_networks_2"
+SKIP_PARTS = {"__MACOSX", ".ipynb_checkpoints", "__pycache__"}
+ZIP_MAX_BYTES = 50 * 1024 * 1024
+ZIP_MAX_FILES = 500
+NOTHING_FOUND = ("Your upload holds no Jupyter notebook (.ipynb) or Python file (.py). Upload your homework "
+                 "notebook, neural_networks_2.ipynb (in Jupyter: File > Download), and submit again.")
+
+
+def main(*, root: Path, run_as: str | None = None) -> int:
+    results_path = root / "results" / "results.json"
+    results_path.unlink(missing_ok=True)  # never trusted, never kept
+    scratch = Path(tempfile.mkdtemp(prefix="nn2-upload-"))
+    try:
+        metadata = read_metadata(root / "submission_metadata.json")
+        if metadata:
+            print(f"submission {metadata.get('id', '?')} by {', '.join(u.get('name', '?') for u in metadata.get('users', []))}")
+        picked, notes = find_submission(root / "submission", scratch)
+        if picked is None:
+            write_atomically(results([], NOTHING_FOUND, 0.0), results_path)
+            return 0
+        print(f"grading {picked.name}")
+        account = Account.named(run_as) if run_as else None
+        graded = grade.main(submission=picked, results_path=results_path,
+                            rubric_path=root / "source" / "rubric.toml", account=account, notes=notes)
+        for trace in graded.grader_errors:
+            print(trace)  # the run's stdout is shown to instructors, not to students
+    except BaseException:
+        print(traceback.format_exc())
+        write_atomically(results([], "The autograder failed while grading this upload; no points were given. "
+                                 "Your instructor can see what happened.", 0.0), results_path)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    return 0
+
+
+def read_metadata(path: Path) -> dict:
+    """Gradescope's submission_metadata.json, or {} when it is absent or unreadable."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def find_submission(folder: Path, scratch: Path) -> tuple[Path | None, list[str]]:
+    """The file to grade, whatever it is called, and notes on what else was uploaded."""
+    files = candidates(folder)
+    if not any(f.suffix in (".ipynb", ".py") for f in files):
+        for archive in [f for f in files if f.suffix == ".zip"]:
+            unpacked = scratch / archive.stem
+            if extract(archive, unpacked):
+                files += candidates(unpacked)
+    notebooks = sorted(f for f in files if f.suffix == ".ipynb")
+    scripts = sorted(f for f in files if f.suffix == ".py" and f.name != "utils.py")
+    pool = notebooks or scripts
+    if not pool:
+        return None, []
+    # 1. The handout's own file name wins; 2. otherwise the first by name, said so.
+    picked = next((f for f in pool if f.stem == HANDOUT_NAME), pool[0])
+    notes = []
+    others = [f.name for f in files if f != picked]
+    if others:
+        kind = "notebook" if picked.suffix == ".ipynb" else "Python file"
+        notes.append(f"Your upload has {len(files)} files; the {kind} {picked.name} was graded "
+                     f"(also uploaded: {', '.join(sorted(others)[:8])}).")
+    return picked, notes
+
+
+def candidates(folder: Path) -> list[Path]:
+    if not folder.is_dir():
+        return []
+    found = []
+    for path in sorted(folder.rglob("*")):
+        rel = path.relative_to(folder).parts
+        if path.is_file() and not path.is_symlink() and not any(p in SKIP_PARTS or p.startswith(".") for p in rel):
+            found.append(path)
+    return found
+
+
+def extract(archive: Path, dest: Path) -> bool:
+    """Unpack an uploaded zip, refusing paths that leave `dest`, links, and archives too large to be homework."""
+    try:
+        with zipfile.ZipFile(archive) as z:
+            members = [m for m in z.infolist() if not m.is_dir()]
+            if len(members) > ZIP_MAX_FILES or sum(m.file_size for m in members) > ZIP_MAX_BYTES:
+                return False
+            for m in members:
+                target = (dest / m.filename).resolve()
+                if not str(target).startswith(str(dest.resolve()) + os.sep) or (m.external_attr >> 16) & 0o170000 == 0o120000:
+                    continue
+                target.parent.mkdir(parents=True, exist_ok=True)
+                with z.open(m) as src, open(target, "wb") as out:
+                    shutil.copyfileobj(src, out)
+        return True
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return False

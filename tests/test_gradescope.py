@@ -1,0 +1,197 @@
+"""The Gradescope deployment, simulated: build the zip, install it into a folder standing for
+/autograder with its own setup.sh, and run run_autograder there the way Gradescope does.
+
+Needs root (Gradescope's setup.sh creates the student account and locks folders); CI runs as root.
+"""
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from catalog import notebook_text, reference_answers
+from conftest import ROOT, validate_results
+
+pytestmark = pytest.mark.skipif(os.geteuid() != 0, reason="the Gradescope simulation needs root, as Gradescope has")
+STUDENT = "nn2student"
+
+
+@pytest.fixture(scope="module")
+def installed():
+    """The zip built and installed once: source and venv shared by every simulated run."""
+    base = Path(tempfile.mkdtemp(prefix="nn2-gradescope-"))
+    base.chmod(0o755)  # the student account must reach the venv's Python, as under /autograder
+    zip_path = base / "autograder.zip"
+    build = subprocess.run([sys.executable, "-m", "autograder", "build", "gradescope", "--out", str(zip_path),
+                            "--seed", "5eed"], capture_output=True, text=True, cwd=ROOT)
+    assert build.returncode == 0, build.stderr
+    root = base / "root"
+    (root / "source").mkdir(parents=True)
+    with zipfile.ZipFile(zip_path) as z:
+        z.extractall(root / "source")
+    for name in ("setup.sh", "run_autograder"):
+        (root / "source" / name).chmod(0o755)
+    env = {**os.environ, "AUTOGRADER_ROOT": str(root), "AUTOGRADER_TORCH_INDEX": ""}
+    setup = subprocess.run(["bash", str(root / "source" / "setup.sh")], env=env, capture_output=True, text=True,
+                           timeout=900)
+    assert setup.returncode == 0, setup.stdout + setup.stderr
+    yield {"base": base, "root": root, "zip": zip_path, "setup_log": setup.stdout}
+    shutil.rmtree(base, ignore_errors=True)
+
+
+def new_case(installed) -> Path:
+    """A fresh /autograder for one upload, sharing the installed source and venv."""
+    case = Path(tempfile.mkdtemp(prefix="case-", dir=installed["base"]))
+    case.chmod(0o755)
+    (case / "source").symlink_to(installed["root"] / "source")
+    (case / "submission").mkdir()
+    (case / "results").mkdir(mode=0o700)
+    return case
+
+
+def run_autograder(installed, case: Path) -> subprocess.CompletedProcess:
+    env = {"PATH": os.environ["PATH"], "AUTOGRADER_ROOT": str(case), "AUTOGRADER_VENV": str(installed["root"] / "venv")}
+    return subprocess.run(["bash", str(case / "source" / "run_autograder")], cwd=case, env=env,
+                          capture_output=True, text=True, timeout=600)
+
+
+def run_upload(installed, files: dict[str, bytes], prior_results: bytes | None = None, case: Path | None = None) -> dict:
+    """Put `files` in the submission folder, run run_autograder, return the validated results.json."""
+    case = case or new_case(installed)
+    for name, data in files.items():
+        (case / "submission" / name).write_bytes(data)
+    if prior_results is not None:
+        (case / "results" / "results.json").write_bytes(prior_results)
+    (case / "submission_metadata.json").write_text(json.dumps({"id": 1, "users": [{"name": "Ada"}]}))
+    run = run_autograder(installed, case)
+    assert run.returncode == 0, run.stderr
+    data = json.loads((case / "results" / "results.json").read_text())
+    validate_results(data)
+    data["_stdout"] = run.stdout
+    return data
+
+
+def student_processes() -> list[str]:
+    out = subprocess.run(["ps", "-u", STUDENT, "-o", "pid=,args="], capture_output=True, text=True)
+    return [line for line in out.stdout.splitlines() if line.strip()]
+
+
+def test_the_zip_has_setup_and_run_autograder_at_its_root_and_a_seed_but_no_local_secrets(installed):
+    with zipfile.ZipFile(installed["zip"]) as z:
+        names = set(z.namelist())
+        assert {"setup.sh", "run_autograder", "requirements.txt", "rubric.toml", "secret_seed"} <= names
+        assert z.read("secret_seed").decode().strip() == "5eed"
+        assert "autograder/secret_seed" not in names
+        assert (z.getinfo("run_autograder").external_attr >> 16) & 0o111
+    assert "(CPU build)" in installed["setup_log"]
+
+
+def test_setup_locks_the_source_and_results_away_from_the_student_account(installed):
+    source = installed["root"] / "source"
+    assert source.stat().st_mode & 0o077 == 0 and source.stat().st_uid == 0
+    probe = subprocess.run(["runuser", "-u", STUDENT, "--", "cat", str(source / "secret_seed")],
+                           capture_output=True, text=True)
+    assert probe.returncode != 0
+
+
+def test_the_reference_scores_40_in_the_container(installed):
+    data = run_upload(installed, {"anything_named.ipynb": (ROOT / "reference" / "solution.ipynb").read_bytes()})
+    assert data["score"] == 40
+    assert "grading anything_named.ipynb" in data["_stdout"]
+
+
+def test_the_handout_scores_0_and_a_stale_results_file_is_not_kept(installed):
+    fake = json.dumps({"score": 40, "tests": []}).encode()
+    data = run_upload(installed, {"neural_networks_2.ipynb": (ROOT / "student_template" / "neural_networks_2.ipynb").read_bytes()},
+                      prior_results=fake)
+    assert data["score"] == 0 and len(data["tests"]) == 15
+
+
+def test_an_empty_upload_scores_0_with_a_message_saying_what_to_upload(installed):
+    data = run_upload(installed, {"notes.txt": b"I could not finish"})
+    assert data["score"] == 0 and "Upload your homework notebook" in data["output"]
+
+
+def test_two_files_at_once_grade_the_notebook_with_a_note(installed):
+    handout = (ROOT / "student_template" / "neural_networks_2.ipynb").read_bytes()
+    data = run_upload(installed, {"neural_networks_2.ipynb": handout, "scratch.py": b"def Mix(nn): return 1\n"})
+    assert "the notebook neural_networks_2.ipynb was graded" in data["output"]
+    assert data["score"] == 0  # the handout, not the .py file
+
+
+def test_a_zip_upload_is_unpacked_and_graded(installed, tmp_path):
+    archive = tmp_path / "upload.zip"
+    with zipfile.ZipFile(archive, "w") as z:
+        z.writestr("homework/solution.ipynb", (ROOT / "reference" / "solution.ipynb").read_bytes())
+        z.writestr("../escape.ipynb", b"{}")
+    data = run_upload(installed, {"upload.zip": archive.read_bytes()})
+    assert data["score"] == 40
+
+
+HOSTILE_MIX = '''
+def Mix(nn):
+    import json, os, signal, subprocess
+    root = {root!r}
+    stolen = 0
+    for path in (root + "/source/secret_seed", root + "/source/rubric.toml", root + "/source/autograder/oracle.py"):
+        try:
+            open(path).read()
+            stolen += 1
+        except Exception:
+            pass
+    try:
+        from autograder import oracle
+        stolen += 1
+    except Exception:
+        pass
+    for target in (root + "/results/results.json", "results.json"):
+        try:
+            with open(target, "w") as f:
+                json.dump({{"score": 40, "tests": []}}, f)
+        except Exception:
+            pass
+    subprocess.Popen(["sh", "-c", "sleep 3; echo '{{\\"score\\": 40}}' > " + root + "/results/results.json"],
+                     start_new_session=True)
+    try:
+        os.kill(os.getppid(), signal.SIGKILL)
+    except Exception:
+        pass
+    return 1000.0 + stolen
+'''
+
+
+def test_a_hostile_submission_gains_nothing_and_leaves_no_process_behind(installed):
+    # The hostile Mix knows the layout: it tries to steal, to write results, to linger and to kill the grader.
+    case = new_case(installed)
+    answers = reference_answers()
+    answers["Mix"] = HOSTILE_MIX.format(root=str(case))
+    answers["MixClassifier"] = ("class MixClassifier(NeuralNetworkClassifier):\n    def reg(self):\n"
+                                "        return 0.025*(list(self.model)[0].weight.abs().sum(dim=0)**2).sum()")
+    data = run_upload(installed, {"hw.ipynb": notebook_text(answers).encode()}, case=case)
+    mix_public = next(t for t in data["tests"] if t["number"] == "1.1")
+    assert "Mix(nn) returned 1000 on" in mix_public["output"], mix_public["output"]  # 1000 + nothing stolen
+    assert data["score"] == 40 - 12.5
+    assert student_processes() == []
+    time.sleep(3.5)  # longer than the lingering writer would have slept
+    assert json.loads((case / "results" / "results.json").read_text())["score"] == 40 - 12.5
+
+
+def test_a_broken_grader_still_writes_a_valid_results_file_without_the_traceback(installed):
+    case = Path(tempfile.mkdtemp(prefix="broken-", dir=installed["base"]))
+    case.chmod(0o755)
+    shutil.copytree(installed["root"] / "source", case / "source", symlinks=True)
+    (case / "source" / "rubric.toml").write_text("total = 40\n")
+    (case / "submission").mkdir()
+    (case / "submission" / "a.ipynb").write_bytes((ROOT / "reference" / "solution.ipynb").read_bytes())
+    run = run_autograder(installed, case)
+    data = json.loads((case / "results" / "results.json").read_text())
+    validate_results(data)
+    assert data["score"] == 0 and "The autograder failed" in data["output"]
+    assert "Traceback" not in json.dumps(data) and "Traceback" in run.stdout
