@@ -90,15 +90,32 @@ class Sandbox:
 
 
 def usable_cpus() -> int:
-    """Whole CPUs this process may use: the affinity mask, capped by a cgroup v2 CPU quota (containers)."""
+    """Whole CPUs this process may use: the affinity mask, capped by a cgroup CPU quota (containers)."""
     count = len(os.sched_getaffinity(0))
-    try:
-        quota, period = Path("/sys/fs/cgroup/cpu.max").read_text().split()
-        if quota != "max":
-            count = min(count, int(int(quota) / int(period)))
-    except (OSError, ValueError):
-        pass
+    quota = cgroup_cpu_quota()
+    if quota is not None:
+        count = min(count, int(quota))
     return max(1, count)
+
+
+def cgroup_cpu_quota() -> float | None:
+    """CPUs granted by the cgroup (v2 cpu.max, or v1 cfs quota and period), None when unlimited."""
+    try:
+        for line in Path("/proc/self/cgroup").read_text().splitlines():
+            _, controllers, path = line.split(":", 2)
+            if controllers == "":  # v2
+                text = Path("/sys/fs/cgroup", path.lstrip("/"), "cpu.max")
+                if text.exists():
+                    quota, period = text.read_text().split()
+                    return None if quota == "max" else int(quota) / int(period)
+            elif "cpu" in controllers.split(","):  # v1
+                folder = Path("/sys/fs/cgroup/cpu", path.lstrip("/"))
+                quota = int((folder / "cpu.cfs_quota_us").read_text())
+                period = int((folder / "cpu.cfs_period_us").read_text())
+                return None if quota < 0 else quota / period
+    except (OSError, ValueError):
+        return None
+    return None
 
 
 def _pids() -> list[int]:
