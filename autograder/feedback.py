@@ -19,6 +19,14 @@ def close(found: float, expected: float, rtol: float, atol: float) -> bool:
     return bool(np.isfinite(found) and abs(found - expected) <= atol + rtol * abs(expected))
 
 
+def named_mistake(found: float, alternatives, rtol: float, atol: float) -> str | None:
+    """The sentence of the first classic mistake whose value the student's value equals, if any."""
+    for sentence, value in alternatives:
+        if np.isfinite(value) and close(found, float(value), rtol, atol):
+            return sentence
+    return None
+
+
 def number(x: float, other: float | None = None) -> str:
     """Four significant digits, more when needed to show how two numbers differ."""
     if other is None or not (np.isfinite(x) and np.isfinite(other)):
@@ -68,7 +76,7 @@ def status_problem(answer: dict, call: str, where: str, suggestion: str | None =
         return (f"{call} ended the Python process on {where}: {answer.get('message', '')}. "
                 "Do not call sys.exit, os._exit or quit() in your answers.")
     if status == "load_failed":
-        return f"Your notebook's definitions could not be loaded: the process {answer.get('message', '')}."
+        return f"Your notebook's definitions could not be loaded: {answer.get('message', '')}."
     # 8. A number that is not finite.
     if status == "ok" and not answer.get("finite", True):
         return f"{call} returned {answer['value']} on {where}; expected a finite number."

@@ -12,7 +12,7 @@ import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import networks, questions, rubric as rubric_module, submission as submission_module
+from . import expectations, networks, questions, rubric as rubric_module, submission as submission_module
 from .checks import Context
 from .errors import AutograderError, SubmissionError
 from .results import entry, results, run_checks, write_atomically
@@ -79,7 +79,7 @@ def grade(path: Path, rubric, started: float, account, notes: list[str]) -> Grad
     by_id = {q["id"]: q for q in asked}
     answers = {qid: questions.clean(raw.get(qid), q) for qid, q in by_id.items()}
     context = Context(
-        rubric=rubric, questions=by_id, answers=answers,
+        rubric=rubric, questions=by_id, answers=answers, expect=expectations.Computed(rubric, by_id),
         suggestions={name: sub.suggest(name) for name in ANSWER_NAMES if name not in sub.defined},
         load_notes=sub.notes + [f"Running your definition at {e}" for e in load_errors],
     )

@@ -45,12 +45,17 @@ class Deferred(types.ModuleType):
             return importlib.import_module(f"{name}.{attr}")
 
 
-def prepare(statements, cells, run_statements):
-    """The handout's provided namespace, with the student's definitions run on top of it."""
+def prepare(statements, cells, run_statements, child: bool = False):
+    """The handout's provided namespace, with the student's definitions run on top of it.
+
+    In the child (child=True) sklearn is deferred; in a process that may import sklearn's
+    other modules later (the tests), it is not.
+    """
     torch.set_num_threads(1)  # one child per core; also makes training bit-reproducible
     sys.modules["utils"] = stored  # utils.breast_cancer()'s arrays, without importing sklearn.datasets
-    for name in ("sklearn", "sklearn.metrics"):
-        sys.modules.setdefault(name, Deferred(name))
+    if child:
+        for name in ("sklearn", "sklearn.metrics"):
+            sys.modules.setdefault(name, Deferred(name))
     provided = {"__name__": "__handout__"}
     # The provided classes keep their own globals, so a student's `nn = ...` cannot reach them.
     exec(compile(handout.provided_source(), "<handout>", "exec"), provided)
@@ -206,11 +211,23 @@ def ask_train(namespace, question):
     provided = namespace["__provided__"]
     base.fit(obj, provided["Xtrain"], provided["Ttrain"])  # the handout's fit, never an override
     layer = list(obj.model)[0]
-    return {
+    answer = {
         "status": "ok",
         "W": layer.weight.detach().double().tolist(),
         "b": layer.bias.detach().double().tolist(),
     }
+    if question.get("own_figures"):  # the self-check only: it has no Grad or Mix of its own
+        answer["own"] = {"grad_xtest": own(namespace, "Grad", obj, provided["Xtest"]), "mix": own(namespace, "Mix", obj)}
+    return answer
+
+
+def own(namespace, name, *args):
+    """The student's own function on the trained network, or None when it fails."""
+    try:
+        number, problem = to_number(namespace[name](*args))
+        return None if problem else number
+    except Exception:
+        return None
 
 
 ANSWERERS = {"mix": ask_mix, "grad": ask_grad, "reg": ask_reg, "train": ask_train}

@@ -34,14 +34,15 @@ def net_question(qid: str, part: str, kind: str, net: Network, **extra) -> dict:
     return {"id": qid, "part": part, "kind": kind, "net": net, **extra}
 
 
-def build(rubric, seed: int) -> list[dict]:
-    """Every question of a grading, in the order the lanes ask them."""
+def build(rubric, seed: int | None, own_figures: bool = False) -> list[dict]:
+    """Every question of a grading, in the order the lanes ask them; no hidden ones without a seed."""
     public = networks.public()
     n = rubric.hidden_networks
     qs = []
     for key in ("initial", "trained"):
         qs.append(net_question(f"mix/{key}", "Mix", "mix", public[key]))
-    for k, net in enumerate(networks.hidden(seed, "mix_hidden_networks", n)):
+    hidden = (lambda check_id: networks.hidden(seed, check_id, n)) if seed is not None else (lambda _: [])
+    for k, net in enumerate(hidden("mix_hidden_networks")):
         qs.append(net_question(f"mix/hidden/{k}", "Mix", "mix", net))
 
     X = data()
@@ -51,7 +52,7 @@ def build(rubric, seed: int) -> list[dict]:
     for row in SINGLE_ROWS:
         qs.append(net_question(f"grad/row/{row}", "Grad", "grad", public["trained"],
                                X={"data": "Xtest", "rows": [row]}))
-    for k, net in enumerate(networks.hidden(seed, "grad_hidden_inputs", n)):
+    for k, net in enumerate(hidden("grad_hidden_inputs")):
         inputs = networks.random_inputs(seed, f"grad_hidden_inputs/{k}")
         qs.append(net_question(f"grad/hidden/{k}", "Grad", "grad", net, X={"array": inputs}))
     # Advice only: the notebook passes numpy arrays, but a Grad that also takes tensors is more useful.
@@ -60,9 +61,9 @@ def build(rubric, seed: int) -> list[dict]:
     for part, prefix in (("FrobClassifier", "frob"), ("MixClassifier", "mixc")):
         for key in ("initial", "trained"):
             qs.append(net_question(f"{prefix}/reg/{key}", part, "reg", public[key], cls=part))
-        for k, net in enumerate(networks.hidden(seed, f"{prefix}_reg_hidden", n)):
+        for k, net in enumerate(hidden(f"{prefix}_reg_hidden")):
             qs.append(net_question(f"{prefix}/reg/hidden/{k}", part, "reg", net, cls=part))
-        qs.append({"id": f"{prefix}/train", "part": part, "kind": "train", "cls": part})
+        qs.append({"id": f"{prefix}/train", "part": part, "kind": "train", "cls": part, "own_figures": own_figures})
     return qs
 
 
@@ -123,6 +124,9 @@ def clean(answer: dict | None, question: dict) -> dict:
         out["b"] = array(answer.get("b"), (networks.H,))
         if out["W"] is None or out["b"] is None or not (np.isfinite(out["W"]).all() and np.isfinite(out["b"]).all()):
             return {"status": "bad_value", "found": "weights that are not finite numbers of the handout's shape"}
+        own = answer.get("own") if isinstance(answer.get("own"), dict) else {}
+        out["own"] = {k: float(v) for k, v in own.items()
+                      if k in ("grad_xtest", "mix") and type(v) in (int, float) and math.isfinite(v)}
     return out
 
 

@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 from autograder import networks, oracle, probes
+from autograder.scaffold import handout
 from autograder.questions import data
 from conftest import ROOT
 
@@ -27,8 +28,9 @@ SPEC_LINES = [
 def test_the_solved_notebook_prints_the_sheets_before_after_and_baseline_lines(tmp_path):
     nb = nbformat.read(ROOT / "reference" / "solution.ipynb", as_version=4)
     code = [c.source for c in nb.cells if c.cell_type == "code"]
-    assert code[-1].startswith("nnfrob = FrobClassifier()")  # the penalized runs: bands, not exact lines
-    script = "\n\n".join(code[:-1]) + "\nprint(pretty('RForest',rfc)); print(pretty('SVC',svc))\n"
+    # Up to the penalized runs (bands, not exact lines) and the self-check cell.
+    script = "\n\n".join(code[:code.index(handout.PENALTIES_RUN)])
+    script += "\nprint(pretty('RForest',rfc)); print(pretty('SVC',svc))\n"
     run = subprocess.run([sys.executable, "-c", script], cwd=ROOT / "reference", capture_output=True,
                          text=True, timeout=300)
     assert run.returncode == 0, run.stderr
@@ -43,9 +45,9 @@ def test_the_committed_notebooks_are_what_build_notebooks_writes():
 
 
 def test_the_handout_keeps_the_four_todo_bodies_and_the_solution_has_none():
-    handout = (ROOT / "student_template" / "neural_networks_2.ipynb").read_text()
+    handout_text = (ROOT / "student_template" / "neural_networks_2.ipynb").read_text()
     solution = (ROOT / "reference" / "solution.ipynb").read_text()
-    assert handout.count("# TODO: Replace by your code") == 4
+    assert handout_text.count("# TODO: Replace by your code") == 4
     assert "TODO" not in solution
 
 

@@ -7,7 +7,7 @@ import sys
 import pytest
 
 from autograder import grade, questions, results, rubric
-from autograder.checks import penalties
+from autograder import expectations
 from conftest import ROOT, validate_results
 
 
@@ -34,7 +34,7 @@ def test_a_failure_inside_one_check_is_a_grader_fault_scoring_only_that_check(gr
     def broken(*args):
         raise ZeroDivisionError("grader bug")
 
-    monkeypatch.setattr(penalties, "trained_figures", broken)
+    monkeypatch.setattr(expectations.Computed, "figures", broken)  # (part, answer) -> raises
     graded = grade.main(submission=ROOT / "reference" / "solution.ipynb", results_path=tmp_path / "r.json")
     validate_results(json.loads((tmp_path / "r.json").read_text()))
     failed = [t for t in graded.data["tests"] if t["status"] == "failed"]

@@ -10,9 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .. import oracle
-from ..feedback import CheckFailed, hidden_summary, status_problem
-from ..questions import inputs_of
+from ..feedback import CheckFailed, hidden_summary, named_mistake, status_problem
 
 
 def check(check_id: str):
@@ -29,6 +27,7 @@ class Context:
     rubric: object
     questions: dict[str, dict]
     answers: dict[str, dict]
+    expect: object  # expectations.Computed (the grader) or expectations.Stored (the self-check)
     suggestions: dict[str, str | None] = field(default_factory=dict)
     load_notes: list[str] = field(default_factory=list)
     advice: dict[str, list[str]] = field(default_factory=dict)
@@ -48,18 +47,12 @@ class Context:
             raise CheckFailed(problem)
         return answer["value"]
 
+    def mistake(self, qid: str, found: float) -> str | None:
+        return named_mistake(found, self.expect.alternatives(qid), self.rubric.rtol, self.rubric.atol)
+
     def add_advice(self, check_id: str, text: str) -> None:
         if text not in self.advice.setdefault(check_id, []):
             self.advice[check_id].append(text)
-
-
-def signs(h: int = 100):
-    return oracle.pooling_signs(h)
-
-
-def grad_expected(question: dict) -> float:
-    net = question["net"]
-    return oracle.grad(net.W, net.b, signs(net.W.shape[0]), inputs_of(question))
 
 
 # Statuses that say the answer is absent, not wrong: a hidden check just repeats the public message.

@@ -6,10 +6,8 @@ MixClassifier.reg()  = lambda_M * ||W||_Mix^2,  gradient 2 lambda_M ||W_i,:||_1 
 
 import numpy as np
 
-from .. import hints, oracle
 from ..feedback import CheckFailed, array_mismatch, close, out_of_band, wrong_value
-from ..questions import data
-from . import expect_on_hidden, signs
+from . import expect_on_hidden
 
 PREFIX = {"FrobClassifier": "frob", "MixClassifier": "mixc"}
 FORMULA = {
@@ -23,24 +21,14 @@ def lam(ctx, part: str) -> float:
     return ctx.rubric.frob_lambda if part == "FrobClassifier" else ctx.rubric.mix_lambda
 
 
-def penalty(part: str, W: np.ndarray, lam_: float) -> float:
-    return oracle.frob_penalty(W, lam_) if part == "FrobClassifier" else oracle.mix_penalty(W, lam_)
-
-
-def penalty_gradient(part: str, W: np.ndarray, lam_: float) -> np.ndarray:
-    f = oracle.frob_penalty_gradient if part == "FrobClassifier" else oracle.mix_penalty_gradient
-    return f(W, lam_)
-
-
 def expect_value(ctx, part: str, qid: str) -> None:
     question, answer = ctx.ask(qid)
     call, where = f"{part}.reg()", question["net"].label
     found = ctx.fail_unless_number(answer, call, where, part)
-    W = question["net"].W
-    expected = penalty(part, W, lam(ctx, part))
+    expected = ctx.expect.value(qid)
     if not close(found, expected, ctx.rubric.rtol, ctx.rubric.atol):
         formula = FORMULA[part][0].format(lam=lam(ctx, part))
-        hint = hints.for_penalty(part, found, question["net"], ctx.rubric) or f"The penalty is {formula}."
+        hint = ctx.mistake(qid, found) or f"The penalty is {formula}."
         raise CheckFailed(wrong_value(call, where, found, expected, hint))
 
 
@@ -56,7 +44,7 @@ def expect_gradient(ctx, part: str, qid: str) -> None:
     found = answer.get("grad_W")
     if found is None:
         raise CheckFailed(f"The gradient of {call} on {where} could not be read back.")
-    expected = penalty_gradient(part, question["net"].W, lam(ctx, part))
+    expected = ctx.expect.gradient(qid)
     r = ctx.rubric
     if not np.allclose(found, expected, rtol=r.grad_rtol, atol=r.grad_atol):
         raise CheckFailed(
@@ -84,18 +72,6 @@ def check_hidden(ctx, part: str) -> None:
     expect_on_hidden(ctx, ctx.ids(f"{PREFIX[part]}/reg/hidden/"), value_and_gradient, f"{part}.reg()")
 
 
-def trained_figures(W: np.ndarray, b: np.ndarray, part: str) -> dict[str, float]:
-    """What the notebook prints for the trained classifier, computed from its weights."""
-    d, s = data(), signs(W.shape[0])
-    norm = float(np.sqrt(W.shape[0])) * oracle.frob(W) if part == "FrobClassifier" else oracle.mix(W)
-    return {
-        "train_accuracy": oracle.accuracy(W, b, s, d["Xtrain"], d["Ttrain"]),
-        "test_accuracy": oracle.accuracy(W, b, s, d["Xtest"], d["Ttest"]),
-        "grad_xtest": oracle.grad(W, b, s, d["Xtest"]),
-        "penalized_norm": norm,
-    }
-
-
 LABELS = {
     "train_accuracy": "train accuracy",
     "test_accuracy": "test accuracy",
@@ -109,7 +85,8 @@ def check_training(ctx, part: str) -> None:
     if answer["status"] != "ok":
         ctx.fail_unless_number(answer, f"{part}.reg()" if answer["status"] == "not_implemented" else call,
                                "the training data", part)
-    figures = trained_figures(answer["W"], answer["b"], part)
+    # Figures the expectations cannot compute (the self-check has no Grad of its own) are None.
+    figures = {k: v for k, v in ctx.expect.figures(part, answer).items() if v is not None}
     ctx.figures[part] = figures
     ctx.add_advice(f"{PREFIX[part]}_training", "After training: " + ", ".join(
         f"{LABELS.get(k, NORM_NAME[part])} {v:.3f}" for k, v in figures.items()) + ".")

@@ -27,7 +27,7 @@ def main(request_file: str, channel_fd: int) -> None:
 
     from autograder import probes  # torch is imported here, after the limits are set
 
-    namespace, load_errors = probes.prepare(request["statements"], request["cells"], run_statements)
+    namespace, load_errors = probes.prepare(request["statements"], request["cells"], run_statements, child=True)
     send({"event": "ready", "load_errors": load_errors})
     for question in request["questions"]:
         send({"event": "answer", "id": question["id"], **probes.answer(namespace, question)})

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 import sysconfig
 import tempfile
 from pathlib import Path
@@ -43,6 +44,7 @@ def build(parent: str | None = None) -> Path:
 
 
 def site_dirs() -> list[str]:
-    """Where this interpreter's third-party packages live (the venv's, when run from one)."""
+    """Where this process finds third-party packages: its site-packages folders (the venv's, in one)."""
+    found = [p for p in sys.path if p.rstrip("/").endswith(("site-packages", "dist-packages"))]
     paths = sysconfig.get_paths()
-    return list(dict.fromkeys([paths["purelib"], paths["platlib"]]))
+    return list(dict.fromkeys(found or [paths["purelib"], paths["platlib"]]))

@@ -133,6 +133,17 @@ nnmix = MixClassifier();   nnmix.fit(Xtrain,Ttrain)
 print(pretty('RForest',rfc)); print(pretty('SVC',svc))
 print(fullpretty('NN',nnc)); print(fullpretty('NN+Frob',nnfrob)); print(fullpretty('NN+Mix',nnmix))"""
 
+SELFCHECK_TASK = """\
+## Self-check
+
+Run the cell below to check your answers with the public checks of the autograder, before you
+submit (it needs the `autograder` folder that came with this notebook). Hidden checks on inputs you
+have not seen are graded after submission."""
+
+SELFCHECK = """\
+from autograder import selfcheck
+selfcheck.check(globals())"""
+
 # The four answers, in the order of the sheet, with the part each one is graded in.
 ANSWERS = {
     "Mix": MIX_TODO,
@@ -162,6 +173,8 @@ def cells(answers=None):
         ("markdown", PENALTIES_TASK),
         ("code", "\n\n".join([a["FrobClassifier"], a["MixClassifier"]])),
         ("code", PENALTIES_RUN),
+        ("markdown", SELFCHECK_TASK),
+        ("code", SELFCHECK),
     ]
 
 

@@ -1,0 +1,118 @@
+"""Where a check's expected numbers come from: computed by the oracle, or read from stored numbers.
+
+The grader computes every expected value from the sheet's closed forms
+(`Computed`). The students' self-check must not hold those formulas, so it reads
+the expected values of the public checks, and the values of the classic
+mistakes on them, from a file of numbers (`Stored`) that `Computed` wrote.
+The checks ask through one interface and never know which they got.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+
+from .questions import data
+
+PUBLIC_FILE = Path(__file__).parent / "data" / "public_expected.json"
+
+
+def forward_accuracy(W, b, X, T) -> float:
+    """The handout's score(): sign of relu(X W^T + b) s against the labels (the forward pass, no answer)."""
+    h = W.shape[0]
+    s = np.concatenate([np.ones(h // 2), -np.ones(h - h // 2)])
+    return float((np.sign(np.maximum(X @ W.T + b, 0) @ s) == T).mean())
+
+
+class Computed:
+    """The grader's expectations: closed forms from autograder/oracle.py, mistakes from hints.py."""
+
+    def __init__(self, rubric, questions: dict[str, dict]):
+        from . import hints, oracle
+
+        self.oracle, self.hints = oracle, hints
+        self.rubric, self.questions = rubric, questions
+
+    def _lam(self, part):
+        return self.rubric.frob_lambda if part == "FrobClassifier" else self.rubric.mix_lambda
+
+    def value(self, qid: str) -> float:
+        q, o = self.questions[qid], self.oracle
+        net = q["net"]
+        if q["kind"] == "mix":
+            return o.mix(net.W)
+        if q["kind"] == "grad":
+            from .questions import inputs_of
+            return o.grad(net.W, net.b, o.pooling_signs(net.W.shape[0]), inputs_of(q))
+        if q["part"] == "FrobClassifier":
+            return o.frob_penalty(net.W, self._lam(q["part"]))
+        return o.mix_penalty(net.W, self._lam(q["part"]))
+
+    def gradient(self, qid: str) -> np.ndarray:
+        q, o = self.questions[qid], self.oracle
+        f = o.frob_penalty_gradient if q["part"] == "FrobClassifier" else o.mix_penalty_gradient
+        return f(q["net"].W, self._lam(q["part"]))
+
+    def alternatives(self, qid: str) -> list[tuple[str, float]]:
+        return self.hints.candidates(self.questions[qid], self.rubric)
+
+    def figures(self, part: str, answer: dict) -> dict[str, float | None]:
+        o, d, W, b = self.oracle, data(), answer["W"], answer["b"]
+        s = o.pooling_signs(W.shape[0])
+        norm = float(np.sqrt(W.shape[0])) * o.frob(W) if part == "FrobClassifier" else o.mix(W)
+        return {
+            "train_accuracy": o.accuracy(W, b, s, d["Xtrain"], d["Ttrain"]),
+            "test_accuracy": o.accuracy(W, b, s, d["Xtest"], d["Ttest"]),
+            "grad_xtest": o.grad(W, b, s, d["Xtest"]),
+            "penalized_norm": norm,
+        }
+
+    def store(self, qids: list[str], path: Path = PUBLIC_FILE) -> None:
+        """Write the numbers a self-check needs for the public questions `qids`."""
+        out = {}
+        for qid in qids:
+            q = self.questions[qid]
+            entry = {"value": self.value(qid), "alternatives": [[s, float(v)] for s, v in self.alternatives(qid)]}
+            if q["kind"] == "reg":
+                entry["gradient"] = self.gradient(qid).tolist()
+            out[qid] = entry
+        path.write_text(json.dumps(out, indent=0, sort_keys=True) + "\n")
+
+
+class Stored:
+    """The self-check's expectations: numbers for the public networks, nothing to compute them with.
+
+    After training, it recomputes the accuracies (the handout's forward pass) and
+    sqrt(h)*||W||_Frob (the handout's Frob). Grad on Xtest and ||W||_Mix would need the
+    answers themselves: it takes the student's own Grad and Mix on the trained network,
+    but only once their public checks passed (`trusted`); otherwise that band is left to
+    the grader (None).
+    """
+
+    def __init__(self, path: Path = PUBLIC_FILE):
+        self.stored = json.loads(Path(path).read_text())
+        self.trusted: set[str] = set()  # "Mix", "Grad": parts whose public checks all passed
+
+    def value(self, qid: str) -> float:
+        return self.stored[qid]["value"]
+
+    def gradient(self, qid: str) -> np.ndarray:
+        return np.array(self.stored[qid]["gradient"], dtype=np.float64)
+
+    def alternatives(self, qid: str) -> list[tuple[str, float]]:
+        return [(s, v) for s, v in self.stored[qid]["alternatives"]]
+
+    def figures(self, part: str, answer: dict) -> dict[str, float | None]:
+        d, W, b, own = data(), answer["W"], answer["b"], answer.get("own", {})
+        if part == "FrobClassifier":
+            norm = float(np.sqrt(W.shape[0]) * np.sqrt((W ** 2).sum()))
+        else:
+            norm = own.get("mix") if "Mix" in self.trusted else None
+        return {
+            "train_accuracy": forward_accuracy(W, b, d["Xtrain"], d["Ttrain"]),
+            "test_accuracy": forward_accuracy(W, b, d["Xtest"], d["Ttest"]),
+            "grad_xtest": own.get("grad_xtest") if "Grad" in self.trusted else None,
+            "penalized_norm": norm,
+        }

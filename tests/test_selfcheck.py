@@ -1,0 +1,172 @@
+"""The student bundle: nothing in it to copy, and its self-check speaks exactly as the grader's public checks."""
+
+import ast
+import json
+import re
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import nbformat
+import pytest
+
+import catalog
+from autograder import expectations, questions, rubric
+from autograder.sandbox import kit
+from conftest import ROOT
+
+BAND_CLAUSE = re.compile(r"[\w()*|_ ]+ is [-0-9.]+, outside the range \[[^\]]*\] that correct solutions reach")
+FORMULA = re.compile(r"\*\*|sum\(|abs\(|norm\(|sqrt\(|@|sign\(|maximum\(|\.grad\(|\*")
+PYTHON310 = Path("/root/.pyenv/versions/3.10.13/bin/python3.10")
+
+
+@pytest.fixture(scope="module")
+def bundle(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("student")
+    zip_path = folder / "neural_networks_2_student.zip"
+    run = subprocess.run([sys.executable, "-m", "autograder", "build", "student", "--out", str(zip_path)],
+                         cwd=ROOT, capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    unpacked = folder / "unpacked"
+    with zipfile.ZipFile(zip_path) as z:
+        z.extractall(unpacked)
+    return unpacked
+
+
+def in_bundle(bundle: Path, *args: str) -> subprocess.CompletedProcess:
+    """Run the bundle's own package as a student would, with no installed autograder to fall back on."""
+    boot = ("import sys, json; sys.path[:0] = [sys.argv[1], *json.loads(sys.argv[2])]; "
+            "from autograder.cli import main; raise SystemExit(main(sys.argv[3:]))")
+    return subprocess.run([sys.executable, "-I", "-S", "-c", boot, str(bundle), json.dumps(kit.site_dirs()), *args],
+                          cwd=bundle, capture_output=True, text=True, timeout=600)
+
+
+def distinctive_lines(path: Path, exclude: str = "") -> set[str]:
+    """Lines of a source that compute a formula (norms, sums, products), not found in `exclude` (the handout)."""
+    source = path.read_text()
+    docstrings = set()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant) and isinstance(node.value.value, str):
+            docstrings.update(l.strip() for l in node.value.value.splitlines())
+    lines = set()
+    for line in source.splitlines():
+        s = line.split("#")[0].strip()
+        if len(s) >= 12 and not s.startswith(("import ", "from ", "def ", "class ", "return [", '"""', "@")) \
+                and s not in docstrings and s not in exclude and FORMULA.search(s):
+            lines.add(s)
+    return lines
+
+
+def bundle_texts(bundle: Path) -> dict[Path, str]:
+    return {p: p.read_text(errors="replace") for p in bundle.rglob("*") if p.is_file() and p.suffix != ".npz"}
+
+
+def test_the_bundle_holds_no_solution_no_oracle_and_no_seed(bundle):
+    texts = bundle_texts(bundle)
+    handout_text = "\n".join(src for _, src in __import__("autograder.scaffold.handout", fromlist=["cells"]).cells())
+    secrets = {
+        "reference solution": distinctive_lines(ROOT / "reference" / "solution.py", exclude=handout_text),
+        "oracle": distinctive_lines(ROOT / "autograder" / "oracle.py"),
+        "hints": distinctive_lines(ROOT / "autograder" / "hints.py"),
+    }
+    assert all(len(lines) >= 5 for lines in secrets.values())
+    for what, lines in secrets.items():
+        for path, text in texts.items():
+            leaked = [l for l in lines if l in text]
+            assert not leaked, f"{path.name} contains the {what}: {leaked[:3]}"
+    names = {p.name for p in bundle.rglob("*")}
+    assert not names & {"oracle.py", "hints.py", "solution.py", "solution.ipynb", "secret_seed", "grade.py",
+                        "rubric.toml", "gradescope"}
+    local_seed = rubric.load().seed_file
+    if local_seed.exists():
+        seed = local_seed.read_text().strip()
+        assert not any(seed in text for text in texts.values())
+
+
+def test_the_bundle_code_compiles_with_python_3_10(bundle, tmp_path):
+    if not PYTHON310.exists():
+        pytest.skip("no Python 3.10 on this machine")
+    for path in bundle.rglob("*.py"):
+        run = subprocess.run([str(PYTHON310), "-m", "py_compile", str(path)], capture_output=True, text=True)
+        assert run.returncode == 0, run.stderr
+
+
+def test_the_stored_public_expectations_are_the_oracles_values():
+    r = rubric.load()
+    asked = {q["id"]: q for q in questions.build(r, seed=None)}
+    computed, stored = expectations.Computed(r, asked), expectations.Stored()
+    public = [qid for qid, q in asked.items() if q["kind"] != "train"]
+    assert set(public) == set(stored.stored), "run reference/make_grader_data.py"
+    for qid in public:
+        assert stored.value(qid) == computed.value(qid)
+        assert [s for s, _ in stored.alternatives(qid)] == [s for s, _ in computed.alternatives(qid)]
+        if asked[qid]["kind"] == "reg":
+            assert (stored.gradient(qid) == computed.gradient(qid)).all()
+
+
+def test_the_grading_verb_is_not_in_the_bundle(bundle):
+    run = in_bundle(bundle, "grade", "neural_networks_2.ipynb")
+    assert run.returncode == 2 and "not available here" in run.stderr
+
+
+def test_the_reference_passes_every_public_check_from_the_unpacked_bundle(bundle):
+    shutil.copy(ROOT / "reference" / "solution.ipynb", bundle / "solution_copy.ipynb")
+    run = in_bundle(bundle, "check", "solution_copy.ipynb")
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "Every public check passes." in run.stdout
+    assert "29.5 / 29.5" in run.stdout and "Hidden checks (10.5 points" in run.stdout
+
+
+def test_the_untouched_handout_fails_with_not_implemented_per_part(bundle):
+    run = in_bundle(bundle, "check", "neural_networks_2.ipynb", "--json", "out.json")
+    assert run.returncode == 1
+    outcomes = json.loads((bundle / "out.json").read_text())
+    assert outcomes and all("not implemented yet" in o["output"] for o in outcomes.values())
+
+
+@pytest.mark.parametrize("name", ["mix_wrong_axis", "grad_norm_of_mean", "frob_numpy_penalty"])
+def test_a_wrong_submission_gets_the_graders_public_messages(name, bundle, grade_once, catalog_notebook):
+    entry = next(e for e in catalog.entries("wrong") if e.path.stem == name)
+    notebook = catalog_notebook(entry)
+    shutil.copy(notebook, bundle / notebook.name)
+    run = in_bundle(bundle, "check", notebook.name, "--json", f"{name}.json")
+    assert run.returncode == 1
+    mine = json.loads((bundle / f"{name}.json").read_text())
+    graded = {t["number"]: t for t in grade_once(notebook).data["tests"] if t["visibility"] == "visible"}
+    assert {o["number"] for o in mine.values()} == set(graded)
+    for check_id, outcome in mine.items():
+        theirs = graded[outcome["number"]]
+        assert outcome["passed"] == (theirs["status"] == "passed")
+        if check_id.endswith("_training"):
+            # The bundle cannot compute Grad on Xtest or ||W||_Mix (that would be the answer): its training
+            # message holds the grader's clauses on the accuracies (and sqrt(h)||W||_F), word for word.
+            clauses = BAND_CLAUSE.findall(outcome["output"])
+            assert clauses or outcome["passed"]
+            assert set(clauses) <= set(BAND_CLAUSE.findall(theirs["output"]))
+        else:
+            assert outcome["output"] == theirs["output"]
+
+
+def test_the_notebook_cell_checks_the_kernels_own_definitions(bundle, capsys):
+    """The handout's last cell, in a kernel: the reference's definitions pass every public check."""
+    nb = nbformat.read(ROOT / "reference" / "solution.ipynb", as_version=4)
+    namespace: dict = {}
+    sys.path.insert(0, str(ROOT / "reference"))
+    try:
+        for cell in nb.cells:
+            if cell.cell_type != "code" or "fit(" in cell.source and "def " not in cell.source:
+                continue
+            source = cell.source
+            if "ensemble" in source:  # the baselines cell: its definition, not its three fits
+                source = "def pretty" + source.split("def pretty", 1)[1]
+            if "selfcheck" in source:
+                continue
+            exec(source, namespace)
+    finally:
+        sys.path.remove(str(ROOT / "reference"))
+    from autograder import selfcheck
+
+    assert selfcheck.check(namespace) is True
+    assert "Every public check passes." in capsys.readouterr().out
