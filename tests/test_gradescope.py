@@ -79,8 +79,9 @@ def run_upload(installed, files: dict[str, bytes], prior_results: bytes | None =
 
 
 def student_processes() -> list[str]:
-    out = subprocess.run(["ps", "-u", STUDENT, "-o", "pid=,args="], capture_output=True, text=True)
-    return [line for line in out.stdout.splitlines() if line.strip()]
+    """Live processes of the student account (zombies are dead: killed, waiting for init to reap them)."""
+    out = subprocess.run(["ps", "-u", STUDENT, "-o", "stat=,pid=,args="], capture_output=True, text=True)
+    return [line for line in out.stdout.splitlines() if line.strip() and not line.strip().startswith("Z")]
 
 
 def test_the_zip_has_setup_and_run_autograder_at_its_root_and_a_seed_but_no_local_secrets(installed):

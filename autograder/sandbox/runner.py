@@ -78,7 +78,7 @@ class Sandbox:
         if self.account is None:
             return
         for _ in range(20):
-            pids = [pid for pid in _pids() if _uid_of(pid) == self.account.uid]
+            pids = [pid for pid in _pids() if _live_uid(pid) == self.account.uid]
             if not pids:
                 return
             for pid in pids:
@@ -122,15 +122,16 @@ def _pids() -> list[int]:
     return [int(e) for e in os.listdir("/proc") if e.isdigit()]
 
 
-def _uid_of(pid: int) -> int | None:
+def _live_uid(pid: int) -> int | None:
+    """The owner of a process that still runs; None for zombies (dead, waiting for a parent to reap them)."""
     try:
         with open(f"/proc/{pid}/status") as f:
-            for line in f:
-                if line.startswith("Uid:"):
-                    return int(line.split()[1])
+            fields = dict(line.split(":", 1) for line in f if ":" in line)
     except OSError:
         return None
-    return None
+    if fields.get("State", "").strip().startswith("Z"):
+        return None
+    return int(fields["Uid"].split()[0]) if "Uid" in fields else None
 
 
 def answer_all(request: dict, lanes: list[list[dict]], limits: Limits,
