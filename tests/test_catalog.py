@@ -59,3 +59,19 @@ def test_hidden_checks_never_show_an_expected_value(grade_once, catalog_notebook
         for test in graded.data["tests"]:
             if test["visibility"] != "visible" and test["status"] == "failed":
                 assert "expected" not in test["output"], test["output"]
+
+
+def test_side_effects_of_grad_are_advice_and_cost_nothing(grade_once, catalog_notebook):
+    entry = next(e for e in CORRECT if e.path.stem == "linalg_norm")  # backward() leaves .grad on the model
+    graded = grade_once(catalog_notebook(entry))
+    assert graded.score == 40
+    assert "Advice (no points lost): Grad left gradients in the model's parameters" in feedback(graded, "Grad")
+
+
+def test_the_same_submission_gets_the_same_results_on_every_run(catalog_notebook, tmp_path):
+    from conftest import grade_file
+
+    entry = next(e for e in WRONG if e.path.stem == "mixc_wrong_lambda")
+    first = grade_file(catalog_notebook(entry), tmp_path / "a")
+    second = grade_file(catalog_notebook(entry), tmp_path / "b")
+    assert first.data["tests"] == second.data["tests"] and first.figures == second.figures
