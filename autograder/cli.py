@@ -8,6 +8,7 @@ grader itself could not run (a broken rubric, for instance).
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 from pathlib import Path
@@ -25,6 +26,8 @@ def parser() -> argparse.ArgumentParser:
     g.add_argument("--rubric", default=None, help="rubric TOML file (default: the packaged rubric.toml)")
     g.add_argument("--run-as", default=None, metavar="USER",
                    help="when root: run student code as this unprivileged user")
+    g.add_argument("--lanes", type=int, default=None, help="children at once (default: one per usable CPU)")
+    g.add_argument("--meta", default=None, help="also write what the grader knows beyond results.json (JSON)")
 
     c = verbs.add_parser("check", help="self-check a notebook with the public checks (exit 0 when all pass)")
     c.add_argument("notebook", help="your notebook (.ipynb) or .py file")
@@ -39,6 +42,17 @@ def parser() -> argparse.ArgumentParser:
     bs = kinds.add_parser("student", help="the handout bundle for students: notebook, utils.py, self-check")
     bs.add_argument("--out", default="neural_networks_2_student.zip", help="the zip to write")
 
+    bt = verbs.add_parser("batch", help="grade a course: a folder, a Gradescope export zip or a Moodle zip")
+    bt.add_argument("input", help="the folder or zip of submissions")
+    bt.add_argument("--out", required=True, help="output folder (rerun with the same folder to resume)")
+    bt.add_argument("--jobs", type=int, default=None, help="submissions graded at once (default: the CPUs)")
+    bt.add_argument("--rubric", default=None, help="rubric TOML file (default: the packaged rubric.toml)")
+    bt.add_argument("--shard", default=None, metavar="K/N", help="grade only the K-th of N slices")
+    bt.add_argument("--cache", default=None, help="reuse gradings of identical code across batches (a folder)")
+    m = verbs.add_parser("merge", help="join the output folders of several shards")
+    m.add_argument("dirs", nargs="+", help="the shards' output folders")
+    m.add_argument("--out", required=True, help="the merged output folder")
+
     r = verbs.add_parser("gradescope-run", help="what run_autograder runs inside the Gradescope container")
     r.add_argument("--root", default=os.environ.get("AUTOGRADER_ROOT", "/autograder"))
     r.add_argument("--run-as", default=os.environ.get("AUTOGRADER_STUDENT_USER", "nn2student"), metavar="USER")
@@ -50,6 +64,15 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.verb == "grade":
             return grade(args)
+        if args.verb == "batch":
+            from . import batch
+
+            return batch.main(source=args.input, out=args.out, jobs=args.jobs, rubric_path=args.rubric,
+                              shard=args.shard, cache=args.cache)
+        if args.verb == "merge":
+            from . import batch
+
+            return batch.merge(dirs=args.dirs, out=args.out)
         if args.verb == "check":
             from . import selfcheck
 
@@ -89,7 +112,11 @@ def grade(args) -> int:
         print(f"autograder: --run-as {args.run_as}: no such unprivileged user", file=sys.stderr)
         return 2
     graded = grade.main(submission=args.submission, results_path=args.results, rubric_path=args.rubric,
-                        account=account)
+                        account=account, lanes=args.lanes)
+    if args.meta:
+        Path(args.meta).write_text(json.dumps({
+            "timeouts": graded.timeouts, "grader_errors": len(graded.grader_errors), "digest": graded.digest,
+            "parts": {p: list(v) for p, v in graded.part_scores().items()}, "figures": graded.figures}))
     print(table.render(graded))
     for trace in graded.grader_errors:
         print(trace, file=sys.stderr)

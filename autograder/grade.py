@@ -28,6 +28,8 @@ class Graded:
     data: dict
     grader_errors: list[str] = field(default_factory=list)
     figures: dict[str, dict[str, float]] = field(default_factory=dict)  # trained classifiers' figures
+    timeouts: int = 0  # questions the student's code did not answer in time
+    digest: str = ""  # of the loaded code: equal for submissions that differ only in what was dropped
 
     @property
     def score(self) -> float:
@@ -46,7 +48,7 @@ class Graded:
 
 def main(*, submission: str | Path, results_path: str | Path = "results.json",
          rubric_path: str | Path | None = None, account: runner.Account | None = None,
-         notes: list[str] | None = None) -> Graded:
+         notes: list[str] | None = None, lanes: int | None = None) -> Graded:
     """Grade one file; `account` is the user student code runs as (root only), `notes` go on top of the output."""
     results_path = Path(results_path)
     started = time.monotonic()
@@ -57,7 +59,7 @@ def main(*, submission: str | Path, results_path: str | Path = "results.json",
         write_atomically(graded.data, results_path)
         raise
     try:
-        graded = grade(Path(submission), rubric, started, account, notes or [])
+        graded = grade(Path(submission), rubric, started, account, notes or [], lanes)
     except Exception:  # the grader's own fault: still a valid results file
         graded = crashed(rubric, started, "The grader failed while grading this submission; no points "
                          "could be given. Your instructor has been notified.", traceback.format_exc())
@@ -65,7 +67,7 @@ def main(*, submission: str | Path, results_path: str | Path = "results.json",
     return graded
 
 
-def grade(path: Path, rubric, started: float, account, notes: list[str]) -> Graded:
+def grade(path: Path, rubric, started: float, account, notes: list[str], lanes: int | None = None) -> Graded:
     try:
         sub = submission_module.load(path)
     except SubmissionError as exc:
@@ -74,8 +76,8 @@ def grade(path: Path, rubric, started: float, account, notes: list[str]) -> Grad
     asked = questions.build(rubric, seed)
     request = sub.to_request()
     limits = runner.Limits(rubric.load_seconds, rubric.call_seconds, rubric.train_seconds)
-    lanes = [[questions.to_json(q) for q in lane] for lane in questions.lanes(asked)]
-    raw, load_errors = runner.answer_all(request, lanes, limits, account)
+    lanes_of_questions = [[questions.to_json(q) for q in lane] for lane in questions.lanes(asked)]
+    raw, load_errors = runner.answer_all(request, lanes_of_questions, limits, account, parallel=lanes)
     by_id = {q["id"]: q for q in asked}
     answers = {qid: questions.clean(raw.get(qid), q) for qid, q in by_id.items()}
     context = Context(
@@ -86,7 +88,8 @@ def grade(path: Path, rubric, started: float, account, notes: list[str]) -> Grad
     plugin = run_checks(rubric, context)
     output = summary(plugin.entries, [*notes, *sub.notes], load_errors, rubric)
     data = results(plugin.entries, output, time.monotonic() - started)
-    return Graded(data, plugin.grader_errors, context.figures)
+    timeouts = sum(1 for a in answers.values() if a["status"] == "timeout")
+    return Graded(data, plugin.grader_errors, context.figures, timeouts, sub.digest())
 
 
 def summary(tests: list[dict], notes: list[str], load_errors: list[str], rubric) -> str:
