@@ -14,6 +14,7 @@ import zipfile
 from pathlib import Path
 
 from . import rubric as rubric_module
+from .gradescope.build import write
 
 PACKAGE = Path(__file__).resolve().parent
 REPO = PACKAGE.parent
@@ -75,9 +76,3 @@ def public_rubric(rubric) -> dict:
                    "visibility": c.visibility} for c in rubric.checks],
     }
 
-
-def write(z: zipfile.ZipFile, name: str, data: bytes) -> None:
-    info = zipfile.ZipInfo(name, date_time=(2024, 1, 1, 0, 0, 0))
-    info.external_attr = 0o644 << 16
-    info.compress_type = zipfile.ZIP_DEFLATED
-    z.writestr(info, data)
