@@ -79,12 +79,12 @@ def main(*, source: str | Path, out: str | Path, jobs: int | None = None, rubric
 
     groups: dict[str, list[Entry]] = {}
     for e in todo:
-        groups.setdefault(code_digest(e), []).append(e)
+        groups.setdefault(code_digest(e), []).append(e)  # loading each notebook once, here
     lanes = max(1, usable_cpus() // jobs)
     progress = report.Progress(len(todo))
     with ThreadPoolExecutor(max_workers=jobs) as pool:
-        for group in groups.values():
-            pool.submit(grade_group, group, out, rubric, rubric_path, lanes, cache, progress)
+        for digest, group in groups.items():
+            pool.submit(grade_group, digest, group, out, rubric, rubric_path, lanes, cache, progress)
     progress.finish()
     records = [read_state(out, e) for e in entries]
     report.write(out, [r for r in records if r], form, rubric.total)
@@ -114,10 +114,11 @@ def read_state(out: Path, entry: Entry) -> dict | None:
         return None
 
 
-def grade_group(group: list[Entry], out: Path, rubric, rubric_path, lanes: int, cache, progress) -> None:
+def grade_group(digest: str, group: list[Entry], out: Path, rubric, rubric_path, lanes: int, cache,
+                progress) -> None:
     try:
         first = group[0]
-        data, status, seconds = grade_one(first, rubric, rubric_path, lanes, cache)
+        data, status, seconds = grade_one(first, digest, rubric, rubric_path, lanes, cache)
         for i, entry in enumerate(group):
             mine = data if i == 0 else {**data, "output": REUSED + "\n\n" + data["output"]}
             save(out, entry, mine, status, seconds if i == 0 else 0.0, rubric)
@@ -130,15 +131,15 @@ def grade_group(group: list[Entry], out: Path, rubric, rubric_path, lanes: int, 
         print(f"grader error on {group[0].student}: {exc}", file=sys.stderr, flush=True)
 
 
-def grade_one(entry: Entry, rubric, rubric_path, lanes: int, cache) -> tuple[dict, str, float]:
+def grade_one(entry: Entry, digest: str, rubric, rubric_path, lanes: int, cache) -> tuple[dict, str, float]:
     """(results.json data, status, seconds) for one file, from the cache when the same code was graded."""
     if entry.path is None:
         message = "No notebook (.ipynb) or Python file (.py) was found in this submission."
         return results(zero_tests(rubric, message), message, 0.0), "no submission", 0.0
     cache_file = None
     if cache:
-        cache_file = Path(cache) / f"{hashlib.sha256((code_digest(entry) + rubric.digest).encode()).hexdigest()}.json"
-        if cache_file.exists() and not code_digest(entry).startswith("unreadable:"):
+        cache_file = Path(cache) / f"{hashlib.sha256((digest + rubric.digest).encode()).hexdigest()}.json"
+        if cache_file.exists() and not digest.startswith("unreadable:"):
             hit = json.loads(cache_file.read_text())
             return hit["data"], hit["status"], hit["seconds"]
     started = time.monotonic()

@@ -12,11 +12,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import AutograderError
-from .gradescope.run import find_submission
+from .gradescope.run import extract, find_submission
 
 MOODLE_FOLDER = re.compile(r"^(?P<name>.+)_(?P<id>\d+)_assignsubmission_(?P<kind>\w+?)_?$")
-# A course's download may be large; a single student's files may not.
+# A course's download may be large; a single student's upload may not (gradescope.run's limits).
 ARCHIVE_MAX_BYTES = 4 * 1024 ** 3
+ARCHIVE_MAX_FILES = 200_000
 
 
 @dataclass
@@ -50,18 +51,9 @@ def load(source: Path, work: Path) -> tuple[str, list[Entry]]:
 
 
 def unpack(archive: Path, dest: Path) -> Path:
-    with zipfile.ZipFile(archive) as z:
-        if sum(m.file_size for m in z.infolist()) > ARCHIVE_MAX_BYTES:
-            raise AutograderError(f"{archive} unpacks to more than {ARCHIVE_MAX_BYTES >> 30} GB")
-        for m in z.infolist():
-            target = (dest / m.filename).resolve()
-            if not str(target).startswith(str(dest.resolve())):
-                continue  # a path that leaves the folder
-            if m.is_dir():
-                target.mkdir(parents=True, exist_ok=True)
-            else:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_bytes(z.read(m))
+    if not extract(archive, dest, ARCHIVE_MAX_BYTES, ARCHIVE_MAX_FILES):
+        raise AutograderError(f"{archive} could not be unpacked (over {ARCHIVE_MAX_BYTES >> 30} GB or "
+                              f"{ARCHIVE_MAX_FILES} files, or not a readable zip)")
     return dest
 
 

@@ -98,16 +98,23 @@ def candidates(folder: Path) -> list[Path]:
     return found
 
 
-def extract(archive: Path, dest: Path) -> bool:
-    """Unpack an uploaded zip, refusing paths that leave `dest`, links, and archives too large to be homework."""
+def extract(archive: Path, dest: Path, max_bytes: int = ZIP_MAX_BYTES, max_files: int = ZIP_MAX_FILES) -> bool:
+    """Unpack a zip, refusing paths that leave `dest`, links, and archives over the size limits.
+
+    Folder entries are made too: in a course download an empty folder is a student who submitted nothing.
+    """
     try:
         with zipfile.ZipFile(archive) as z:
-            members = [m for m in z.infolist() if not m.is_dir()]
-            if len(members) > ZIP_MAX_FILES or sum(m.file_size for m in members) > ZIP_MAX_BYTES:
+            members = z.infolist()
+            files = [m for m in members if not m.is_dir()]
+            if len(files) > max_files or sum(m.file_size for m in files) > max_bytes:
                 return False
             for m in members:
                 target = (dest / m.filename).resolve()
                 if not str(target).startswith(str(dest.resolve()) + os.sep) or (m.external_attr >> 16) & 0o170000 == 0o120000:
+                    continue
+                if m.is_dir():
+                    target.mkdir(parents=True, exist_ok=True)
                     continue
                 target.parent.mkdir(parents=True, exist_ok=True)
                 with z.open(m) as src, open(target, "wb") as out:
