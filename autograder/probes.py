@@ -87,11 +87,6 @@ def describe(exc: BaseException) -> str:
     return f"{type(exc).__name__}{': ' + text if text else ''}{where}"
 
 
-def lookup(namespace, name):
-    if name not in namespace:
-        raise LookupError(name)
-    return namespace[name]
-
 
 def network(namespace, question):
     """A NeuralNetworkClassifier of the handout with the question's first-layer weights."""

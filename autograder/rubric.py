@@ -63,9 +63,6 @@ class Rubric:
                 return c
         raise RubricError(f"{self.path}: no [[check]] with id = {check_id!r}")
 
-    def checks_of(self, part: str) -> list[Check]:
-        return [c for c in self.checks if c.part == part]
-
 
 def load(path: str | Path | None = None) -> Rubric:
     path = Path(path) if path else DEFAULT_PATH
