@@ -145,7 +145,9 @@ def grade_one(entry: Entry, digest: str, rubric, rubric_path, lanes: int, cache)
     started = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="nn2-batch-") as tmp:
         out_json, meta_json = Path(tmp) / "results.json", Path(tmp) / "meta.json"
-        command = [sys.executable, "-m", "autograder", "grade", str(entry.path), "--results", str(out_json),
+        # -P: the current folder (perhaps full of students' files) is not put on the grader's sys.path.
+        safe_path = ["-P"] if sys.version_info >= (3, 11) else []
+        command = [sys.executable, *safe_path, "-m", "autograder", "grade", str(entry.path), "--results", str(out_json),
                    "--meta", str(meta_json), "--lanes", str(lanes)]
         if rubric_path:
             command += ["--rubric", str(rubric_path)]

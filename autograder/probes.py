@@ -8,6 +8,7 @@ Statuses: ok, missing (no such name), not_implemented, error (raised),
 bad_value (returned something that is not a number of the right shape).
 """
 
+import errno
 import importlib
 import importlib.machinery
 import sys
@@ -84,6 +85,8 @@ def describe(exc: BaseException) -> str:
         if frame.filename.startswith("<cell") or frame.filename.startswith("<lines"):
             where = f" ({frame.filename.strip('<>')}, line {frame.lineno}: {(frame.line or '').strip()})"
     text = str(exc)
+    if isinstance(exc, OSError) and exc.errno == errno.EFBIG:  # RLIMIT_FSIZE: Python ignores SIGXFSZ
+        text += " (printed too much output: the limit is 8 MB)"
     return f"{type(exc).__name__}{': ' + text if text else ''}{where}"
 
 

@@ -127,7 +127,7 @@ def run_checks(rubric, context) -> ChecksPlugin:
     plugin = ChecksPlugin(rubric, context)
     args = [
         str(checks_dir), "-p", "no:cacheprovider", "-p", "no:terminal",
-        "-p", "no:randomly", "--import-mode=importlib", "--rootdir", str(checks_dir), "-c", os.devnull,
+        "-p", "no:randomly", "--noconftest", "--import-mode=importlib", "--rootdir", str(checks_dir), "-c", os.devnull,
         "-o", "python_files=check_*.py", "-o", "python_functions=check_*",
         "-W", "ignore",
     ]

@@ -52,6 +52,10 @@ class Rubric:
     load_seconds: float
     call_seconds: float
     train_seconds: float
+    memory_mb: int
+    processes: int
+    open_files: int
+    disk_mb: int
     seed_file: Path
     hidden_networks: int
     bands: dict[str, dict[str, tuple[float, float]]]
@@ -164,6 +168,10 @@ def _parse(path: Path, data: dict, digest: str) -> Rubric:
         load_seconds=get(lim, "load_seconds", float, "limits."),
         call_seconds=get(lim, "call_seconds", float, "limits."),
         train_seconds=get(lim, "train_seconds", float, "limits."),
+        memory_mb=get(lim, "memory_mb", int, "limits."),
+        processes=get(lim, "processes", int, "limits."),
+        open_files=get(lim, "open_files", int, "limits."),
+        disk_mb=get(lim, "disk_mb", int, "limits."),
         seed_file=seed_file if seed_file.is_absolute() else path.parent / seed_file,
         hidden_networks=networks,
         bands=bands,

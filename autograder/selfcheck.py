@@ -85,7 +85,7 @@ def main(*, notebook: str | Path, rubric_path: str | Path | None = None, json_pa
         print(f"self-check: {exc}")
         return 1
     asked = questions.build(rubric, seed=None, own_figures=True)
-    limits = runner.Limits(rubric.load_seconds, rubric.call_seconds, rubric.train_seconds)
+    limits = runner.Limits.of(rubric)
     lanes = [[questions.to_json(q) for q in lane] for lane in questions.lanes(asked)]
     raw, load_errors = runner.answer_all(sub.to_request(), lanes, limits)
     suggestions = {n: sub.suggest(n) for n in handout.ANSWERS if n not in sub.defined}

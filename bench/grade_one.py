@@ -18,22 +18,17 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from autograder.sandbox.runner import process_table  # noqa: E402
 
 
 def tree_rss_kb(root_pid: int) -> int:
     """Summed VmRSS of a process and all its descendants."""
     children: dict[int, list[int]] = {}
     rss: dict[int, int] = {}
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/status") as f:
-                fields = dict(line.split(":", 1) for line in f if ":" in line)
-        except OSError:
-            continue
-        pid, ppid = int(entry), int(fields["PPid"])
-        children.setdefault(ppid, []).append(pid)
+    for pid, fields in process_table():
+        children.setdefault(int(fields["PPid"]), []).append(pid)
         rss[pid] = int(fields.get("VmRSS", "0 kB").split()[0])
     total, stack = 0, [root_pid]
     while stack:

@@ -18,7 +18,7 @@ import sys
 def main(request_file: str, channel_fd: int) -> None:
     with open(request_file, encoding="utf-8") as f:
         request = json.load(f)
-    set_limits(request["limits"])
+    confined = set_limits(request["limits"])
     channel = os.fdopen(channel_fd, "w", encoding="utf-8", buffering=1)
 
     def send(message: dict) -> None:
@@ -27,30 +27,60 @@ def main(request_file: str, channel_fd: int) -> None:
 
     from autograder import probes  # torch is imported here, after the limits are set
 
-    namespace, load_errors = probes.prepare(request["statements"], request["cells"], run_statements, child=True)
-    send({"event": "ready", "load_errors": load_errors})
+    skip = set(request.get("skip", []))
+
+    def run(namespace, statements, cells):
+        return run_statements(namespace, statements, cells, skip, lambda i: send({"event": "loading", "index": i}))
+
+    namespace, load_errors = probes.prepare(request["statements"], request["cells"], run, child=True)
+    send({"event": "ready", "load_errors": load_errors, "landlock": confined})
     for question in request["questions"]:
         send({"event": "answer", "id": question["id"], **probes.answer(namespace, question)})
 
 
-def set_limits(limits: dict) -> None:
+def set_limits(limits: dict) -> int:
+    """Resource limits, then Landlock; returns the Landlock ABI in force (0: none)."""
+    def cap(which, value):
+        hard = resource.getrlimit(which)[1]
+        value = value if hard == resource.RLIM_INFINITY else min(value, hard)
+        resource.setrlimit(which, (value, value))
+
     # Core files would fill the scratch folder with hundreds of MB of torch memory.
-    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    cap(resource.RLIMIT_CORE, 0)
     # Caps what the student's prints can write to the captured stdout and stderr files.
-    size = int(limits["file_bytes"])
-    resource.setrlimit(resource.RLIMIT_FSIZE, (size, size))
+    cap(resource.RLIMIT_FSIZE, int(limits["file_bytes"]))
     # A busy loop that escapes the wall-clock timeout still ends here.
     cpu = int(limits["cpu_seconds"])
     resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 5))
+    # A memory bomb gets MemoryError instead of the machine's (or the container's) OOM killer.
+    cap(resource.RLIMIT_AS, int(limits["memory_bytes"]))
+    # Fork and thread bombs: RLIMIT_NPROC counts the user's tasks (not enforced for root).
+    cap(resource.RLIMIT_NPROC, int(limits["processes"]))
+    cap(resource.RLIMIT_NOFILE, int(limits["open_files"]))
+    from autograder.sandbox import landlock
+
+    rules = limits["confinement"]
+    try:
+        return landlock.restrict(rules["readable"], rules["writable"], rules["hidden"])
+    except OSError:  # the parent records "no Landlock"; the limits above still hold
+        return 0
 
 
-def run_statements(namespace: dict, statements: list, cells: dict) -> list:
-    """Execute each kept statement on its own, so one failing definition costs only itself."""
+def run_statements(namespace: dict, statements: list, cells: dict, skip=frozenset(), progress=None) -> list:
+    """Execute each kept statement on its own, so one failing definition costs only itself.
+
+    `progress(i)` is told before statement i runs: when the process dies or hangs in
+    it, the parent starts a new child that skips it (`skip`).
+    """
     for label, source in cells.items():
         filename = f"<{label}>"
         linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
     errors = []
-    for label, lineno, source in statements:
+    for index, (label, lineno, source) in enumerate(statements):
+        if index in skip:
+            continue
+        if progress:
+            progress(index)
         filename = f"<{label}>"
         try:
             tree = ast.parse(source, filename)

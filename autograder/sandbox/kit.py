@@ -22,6 +22,7 @@ FILES = (
     "probes.py",
     "sandbox/__init__.py",
     "sandbox/child.py",
+    "sandbox/landlock.py",
     "scaffold/__init__.py",
     "scaffold/handout.py",
     "scaffold/stored.py",

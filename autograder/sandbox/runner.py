@@ -20,7 +20,7 @@ import sys
 import tempfile
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import kit as kit_module
@@ -41,6 +41,15 @@ class Limits:
     load_seconds: float
     call_seconds: float
     train_seconds: float
+    memory_mb: int = 1400  # address space of one child; torch alone maps about 1 GB
+    processes: int = 64  # tasks (processes and threads) a child may add to its user's count
+    open_files: int = 256
+    disk_mb: int = 512  # files in the child's scratch folder, all together
+
+    @classmethod
+    def of(cls, rubric) -> "Limits":
+        return cls(rubric.load_seconds, rubric.call_seconds, rubric.train_seconds,
+                   rubric.memory_mb, rubric.processes, rubric.open_files, rubric.disk_mb)
 
     def for_question(self, question: dict) -> float:
         return self.train_seconds if question["kind"] == "train" else self.call_seconds
@@ -64,29 +73,104 @@ class Account:
 
 @dataclass
 class Sandbox:
-    """Where and as whom children run: the kit of child code, and the account to drop to (or None)."""
+    """Where and as whom children run: the kit of child code, and the account to drop to (or None).
+
+    The grading process is made a child subreaper: whatever a child starts and
+    detaches (double fork, setsid) is re-parented here instead of to init, so it
+    can be found and killed even when no user switch is possible.
+    """
 
     kit: Path
     account: Account | None = None
+    started: set[int] = field(default_factory=set)  # our own children, never swept
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def __post_init__(self):
+        become_subreaper()
 
     def command(self, request_file: str, channel_fd: int) -> list[str]:
         return [sys.executable, "-I", "-S", "-c", kit_module.BOOT, str(self.kit),
                 json.dumps(kit_module.site_dirs()), request_file, str(channel_fd)]
 
+    def confinement(self, scratch: str) -> dict:
+        """What the child may read and write once it locks itself in (sandbox/landlock.py)."""
+        prefixes = {sys.prefix, sys.base_prefix, sys.exec_prefix, sys.base_exec_prefix}
+        package = kit_module.PACKAGE
+        hidden = [str(package)]
+        if str(package.parent) not in kit_module.site_dirs():  # a checkout: reference/ and tests/ beside it
+            hidden.append(str(package.parent))
+        return {"readable": sorted({*prefixes, *kit_module.site_dirs(), str(self.kit)}),
+                "writable": [scratch], "hidden": hidden}
+
+    def popen(self, *args, **kwargs) -> subprocess.Popen:
+        """Popen, registered before any sweep can see the new process; retried while a
+        fork bomb of another child holds the user's process limit (it is killed soon)."""
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with self.lock:
+                    process = subprocess.Popen(*args, **kwargs)
+                    self.started.add(process.pid)
+                    return process
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.5)
+
+    def forget(self, pid: int) -> None:
+        with self.lock:
+            self.started.discard(pid)
+
     def sweep(self) -> None:
-        """Kill every process of the student account: detached ones escape the process group."""
-        if self.account is None:
-            return
-        for _ in range(20):
-            pids = [pid for pid in _pids() if _live_uid(pid) == self.account.uid]
+        """Kill what children left behind: adopted orphans and, when dropped to an account, all its processes."""
+        for _ in range(100):
+            with self.lock:
+                me = os.getpid()
+                # Children still answering (other lanes) are spared; anything else of the account goes.
+                pids = [pid for pid, (uid, ppid) in _processes().items() if pid not in self.started
+                        and (ppid == me or (self.account is not None and uid == self.account.uid))]
+                for pid in pids:
+                    try:
+                        os.kill(pid, signal.SIGKILL)
+                    except (ProcessLookupError, PermissionError):
+                        pass
+                _reap_adopted(self.started)
             if not pids:
                 return
-            for pid in pids:
-                try:
-                    os.kill(pid, signal.SIGKILL)
-                except (ProcessLookupError, PermissionError):
-                    pass
-            time.sleep(0.05)
+            time.sleep(0.02)
+
+    def clean_shared_folders(self) -> None:
+        """Remove what the student account left in the world-writable folders (root only)."""
+        if self.account is None:
+            return
+        for e in owned_entries(self.account.uid):
+            try:
+                if e.is_dir(follow_symlinks=False):
+                    shutil.rmtree(e.path, ignore_errors=True)
+                else:
+                    os.unlink(e.path)
+            except OSError:
+                pass
+
+
+def become_subreaper() -> None:
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(36, 1, 0, 0, 0)  # PR_SET_CHILD_SUBREAPER
+    except (OSError, AttributeError):
+        pass
+
+
+def _reap_adopted(started: set[int]) -> None:
+    """Collect the exit status of dead adopted orphans; our own children are waited for by Popen."""
+    me = os.getpid()
+    for pid, (_, ppid) in _processes(include_zombies=True).items():
+        if ppid == me and pid not in started:
+            try:
+                os.waitpid(pid, os.WNOHANG)
+            except ChildProcessError:
+                pass
 
 
 def usable_cpus() -> int:
@@ -118,20 +202,60 @@ def cgroup_cpu_quota() -> float | None:
     return None
 
 
-def _pids() -> list[int]:
-    return [int(e) for e in os.listdir("/proc") if e.isdigit()]
+def process_table():
+    """(pid, fields of /proc/<pid>/status) for every process that can be read."""
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/status") as f:
+                    yield int(entry), dict(line.split(":", 1) for line in f if ":" in line)
+            except OSError:
+                continue
 
 
-def _live_uid(pid: int) -> int | None:
-    """The owner of a process that still runs; None for zombies (dead, waiting for a parent to reap them)."""
-    try:
-        with open(f"/proc/{pid}/status") as f:
-            fields = dict(line.split(":", 1) for line in f if ":" in line)
-    except OSError:
-        return None
-    if fields.get("State", "").strip().startswith("Z"):
-        return None
-    return int(fields["Uid"].split()[0]) if "Uid" in fields else None
+def _processes(include_zombies: bool = False) -> dict[int, tuple[int, int]]:
+    """pid -> (real uid, parent pid) of every process; zombies (dead, not yet reaped) only when asked."""
+    found = {}
+    for pid, fields in process_table():
+        if fields.get("State", "").strip().startswith("Z") and not include_zombies:
+            continue
+        try:
+            found[pid] = (int(fields["Uid"].split()[0]), int(fields["PPid"]))
+        except (KeyError, ValueError):
+            continue
+    return found
+
+
+def tasks_of(uid: int) -> int:
+    """Processes and threads the user runs now: what RLIMIT_NPROC counts."""
+    count = 0
+    for _, fields in process_table():
+        try:
+            if int(fields["Uid"].split()[0]) == uid:
+                count += int(fields.get("Threads", "1"))
+        except (KeyError, ValueError):
+            continue
+    return count
+
+
+SHARED_FOLDERS = ("/tmp", "/var/tmp", "/dev/shm")  # writable by every user
+
+
+def owned_entries(uid: int) -> list[os.DirEntry]:
+    """Top-level entries of the world-writable folders that belong to `uid`."""
+    found = []
+    for folder in SHARED_FOLDERS:
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue
+        for e in entries:
+            try:
+                if e.stat(follow_symlinks=False).st_uid == uid:
+                    found.append(e)
+            except OSError:
+                pass
+    return found
 
 
 def answer_all(request: dict, lanes: list[list[dict]], limits: Limits, account: Account | None = None,
@@ -165,6 +289,7 @@ def answer_all(request: dict, lanes: list[list[dict]], limits: Limits, account: 
             t.join()
     finally:
         sandbox.sweep()
+        sandbox.clean_shared_folders()
         shutil.rmtree(sandbox.kit, ignore_errors=True)
     return answers, load_errors
 
@@ -177,6 +302,8 @@ class Lane:
         self.sandbox = sandbox
         self.answers: dict[str, dict] = {}
         self.load_errors: list[str] = []
+        self.skip: list[int] = []  # statements that killed or hung a child while loading
+        self.skip_notes: list[str] = []
 
     def run(self) -> tuple[dict[str, dict], list[str]]:
         remaining = list(self.questions)
@@ -189,18 +316,32 @@ class Lane:
         scratch = tempfile.mkdtemp(prefix="nn2-child-")
         child = None
         try:
-            request = {**self.request, "questions": questions, "limits": self.child_limits(questions)}
-            child = Child.start(scratch, request, self.sandbox)
-            ready = child.receive(self.limits.load_seconds)
+            request = {**self.request, "questions": questions, "skip": self.skip,
+                       "limits": self.child_limits(questions, scratch)}
+            child = Child.start(scratch, request, self.sandbox, self.limits.disk_mb)
+            ready, running = self.wait_until_loaded(child)
             if ready.kind != "message" or ready.message.get("event") != "ready":
                 reason = ready.describe(self.limits.load_seconds, child.stderr_tail())
+                statements = self.request["statements"]
+                if ready.kind != "message" and running is not None and running not in self.skip \
+                        and 0 <= running < len(statements):
+                    # A definition that ends or hangs the process costs itself, not the submission.
+                    label, lineno, _ = statements[running]
+                    self.skip.append(running)
+                    self.skip_notes.append(f"{label}, line {lineno}: {reason} while this ran, so it was left out")
+                    return questions
                 for q in questions:
                     self.answers[q["id"]] = {"status": "load_failed", "message": reason}
                 return []
-            self.load_errors = [clean_text(e) for e in ready.message.get("load_errors", [])][:20]
+            self.load_errors = [*self.skip_notes, *(clean_text(e) for e in ready.message.get("load_errors", []))][:20]
             for index, question in enumerate(questions):
                 timeout = self.limits.for_question(question)
+                deadline = time.monotonic() + timeout
                 got = child.receive(timeout)
+                while got.kind == "message" and got.message.get("id") in self.answers:
+                    # A second answer to a question already answered: forged lines came first and
+                    # were taken as this part's answers; the real ones cost nothing else.
+                    got = child.receive(max(0.0, deadline - time.monotonic()))
                 if got.kind == "message" and got.message.get("id") == question["id"]:
                     self.answers[question["id"]] = got.message
                     continue
@@ -220,11 +361,30 @@ class Lane:
         finally:
             if child:
                 child.kill()
+                self.sandbox.forget(child.process.pid)
+            self.sandbox.sweep()  # the killed child's detached descendants, now ours
             shutil.rmtree(scratch, ignore_errors=True)
 
-    def child_limits(self, questions: list[dict]) -> dict:
+    def wait_until_loaded(self, child: "Child") -> tuple["Received", int | None]:
+        """The child's ready message (or why none came) and the statement it was running last."""
+        deadline = time.monotonic() + self.limits.load_seconds
+        running = None
+        while True:
+            got = child.receive(max(0.0, deadline - time.monotonic()))
+            if got.kind == "message" and got.message.get("event") == "loading":
+                index = got.message.get("index")
+                running = index if type(index) is int else running
+                continue
+            return got, running
+
+    def child_limits(self, questions: list[dict], scratch: str) -> dict:
         seconds = self.limits.load_seconds + sum(self.limits.for_question(q) for q in questions)
-        return {"file_bytes": OUTPUT_BYTES, "cpu_seconds": math.ceil(seconds) + 10}
+        uid = self.sandbox.account.uid if self.sandbox.account else os.getuid()
+        return {"file_bytes": OUTPUT_BYTES, "cpu_seconds": math.ceil(seconds) + 10,
+                "memory_bytes": self.limits.memory_mb * 1024 * 1024,
+                # RLIMIT_NPROC counts every task of the user, the grader's own included.
+                "processes": tasks_of(uid) + self.limits.processes, "open_files": self.limits.open_files,
+                "confinement": self.sandbox.confinement(scratch)}
 
 
 @dataclass
@@ -241,17 +401,21 @@ class Received:
 
 
 class Child:
-    def __init__(self, process: subprocess.Popen, channel: int, scratch: str):
+    def __init__(self, process: subprocess.Popen, channel: int, scratch: str, stderr, disk_mb: int):
+        self.disk_bytes = disk_mb * 1024 * 1024
         self.process = process
         self.channel = channel
         self.scratch = scratch
+        # Read through the file we opened, never by path: the child owns the scratch folder
+        # and could swap the file for a link to the grader's secrets.
+        self.stderr = stderr
         self.buffer = b""
         self.selector = selectors.DefaultSelector()
         self.selector.register(channel, selectors.EVENT_READ)
         self.eof = False
 
     @classmethod
-    def start(cls, scratch: str, request: dict, sandbox: Sandbox) -> "Child":
+    def start(cls, scratch: str, request: dict, sandbox: Sandbox, disk_mb: int = 512) -> "Child":
         request_file = os.path.join(scratch, "request.json")
         with open(request_file, "w", encoding="utf-8") as f:
             json.dump(request, f)
@@ -264,14 +428,21 @@ class Child:
                "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1"}
         env.update({k: os.environ[k] for k in _KEEP_ENV if k in os.environ})
         with open(os.path.join(scratch, "stdout"), "wb") as out, open(os.path.join(scratch, "stderr"), "wb") as err:
+            stderr = open(os.path.join(scratch, "stderr"), "rb")
             drop = {"user": account.uid, "group": account.gid, "extra_groups": []} if account else {}
-            process = subprocess.Popen(
-                sandbox.command(request_file, write_fd),
-                stdin=subprocess.DEVNULL, stdout=out, stderr=err, cwd=scratch, env=env,
-                pass_fds=(write_fd,), start_new_session=True, **drop,
-            )
-        os.close(write_fd)
-        return cls(process, read_fd, scratch)
+            try:
+                process = sandbox.popen(
+                    sandbox.command(request_file, write_fd),
+                    stdin=subprocess.DEVNULL, stdout=out, stderr=err, cwd=scratch, env=env,
+                    pass_fds=(write_fd,), start_new_session=True, **drop,
+                )
+            except BaseException:
+                os.close(read_fd)
+                stderr.close()
+                raise
+            finally:
+                os.close(write_fd)
+        return cls(process, read_fd, scratch, stderr, disk_mb)
 
     def receive(self, timeout: float) -> Received:
         """The next JSON line on the channel, or why there is none."""
@@ -282,7 +453,9 @@ class Child:
             left = deadline - time.monotonic()
             if left <= 0:
                 return Received("timeout")
-            if not self.selector.select(left):
+            if not self.selector.select(min(left, 0.5)):
+                if self.over_disk():
+                    return Received("crash", exit_note=f"wrote more than {self.disk_bytes >> 20} MB of files")
                 continue
             chunk = os.read(self.channel, 65536)
             if not chunk:
@@ -312,13 +485,32 @@ class Child:
             return f"the process was killed by {name}{reasons.get(name, '')}"
         return f"the process exited with code {code} (sys.exit, os._exit or a crash)"
 
+    def over_disk(self) -> bool:
+        """Whether the scratch folder holds more than the disk limit (many small files count too)."""
+        used, seen, stack = 0, 0, [self.scratch]
+        while stack:
+            try:
+                entries = list(os.scandir(stack.pop()))
+            except OSError:
+                continue
+            for e in entries:
+                seen += 1
+                try:
+                    used += e.stat(follow_symlinks=False).st_blocks * 512 + 4096
+                    if e.is_dir(follow_symlinks=False):
+                        stack.append(e.path)
+                except OSError:
+                    pass
+                if used > self.disk_bytes or seen > 100_000:
+                    return True
+        return False
+
     def stderr_tail(self) -> str:
         """The last line the student's code wrote to stderr, cleaned: often the real error."""
         try:
-            with open(os.path.join(self.scratch, "stderr"), "rb") as f:
-                f.seek(0, os.SEEK_END)
-                f.seek(max(0, f.tell() - 4096))
-                lines = [l for l in f.read().decode("utf-8", "replace").splitlines() if l.strip()]
+            size = os.fstat(self.stderr.fileno()).st_size
+            tail = os.pread(self.stderr.fileno(), 4096, max(0, size - 4096))
+            lines = [l for l in tail.decode("utf-8", "replace").splitlines() if l.strip()]
         except OSError:
             return ""
         return clean_text(lines[-1]) if lines else ""
@@ -334,6 +526,7 @@ class Child:
             pass
         self.selector.close()
         os.close(self.channel)
+        self.stderr.close()
 
 
 def clean_text(text, limit: int = TEXT_CHARS) -> str:
