@@ -14,7 +14,7 @@ from autograder import oracle, probes, submission
 from autograder.sandbox.child import run_statements
 from conftest import ROOT
 
-SETTINGS = settings(max_examples=60, deadline=None)
+SETTINGS = settings(max_examples=60, deadline=None, derandomize=True)  # the same examples on every run
 
 
 @pytest.fixture(scope="module")
@@ -81,7 +81,7 @@ def test_the_penalty_gradients_are_torchs_autograd_of_the_penalties(seed, which)
 @given(st.integers(0, 2**32 - 1))
 def test_the_mix_penalty_gradient_matches_finite_differences(seed):
     W, _, _, _ = random_network(seed, h=6, d=4)
-    W[W == 0] = 0.5  # |w| is not differentiable at 0
+    W[np.abs(W) < 1e-3] = 0.5  # |w| is not differentiable at 0: keep finite differences off the kink
     eps = 1e-6
     numeric = np.zeros_like(W)
     for idx in np.ndindex(*W.shape):
@@ -99,7 +99,7 @@ def load_network(namespace, W, b):
     return net, layer.weight.detach().double().numpy(), layer.bias.detach().double().numpy()
 
 
-@settings(max_examples=30, deadline=None)
+@settings(max_examples=30, deadline=None, derandomize=True)
 @given(st.integers(0, 2**32 - 1))
 def test_the_reference_solution_agrees_with_the_oracle_on_random_networks(reference, seed):
     W, b, _, X = random_network(seed, h=100, d=30, n=20)

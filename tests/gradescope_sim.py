@@ -1,0 +1,81 @@
+"""The Gradescope deployment, simulated for the tests: the zip built and installed once per
+session into a folder standing for /autograder (with the zip's own setup.sh), and
+run_autograder run there for each upload the way Gradescope runs it. Needs root.
+"""
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, validate_results
+
+STUDENT = "nn2student"
+
+
+@pytest.fixture(scope="session")
+def installed():
+    """The zip built and installed once: source and venv shared by every simulated run."""
+    base = Path(tempfile.mkdtemp(prefix="nn2-gradescope-"))
+    base.chmod(0o755)  # the student account must reach the venv's Python, as under /autograder
+    zip_path = base / "autograder.zip"
+    build = subprocess.run([sys.executable, "-m", "autograder", "build", "gradescope", "--out", str(zip_path),
+                            "--seed", "5eed"], capture_output=True, text=True, cwd=ROOT)
+    assert build.returncode == 0, build.stderr
+    root = base / "root"
+    (root / "source").mkdir(parents=True)
+    with zipfile.ZipFile(zip_path) as z:
+        z.extractall(root / "source")
+    for name in ("setup.sh", "run_autograder"):
+        (root / "source" / name).chmod(0o755)
+    env = {**os.environ, "AUTOGRADER_ROOT": str(root), "AUTOGRADER_TORCH_INDEX": ""}
+    setup = subprocess.run(["bash", str(root / "source" / "setup.sh")], env=env, capture_output=True, text=True,
+                           timeout=900)
+    assert setup.returncode == 0, setup.stdout + setup.stderr
+    yield {"base": base, "root": root, "zip": zip_path, "setup_log": setup.stdout}
+    shutil.rmtree(base, ignore_errors=True)
+
+
+def new_case(installed) -> Path:
+    """A fresh /autograder for one upload, sharing the installed source and venv."""
+    case = Path(tempfile.mkdtemp(prefix="case-", dir=installed["base"]))
+    case.chmod(0o755)
+    (case / "source").symlink_to(installed["root"] / "source")
+    (case / "submission").mkdir()
+    (case / "results").mkdir(mode=0o700)
+    return case
+
+
+def run_autograder(installed, case: Path) -> subprocess.CompletedProcess:
+    env = {"PATH": os.environ["PATH"], "AUTOGRADER_ROOT": str(case), "AUTOGRADER_VENV": str(installed["root"] / "venv")}
+    return subprocess.run(["bash", str(case / "source" / "run_autograder")], cwd=case, env=env,
+                          capture_output=True, text=True, timeout=600)
+
+
+def run_upload(installed, files: dict[str, bytes], prior_results: bytes | None = None, case: Path | None = None) -> dict:
+    """Put `files` in the submission folder, run run_autograder, return the validated results.json."""
+    case = case or new_case(installed)
+    for name, data in files.items():
+        (case / "submission" / name).write_bytes(data)
+    if prior_results is not None:
+        (case / "results" / "results.json").write_bytes(prior_results)
+    (case / "submission_metadata.json").write_text(json.dumps({"id": 1, "users": [{"name": "Ada"}]}))
+    run = run_autograder(installed, case)
+    assert run.returncode == 0, run.stderr
+    data = json.loads((case / "results" / "results.json").read_text())
+    validate_results(data)
+    data["_stdout"] = run.stdout
+    return data
+
+
+def student_processes(user: str = STUDENT) -> list[str]:
+    """Live processes of an account (zombies are dead: killed, waiting for init to reap them)."""
+    out = subprocess.run(["ps", "-u", user, "-o", "stat=,pid=,args="], capture_output=True, text=True)
+    return [line for line in out.stdout.splitlines() if line.strip() and not line.strip().startswith("Z")]
+

@@ -1,0 +1,23 @@
+# attack: imports the oracle, hints, rubric, checks and reference solution by name, also after adding the grader's folders to sys.path
+# defence: the child runs with python -I -S from a kit holding only its own code; the grader's folders are unreadable to it
+# scores: Mix=0 Grad=12.5 FrobClassifier=0 MixClassifier=0
+# message: Mix(nn) returned 1000 on
+def Mix(nn):
+    import importlib, os, sys
+    try:
+        args = open(f"/proc/{os.getppid()}/cmdline", "rb").read().decode(errors="replace").split("\0")
+        sys.path += [os.path.dirname(a) for a in args if a.startswith("/")]
+        sys.path += [a + "/source" for a in args if a.startswith("/")]
+    except OSError:
+        pass
+    sys.path += ["/autograder/source", "/autograder/source/autograder"]
+    found = 0
+    for name in ("autograder.oracle", "autograder.hints", "autograder.rubric", "autograder.checks",
+                 "autograder.expectations", "oracle", "reference.solution", "solution"):
+        try:
+            sys.modules.pop(name, None)
+            importlib.import_module(name)
+            found += 1
+        except Exception:
+            pass
+    return 1000.0 + found
