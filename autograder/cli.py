@@ -1,4 +1,4 @@
-"""Command line: `autograder grade | check | build gradescope | build student | gradescope-run`.
+"""Command line: `autograder grade | check | build gradescope | build student | batch | merge | mutants | gradescope-run`.
 
 Only wiring lives here; each verb is a module with a keyword-only main().
 Exit status: 0 whenever grading finished (whatever the score), 2 when the
@@ -53,6 +53,12 @@ def parser() -> argparse.ArgumentParser:
     m.add_argument("dirs", nargs="+", help="the shards' output folders")
     m.add_argument("--out", required=True, help="the merged output folder")
 
+    mu = verbs.add_parser("mutants", help="mutation testing: grade wrong variants of the reference, count the killed")
+    mu.add_argument("--out", default="mutants-out", help="folder for mutants.md, mutants.json and shared trainings")
+    mu.add_argument("--sample", type=int, default=None, help="grade only this many, spread evenly (default: all)")
+    mu.add_argument("--jobs", type=int, default=2, help="gradings at once (default: 2)")
+    mu.add_argument("--only", nargs="*", default=None, metavar="ID", help="grade only these mutant ids")
+
     r = verbs.add_parser("gradescope-run", help="what run_autograder runs inside the Gradescope container")
     r.add_argument("--root", default=os.environ.get("AUTOGRADER_ROOT", "/autograder"))
     r.add_argument("--run-as", default=os.environ.get("AUTOGRADER_STUDENT_USER", "nn2student"), metavar="USER")
@@ -89,6 +95,10 @@ def main(argv: list[str] | None = None) -> int:
             out = student_bundle.main(out=args.out)
             print(f"wrote {out} ({out.stat().st_size / 1e6:.1f} MB): hand it out to students")
             return 0
+        if args.verb == "mutants":
+            from .mutants import run as mutants_run
+
+            return mutants_run.main(out=args.out, sample=args.sample, jobs=args.jobs, only=args.only)
         if args.verb == "gradescope-run":
             from .gradescope import run
 
@@ -116,7 +126,8 @@ def grade(args) -> int:
     if args.meta:
         Path(args.meta).write_text(json.dumps({
             "timeouts": graded.timeouts, "grader_errors": len(graded.grader_errors), "digest": graded.digest,
-            "parts": {p: list(v) for p, v in graded.part_scores().items()}, "figures": graded.figures}))
+            "parts": {p: list(v) for p, v in graded.part_scores().items()}, "figures": graded.figures,
+            "timeline": graded.timeline}))
     print(table.render(graded))
     for trace in graded.grader_errors:
         print(trace, file=sys.stderr)

@@ -19,6 +19,9 @@ def close(found: float, expected: float, rtol: float, atol: float) -> bool:
     return bool(np.isfinite(found) and abs(found - expected) <= atol + rtol * abs(expected))
 
 
+MISTAKE_MARK = "Likely mistake:"  # starts every named mistake, so that tools (and students) can find them
+
+
 def named_mistake(found: float, alternatives, rtol: float, atol: float) -> str | None:
     """The sentence of the first classic mistake whose value the student's value equals, if any."""
     for sentence, value in alternatives:

@@ -84,6 +84,7 @@ def for_penalty(part: str, net, rubric) -> list[tuple[str, float]]:
         ("The square is missing: the penalty is lambda*||W||_Mix^2.", lam * m),
         (f"Wrong lambda: MixClassifier uses lambda = {lam:g} ({other:g} is FrobClassifier's).", other * m ** 2),
         ("PyTorch stores W as (h, d): ||W_i,:||_1 sums over dim=0 of the weight.", lam * transposed ** 2),
+        # The bias taken as one more column of W (torch.cat, or a loop over parameters).
         ("The penalty is on the first layer's weight W only, not on the bias.",
-         lam * ((rows_l1(W) ** 2).sum() + (np.abs(b) ** 2).sum())),
+         lam * ((rows_l1(W) ** 2).sum() + np.abs(b).sum() ** 2)),
     ]

@@ -49,6 +49,33 @@ class Submission:
         payload = json.dumps([[s.source] for s in self.statements]).encode()
         return hashlib.sha256(payload).hexdigest()
 
+    def closure_digest(self, name: str) -> str:
+        """Identifies the code `name` depends on: the statements binding it and, transitively,
+        those binding any name they read (a Mix that MixClassifier.reg calls, a helper, an import).
+
+        Equal digests mean equal code for `name`, but not equal behaviour for code with side
+        effects at definition time elsewhere; only trusted code may share trainings by it.
+        """
+        parsed = []
+        for s in self.statements:
+            try:
+                tree = ast.parse(s.source)
+            except SyntaxError:
+                continue
+            node = tree.body[0] if tree.body else None
+            reads = {n.id for n in ast.walk(tree) if isinstance(n, ast.Name)}
+            parsed.append((s, set(bound_names(node)) if node else set(), reads))
+        wanted, kept, changed = {name}, set(), True
+        while changed:
+            changed = False
+            for i, (s, binds, reads) in enumerate(parsed):
+                if i not in kept and binds & wanted:
+                    kept.add(i)
+                    wanted |= reads
+                    changed = True
+        payload = json.dumps([name, [parsed[i][0].source for i in sorted(kept)]]).encode()
+        return hashlib.sha256(payload).hexdigest()
+
     def to_request(self) -> dict:
         return {
             "statements": [[s.cell, s.lineno, s.source] for s in self.statements],

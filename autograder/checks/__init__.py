@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..feedback import CheckFailed, hidden_summary, named_mistake, status_problem
+from ..feedback import MISTAKE_MARK, CheckFailed, hidden_summary, named_mistake, status_problem
 
 
 def check(check_id: str):
@@ -48,7 +48,9 @@ class Context:
         return answer["value"]
 
     def mistake(self, qid: str, found: float) -> str | None:
-        return named_mistake(found, self.expect.alternatives(qid), self.rubric.rtol, self.rubric.atol)
+        """The classic mistake the student's number matches, as one sentence a student can act on."""
+        sentence = named_mistake(found, self.expect.alternatives(qid), self.rubric.rtol, self.rubric.atol)
+        return f"{MISTAKE_MARK} {sentence}" if sentence else None
 
     def add_advice(self, check_id: str, text: str) -> None:
         if text not in self.advice.setdefault(check_id, []):

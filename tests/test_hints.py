@@ -1,0 +1,99 @@
+"""Feedback that names the mistake: each classic mistake, made by a mutant of the reference,
+gets its one sentence in the feedback of its part; the reference and the correct styles get none.
+
+The mutants' answers are computed in this process (they are our own code) and scored by the
+grader's own checks (grade.score), so each hint costs a fraction of a second; the full
+mutation run (`autograder mutants`) grades the same mutants in the sandbox, trainings included.
+"""
+
+import pytest
+
+from autograder import grade, networks, probes, questions, rubric as rubric_module, submission
+from autograder.feedback import MISTAKE_MARK
+from autograder.mutants import generate
+from autograder.sandbox.child import run_statements
+from conftest import ROOT, PART_NAMES
+
+TRAINING_CHECKS = ("3.4", "4.4")  # not asked here: their trainings run in the full gradings
+REFERENCE = (ROOT / "reference" / "solution.py").read_text()
+MUTANTS = {m.id: m for m in generate.generate(REFERENCE)}
+
+# (mutant, part whose feedback names it, the start of the sentence)
+HINTS = [
+    ("Mix/swap-dim/1", "Mix", "PyTorch stores W as (h, d): the l1 norm of row i"),
+    ("Mix/drop-root/1", "Mix", "The square root is missing"),
+    ("Mix/drop-square/1", "Mix", "Each row's l1 norm must be squared before the sum"),
+    ("Mix/move-square/1", "Mix", "That is ||W||_Frob"),
+    ("Mix/move-root/1", "Mix", "That is the entrywise l1 norm"),
+    ("Mix/drop-abs/1", "Mix", "The absolute value is missing"),
+    ("Grad/norm-of-mean/1", "Grad", "Grad averages the norms of the per-sample gradients"),
+    ("Grad/norm-of-mean/2", "Grad", "That is the norm of the summed gradient"),
+    ("Grad/mean-sum/1", "Grad", "Grad is the mean over the samples, not the sum"),
+    ("Grad/pooling/1", "Grad", "f includes the pooling with s"),
+    ("Grad/norm-p/4", "Grad", "Grad averages the norms, not the squared norms"),
+    ("Grad/global-data/1", "Grad", "Grad must use its argument X, not the global Xtest"),
+    ("FrobClassifier/hidden-size/3", "FrobClassifier", "The factor h is missing"),
+    ("FrobClassifier/constant/9", "FrobClassifier", "sqrt(h) must be squared too"),
+    ("FrobClassifier/drop-square/1", "FrobClassifier", "The square is missing"),
+    ("FrobClassifier/swap-lambda/1", "FrobClassifier", "Wrong lambda: FrobClassifier uses lambda = 0.005"),
+    ("FrobClassifier/all-parameters/1", "FrobClassifier", "The penalty is on the first layer's weight W only"),
+    ("MixClassifier/drop-square/1", "MixClassifier", "The square is missing"),
+    ("MixClassifier/swap-lambda/1", "MixClassifier", "Wrong lambda: MixClassifier uses lambda = 0.025"),
+    ("Mix/swap-dim/1", "MixClassifier", "PyTorch stores W as (h, d): ||W_i,:||_1 sums over dim=0"),
+    ("MixClassifier/all-parameters/1", "MixClassifier", "The penalty is on the first layer's weight W only"),
+]
+# Mistakes recognised from the type of what came back rather than from its value.
+NO_GRADIENT = [
+    ("FrobClassifier/detach/1", "FrobClassifier", "cannot be differentiated"),
+    ("FrobClassifier/numpy-roundtrip/1", "FrobClassifier", "cannot be differentiated"),
+    ("MixClassifier/item/1", "MixClassifier", "returned a float, not a torch tensor"),
+    ("Mix/detach/1", "MixClassifier", "not connected to the weights"),
+]
+
+
+def graded_in_process(source: str, tmp_path) -> grade.Graded:
+    """The grader's checks on answers computed here; trainings are not asked (their checks fail)."""
+    path = tmp_path / "solution.py"
+    path.write_text(source)
+    sub = submission.load(path)
+    rubric = rubric_module.load(None)
+    asked = questions.build(rubric, networks.read_seed(rubric.seed_file))
+    namespace, errors = probes.prepare(sub.to_request()["statements"], sub.cell_sources, run_statements)
+    assert not errors
+    raw = {q["id"]: {"status": "skipped", "after": "timeout"} if q["kind"] == "train"
+           else probes.answer(namespace, questions.to_json(q)) for q in asked}
+    return grade.score(sub, rubric, asked, raw, [], [], 0.0)
+
+
+def feedback(graded: grade.Graded, part: str) -> str:
+    return "\n".join(t["output"] for t in graded.data["tests"] if part in t["tags"] and t["number"] not in TRAINING_CHECKS)
+
+
+def test_there_are_at_least_12_named_mistakes_each_with_a_mutant():
+    assert len({sentence for _, _, sentence in HINTS}) >= 12
+    assert {m for m, _, _ in HINTS + NO_GRADIENT} <= set(MUTANTS)
+
+
+@pytest.mark.parametrize("mutant_id, part, sentence", HINTS, ids=[f"{m}->{p}" for m, p, _ in HINTS])
+def test_a_classic_mistake_gets_its_sentence_in_its_part(mutant_id, part, sentence, tmp_path):
+    graded = graded_in_process(MUTANTS[mutant_id].source, tmp_path)
+    text = feedback(graded, part)
+    assert f"{MISTAKE_MARK} {sentence}" in text, text
+    # One mistake, one sentence: no other part is told about a mistake it did not make.
+    for other in PART_NAMES:
+        if other != part and not (mutant_id.startswith("Mix/") and other in ("Mix", "MixClassifier")):
+            assert MISTAKE_MARK not in feedback(graded, other), other
+
+
+@pytest.mark.parametrize("mutant_id, part, words", NO_GRADIENT, ids=[m for m, _, _ in NO_GRADIENT])
+def test_a_penalty_cut_off_from_autograd_is_named(mutant_id, part, words, tmp_path):
+    graded = graded_in_process(MUTANTS[mutant_id].source, tmp_path)
+    assert words in feedback(graded, part)
+
+
+def test_the_reference_gets_no_hint_in_process(tmp_path):
+    graded = graded_in_process(REFERENCE, tmp_path)
+    for part in PART_NAMES:
+        assert MISTAKE_MARK not in feedback(graded, part)
+        assert all(t["status"] == "passed" for t in graded.data["tests"]
+                   if part in t["tags"] and t["number"] not in TRAINING_CHECKS)

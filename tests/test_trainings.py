@@ -1,0 +1,44 @@
+"""Sharing trainings between gradings of our own code: the key is exactly the code a class depends on."""
+
+from autograder import submission
+from autograder.trainings import Trainings
+from conftest import ROOT
+
+REFERENCE = (ROOT / "reference" / "solution.py").read_text()
+
+
+def load(tmp_path, text):
+    path = tmp_path / "s.py"
+    path.write_text(text)
+    return submission.load(path)
+
+
+def keys(tmp_path, text):
+    sub = load(tmp_path, text)
+    return {cls: Trainings.key(sub, {"cls": cls}) for cls in ("FrobClassifier", "MixClassifier")}
+
+
+def test_a_change_to_grad_keeps_both_keys(tmp_path):
+    changed = REFERENCE.replace("dfdx.norm(dim=1).mean()", "dfdx.norm(dim=1).sum()")
+    assert keys(tmp_path, changed) == keys(tmp_path, REFERENCE)
+
+
+def test_a_change_to_mix_changes_the_key_of_the_class_that_calls_it_only(tmp_path):
+    changed = REFERENCE.replace("W.abs().sum(dim=0)", "W.abs().sum(dim=1)")
+    before, after = keys(tmp_path, REFERENCE), keys(tmp_path, changed)
+    assert after["FrobClassifier"] == before["FrobClassifier"]
+    assert after["MixClassifier"] != before["MixClassifier"]
+
+
+def test_helpers_and_constants_a_class_reads_are_part_of_its_key(tmp_path):
+    text = REFERENCE.replace("return 0.005*(nh**.5*Frob(self))**2", "return LAM*(nh**.5*Frob(self))**2") + "\nLAM = 0.005\n"
+    other = text.replace("LAM = 0.005", "LAM = 0.006")
+    assert keys(tmp_path, text)["FrobClassifier"] != keys(tmp_path, other)["FrobClassifier"]
+    assert keys(tmp_path, text)["MixClassifier"] == keys(tmp_path, other)["MixClassifier"]
+
+
+def test_answers_are_shared_through_a_folder(tmp_path):
+    first, second = Trainings(tmp_path / "t"), Trainings(tmp_path / "t")
+    first.put("k", {"status": "ok", "W": [[1.0]]})
+    assert second.get("k") == {"status": "ok", "W": [[1.0]]} and second.get("other") is None
+    assert second.hits == 1
