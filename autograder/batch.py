@@ -80,7 +80,10 @@ def main(*, source: str | Path, out: str | Path, jobs: int | None = None, rubric
     groups: dict[str, list[Entry]] = {}
     for e in todo:
         groups.setdefault(code_digest(e), []).append(e)  # loading each notebook once, here
-    lanes = max(1, usable_cpus() // jobs)
+    # A job is one core: each grading runs one child (one torch import, both trainings in turn),
+    # and --jobs gradings run at once. That is the most submissions per minute: two children of
+    # one grading would each import torch and wait for the slower training.
+    lanes = 1
     progress = report.Progress(len(todo))
     with ThreadPoolExecutor(max_workers=jobs) as pool:
         for digest, group in groups.items():

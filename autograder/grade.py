@@ -30,6 +30,7 @@ class Graded:
     figures: dict[str, dict[str, float]] = field(default_factory=dict)  # trained classifiers' figures
     timeouts: int = 0  # questions the student's code did not answer in time
     digest: str = ""  # of the loaded code: equal for submissions that differ only in what was dropped
+    timeline: list = field(default_factory=list)  # (seconds, lane, event): where a grading's time went
 
     @property
     def score(self) -> float:
@@ -48,8 +49,12 @@ class Graded:
 
 def main(*, submission: str | Path, results_path: str | Path = "results.json",
          rubric_path: str | Path | None = None, account: runner.Account | None = None,
-         notes: list[str] | None = None, lanes: int | None = None) -> Graded:
-    """Grade one file; `account` is the user student code runs as (root only), `notes` go on top of the output."""
+         notes: list[str] | None = None, lanes: int | None = None, trainings=None) -> Graded:
+    """Grade one file; `account` is the user student code runs as (root only), `notes` go on top of the output.
+
+    `trainings` (a trainings.Trainings) reuses the trainings of equal classifier code: for our own
+    trusted code only (the mutation run, the tests), never for students' submissions.
+    """
     results_path = Path(results_path)
     started = time.monotonic()
     try:
@@ -59,7 +64,7 @@ def main(*, submission: str | Path, results_path: str | Path = "results.json",
         write_atomically(graded.data, results_path)
         raise
     try:
-        graded = grade(Path(submission), rubric, started, account, notes or [], lanes)
+        graded = grade(Path(submission), rubric, started, account, notes or [], lanes, trainings)
     except Exception:  # the grader's own fault: still a valid results file
         graded = crashed(rubric, started, "The grader failed while grading this submission; no points "
                          "could be given. Your instructor has been notified.", traceback.format_exc())
@@ -67,7 +72,8 @@ def main(*, submission: str | Path, results_path: str | Path = "results.json",
     return graded
 
 
-def grade(path: Path, rubric, started: float, account, notes: list[str], lanes: int | None = None) -> Graded:
+def grade(path: Path, rubric, started: float, account, notes: list[str], lanes: int | None = None,
+          trainings=None) -> Graded:
     try:
         sub = submission_module.load(path)
     except SubmissionError as exc:
@@ -75,9 +81,29 @@ def grade(path: Path, rubric, started: float, account, notes: list[str], lanes: 
     seed = networks.read_seed(rubric.seed_file)
     asked = questions.build(rubric, seed)
     request = sub.to_request()
-    limits = runner.Limits(rubric.load_seconds, rubric.call_seconds, rubric.train_seconds)
-    lanes_of_questions = [[questions.to_json(q) for q in lane] for lane in questions.lanes(asked)]
-    raw, load_errors = runner.answer_all(request, lanes_of_questions, limits, account, parallel=lanes)
+    limits = runner.Limits.of(rubric)
+    keys = {q["id"]: trainings.key(sub, q) for q in asked if q["kind"] == "train"} if trainings else {}
+    cached = {qid: found for qid, key in keys.items() if (found := trainings.get(key)) is not None}
+    cores = lanes or runner.usable_cpus()
+    children_started = time.monotonic()
+    lanes_of_questions = [[questions.to_json(q) for q in lane if q["id"] not in cached]
+                          for lane in questions.lanes(asked, cores)]
+    timeline: list = []
+    raw, load_errors = runner.answer_all(request, lanes_of_questions, limits, account, parallel=cores,
+                                         timeline=timeline)
+    for qid, key in keys.items():
+        if qid in cached:
+            raw[qid] = cached[qid]
+        elif isinstance(raw.get(qid), dict) and raw[qid].get("status") == "ok":
+            trainings.put(key, raw[qid])
+    graded = score(sub, rubric, asked, raw, load_errors, notes, started)
+    graded.timeline = [(round(t + children_started - started, 3), lane, event) for t, lane, event in timeline]
+    return graded
+
+
+def score(sub, rubric, asked: list[dict], raw: dict, load_errors: list[str], notes: list[str],
+          started: float) -> Graded:
+    """The checks on the children's raw answers: everything after the sandbox."""
     by_id = {q["id"]: q for q in asked}
     answers = {qid: questions.clean(raw.get(qid), q) for qid, q in by_id.items()}
     context = Context(

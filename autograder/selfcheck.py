@@ -86,7 +86,7 @@ def main(*, notebook: str | Path, rubric_path: str | Path | None = None, json_pa
         return 1
     asked = questions.build(rubric, seed=None, own_figures=True)
     limits = runner.Limits.of(rubric)
-    lanes = [[questions.to_json(q) for q in lane] for lane in questions.lanes(asked)]
+    lanes = [[questions.to_json(q) for q in lane] for lane in questions.lanes(asked, runner.usable_cpus())]
     raw, load_errors = runner.answer_all(sub.to_request(), lanes, limits)
     suggestions = {n: sub.suggest(n) for n in handout.ANSWERS if n not in sub.defined}
     notes = sub.notes + [f"Running your definition at {e}" for e in load_errors]

@@ -84,6 +84,12 @@ class Sandbox:
     account: Account | None = None
     started: set[int] = field(default_factory=set)  # our own children, never swept
     lock: threading.Lock = field(default_factory=threading.Lock)
+    timeline: list | None = None  # (seconds, lane, event) when someone wants a profile
+    t0: float = field(default_factory=time.monotonic)
+
+    def log(self, lane: int, event: str) -> None:
+        if self.timeline is not None:
+            self.timeline.append((round(time.monotonic() - self.t0, 3), lane, event))
 
     def __post_init__(self):
         become_subreaper()
@@ -259,15 +265,18 @@ def owned_entries(uid: int) -> list[os.DirEntry]:
 
 
 def answer_all(request: dict, lanes: list[list[dict]], limits: Limits, account: Account | None = None,
-               parallel: int | None = None) -> tuple[dict[str, dict], list[str]]:
-    """Answers by question id for every lane, and the load errors of the student's definitions."""
+               parallel: int | None = None, timeline: list | None = None) -> tuple[dict[str, dict], list[str]]:
+    """Answers by question id for every lane, and the load errors of the student's definitions.
+
+    `timeline`, when given, receives (seconds, lane, event) for each child start, load and answer.
+    """
     answers: dict[str, dict] = {}
     load_errors: list[str] = []
     lock = threading.Lock()
-    sandbox = Sandbox(kit_module.build(), account)
+    sandbox = Sandbox(kit_module.build(), account, timeline=timeline)
 
-    def work(questions):
-        lane_answers, lane_errors = Lane(request, questions, limits, sandbox).run()
+    def work(index, questions):
+        lane_answers, lane_errors = Lane(request, questions, limits, sandbox, index).run()
         with lock:
             answers.update(lane_answers)
             for e in lane_errors:
@@ -277,11 +286,11 @@ def answer_all(request: dict, lanes: list[list[dict]], limits: Limits, account: 
     # One child per core: on Gradescope's half a CPU, two children would only share it and double the memory.
     slots = threading.Semaphore(parallel or usable_cpus())
 
-    def work_in_slot(questions):
+    def work_in_slot(index, questions):
         with slots:
-            work(questions)
+            work(index, questions)
 
-    threads = [threading.Thread(target=work_in_slot, args=(lane,)) for lane in lanes if lane]
+    threads = [threading.Thread(target=work_in_slot, args=(i, lane)) for i, lane in enumerate(lanes) if lane]
     try:
         for t in threads:
             t.start()
@@ -295,7 +304,8 @@ def answer_all(request: dict, lanes: list[list[dict]], limits: Limits, account: 
 
 
 class Lane:
-    def __init__(self, request: dict, questions: list[dict], limits: Limits, sandbox: Sandbox):
+    def __init__(self, request: dict, questions: list[dict], limits: Limits, sandbox: Sandbox, index: int = 0):
+        self.index = index
         self.request = request
         self.questions = questions
         self.limits = limits
@@ -318,8 +328,10 @@ class Lane:
         try:
             request = {**self.request, "questions": questions, "skip": self.skip,
                        "limits": self.child_limits(questions, scratch)}
+            self.sandbox.log(self.index, "child started")
             child = Child.start(scratch, request, self.sandbox, self.limits.disk_mb)
             ready, running = self.wait_until_loaded(child)
+            self.sandbox.log(self.index, "definitions loaded")
             if ready.kind != "message" or ready.message.get("event") != "ready":
                 reason = ready.describe(self.limits.load_seconds, child.stderr_tail())
                 statements = self.request["statements"]
@@ -344,6 +356,7 @@ class Lane:
                     got = child.receive(max(0.0, deadline - time.monotonic()))
                 if got.kind == "message" and got.message.get("id") == question["id"]:
                     self.answers[question["id"]] = got.message
+                    self.sandbox.log(self.index, question["id"])
                     continue
                 if got.kind == "message":  # an answer out of order: the child is not ours to trust
                     got = Received("crash", exit_note="answered out of order")
