@@ -46,7 +46,7 @@ from conftest import ROOT, validate_results
 from gradescope_sim import STUDENT, installed, new_case, run_autograder, student_processes  # noqa: F401
 
 HOSTILE = Path(__file__).parent / "hostile"
-BOUND_SECONDS = 75  # load limit 20 + a few 3-second calls and restarts; the slowest case takes about 35
+BOUND_SECONDS = 60  # load limit 12 + a few 3-second calls and restarts; the slowest case takes about 25
 TA = "nn2ta"
 PARTS = ("Mix", "Grad", "FrobClassifier", "MixClassifier")
 SEED = "5eedc0ffee5eedc0ffee"  # written into each case's grader: a leak of it would show in the output
@@ -105,7 +105,7 @@ CASES = [read_case(p) for p in sorted(HOSTILE.glob("*.py"))]
 def quick_rubric_text() -> str:
     """The packaged rubric with short limits: a hanging case costs seconds, not minutes."""
     text = (ROOT / "autograder" / "rubric.toml").read_text()
-    for key, value in (("load_seconds", 20), ("call_seconds", 3), ("train_seconds", 60), ("disk_mb", 64)):
+    for key, value in (("load_seconds", 12), ("call_seconds", 3), ("train_seconds", 60), ("disk_mb", 64)):
         text, n = re.subn(rf"^{key} = \S+", f"{key} = {value}", text, flags=re.M)
         assert n == 1, key
     return text
