@@ -64,7 +64,7 @@ class Submission:
                 continue
             node = tree.body[0] if tree.body else None
             reads = {n.id for n in ast.walk(tree) if isinstance(n, ast.Name)}
-            parsed.append((s, set(bound_names(node)) if node else set(), reads))
+            parsed.append((ast.dump(tree), set(bound_names(node)) if node else set(), reads))
         wanted, kept, changed = {name}, set(), True
         while changed:
             changed = False
@@ -73,7 +73,8 @@ class Submission:
                     kept.add(i)
                     wanted |= reads
                     changed = True
-        payload = json.dumps([name, [parsed[i][0].source for i in sorted(kept)]]).encode()
+        # The syntax tree, not the text: comments and layout do not change what is trained.
+        payload = json.dumps([name, [parsed[i][0] for i in sorted(kept)]]).encode()
         return hashlib.sha256(payload).hexdigest()
 
     def to_request(self) -> dict:

@@ -1,8 +1,8 @@
-"""Wall time of a 30-submission batch with 1 and with 2 jobs, on this machine.
+"""Wall time of a batch of every catalog submission (33 today) with 1 and with 2 jobs, on this machine.
 
     .venv/bin/python bench/batch.py
 
-The 30 submissions are all different (the test catalog's 28, the reference and
+The submissions are all different (the test catalog's 31, the reference and
 the handout), so nothing is deduplicated or cached: every one is really graded.
 Figures, not assertions: machines are noisy.
 """

@@ -9,10 +9,11 @@
 (b) one `autograder grade` of the same notebook, cold;
 (c) one bare 10,000-step training of the handout's network in a fresh process (Python,
     torch, the handout's code with one torch thread as the grader uses, fit);
-(d) a batch of 30 distinct submissions (bench/batch.py's course) with --jobs 1 and 2;
+(d) a batch of the 33 distinct submissions of bench/batch.py (the test catalog, the reference,
+    the handout) with --jobs 1 and 2;
 (e) (b) again under a 50% CPU quota (Gradescope's default container), when this process may
     create a cgroup (root);
-(f) the faster path changes no score: each of the 30 submissions graded with two children
+(f) the faster path changes no score: each of those submissions graded with two children
     side by side (`autograder grade --lanes 2`) gets, part by part, what the batch gave it with
     one child answering everything.
 
@@ -76,7 +77,7 @@ def run_c(runs: int) -> dict:
 
 def run_d(runs: int) -> tuple[dict[int, dict], list[str]]:
     """The batch with 1 and 2 jobs, and (f): the submissions whose scores differ between paths."""
-    from batch import course  # bench/batch.py: the 30 distinct submissions
+    from batch import course  # bench/batch.py: the distinct submissions
 
     out = {}
     with tempfile.TemporaryDirectory() as tmp:

@@ -20,7 +20,8 @@ from catalog import notebook_text, reference_answers
 from conftest import ROOT, validate_results
 from gradescope_sim import STUDENT, installed, new_case, run_autograder, run_upload, student_processes  # noqa: F401
 
-pytestmark = pytest.mark.skipif(os.geteuid() != 0, reason="the Gradescope simulation needs root, as Gradescope has")
+pytestmark = [pytest.mark.skipif(os.geteuid() != 0, reason="the Gradescope simulation needs root, as Gradescope has"),
+              pytest.mark.xdist_group("gradescope")]  # one installation, one student account: one worker
 
 
 def test_the_zip_has_setup_and_run_autograder_at_its_root_and_a_seed_but_no_local_secrets(installed):

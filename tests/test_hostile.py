@@ -45,6 +45,8 @@ from autograder.sandbox.runner import owned_entries
 from conftest import ROOT, validate_results
 from gradescope_sim import STUDENT, installed, new_case, run_autograder, student_processes  # noqa: F401
 
+# With the Gradescope tests on one worker: the installation, and the accounts whose processes are counted.
+pytestmark = pytest.mark.xdist_group("gradescope")
 HOSTILE = Path(__file__).parent / "hostile"
 BOUND_SECONDS = 60  # load limit 12 + a few 3-second calls and restarts; the slowest case takes about 25
 TA = "nn2ta"

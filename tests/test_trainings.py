@@ -42,3 +42,8 @@ def test_answers_are_shared_through_a_folder(tmp_path):
     first.put("k", {"status": "ok", "W": [[1.0]]})
     assert second.get("k") == {"status": "ok", "W": [[1.0]]} and second.get("other") is None
     assert second.hits == 1
+
+
+def test_comments_and_layout_do_not_change_a_key(tmp_path):
+    reformatted = REFERENCE.replace("return 0.025*Mix(self)**2", "return 0.025 * Mix(self) ** 2  # lambda*||W||_Mix^2")
+    assert keys(tmp_path, reformatted) == keys(tmp_path, REFERENCE)
