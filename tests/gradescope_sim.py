@@ -20,8 +20,13 @@ STUDENT = "nn2student"
 
 
 @pytest.fixture(scope="session")
-def installed():
-    """The zip built and installed once: source and venv shared by every simulated run."""
+def installed(worker_id):
+    """The zip built and installed once per test worker: source and venv shared by every simulated run.
+
+    Each worker has a student account of its own (a grading as root kills every process of its
+    account, which must not reach the other worker's gradings).
+    """
+    student = STUDENT if worker_id == "master" else f"{STUDENT}-{worker_id}"
     base = Path(tempfile.mkdtemp(prefix="nn2-gradescope-"))
     base.chmod(0o755)  # the student account must reach the venv's Python, as under /autograder
     zip_path = base / "autograder.zip"
@@ -34,11 +39,11 @@ def installed():
         z.extractall(root / "source")
     for name in ("setup.sh", "run_autograder"):
         (root / "source" / name).chmod(0o755)
-    env = {**os.environ, "AUTOGRADER_ROOT": str(root), "AUTOGRADER_TORCH_INDEX": ""}
+    env = {**os.environ, "AUTOGRADER_ROOT": str(root), "AUTOGRADER_TORCH_INDEX": "", "AUTOGRADER_STUDENT_USER": student}
     setup = subprocess.run(["bash", str(root / "source" / "setup.sh")], env=env, capture_output=True, text=True,
                            timeout=900)
     assert setup.returncode == 0, setup.stdout + setup.stderr
-    yield {"base": base, "root": root, "zip": zip_path, "setup_log": setup.stdout}
+    yield {"base": base, "root": root, "zip": zip_path, "setup_log": setup.stdout, "student": student}
     shutil.rmtree(base, ignore_errors=True)
 
 
@@ -53,7 +58,8 @@ def new_case(installed) -> Path:
 
 
 def run_autograder(installed, case: Path) -> subprocess.CompletedProcess:
-    env = {"PATH": os.environ["PATH"], "AUTOGRADER_ROOT": str(case), "AUTOGRADER_VENV": str(installed["root"] / "venv")}
+    env = {"PATH": os.environ["PATH"], "AUTOGRADER_ROOT": str(case), "AUTOGRADER_VENV": str(installed["root"] / "venv"),
+           "AUTOGRADER_STUDENT_USER": installed["student"]}
     return subprocess.run(["bash", str(case / "source" / "run_autograder")], cwd=case, env=env,
                           capture_output=True, text=True, timeout=600)
 
@@ -74,7 +80,7 @@ def run_upload(installed, files: dict[str, bytes], prior_results: bytes | None =
     return data
 
 
-def student_processes(user: str = STUDENT) -> list[str]:
+def student_processes(user: str) -> list[str]:
     """Live processes of an account (zombies are dead: killed, waiting for init to reap them)."""
     out = subprocess.run(["ps", "-u", user, "-o", "stat=,pid=,args="], capture_output=True, text=True)
     return [line for line in out.stdout.splitlines() if line.strip() and not line.strip().startswith("Z")]

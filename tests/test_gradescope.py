@@ -18,10 +18,9 @@ import pytest
 
 from catalog import notebook_text, reference_answers
 from conftest import ROOT, validate_results
-from gradescope_sim import STUDENT, installed, new_case, run_autograder, run_upload, student_processes  # noqa: F401
+from gradescope_sim import installed, new_case, run_autograder, run_upload, student_processes  # noqa: F401
 
-pytestmark = [pytest.mark.skipif(os.geteuid() != 0, reason="the Gradescope simulation needs root, as Gradescope has"),
-              pytest.mark.xdist_group("gradescope")]  # one installation, one student account: one worker
+pytestmark = pytest.mark.skipif(os.geteuid() != 0, reason="the Gradescope simulation needs root, as Gradescope has")
 
 
 def test_the_zip_has_setup_and_run_autograder_at_its_root_and_a_seed_but_no_local_secrets(installed):
@@ -37,7 +36,7 @@ def test_the_zip_has_setup_and_run_autograder_at_its_root_and_a_seed_but_no_loca
 def test_setup_locks_the_source_and_results_away_from_the_student_account(installed):
     source = installed["root"] / "source"
     assert source.stat().st_mode & 0o077 == 0 and source.stat().st_uid == 0
-    probe = subprocess.run(["runuser", "-u", STUDENT, "--", "cat", str(source / "secret_seed")],
+    probe = subprocess.run(["runuser", "-u", installed["student"], "--", "cat", str(source / "secret_seed")],
                            capture_output=True, text=True)
     assert probe.returncode != 0
 
@@ -119,7 +118,7 @@ def test_a_hostile_submission_gains_nothing_and_leaves_no_process_behind(install
     mix_public = next(t for t in data["tests"] if t["number"] == "1.1")
     assert "Mix(nn) returned 1000 on" in mix_public["output"], mix_public["output"]  # 1000 + nothing stolen
     assert data["score"] == 40 - 12.5
-    assert student_processes() == []
+    assert student_processes(installed["student"]) == []
     time.sleep(3.5)  # longer than the lingering writer would have slept
     assert json.loads((case / "results" / "results.json").read_text())["score"] == 40 - 12.5
 

@@ -43,10 +43,8 @@ import pytest
 from catalog import notebook_text, reference_answers
 from autograder.sandbox.runner import owned_entries
 from conftest import ROOT, validate_results
-from gradescope_sim import STUDENT, installed, new_case, run_autograder, student_processes  # noqa: F401
+from gradescope_sim import installed, new_case, run_autograder, student_processes  # noqa: F401
 
-# With the Gradescope tests on one worker: the installation, and the accounts whose processes are counted.
-pytestmark = pytest.mark.xdist_group("gradescope")
 HOSTILE = Path(__file__).parent / "hostile"
 BOUND_SECONDS = 60  # load limit 12 + a few 3-second calls and restarts; the slowest case takes about 25
 TA = "nn2ta"
@@ -244,9 +242,10 @@ def test_a_hostile_submission_graded_by_a_ta_gains_nothing(case, ta_setup):
 @pytest.mark.skipif(os.geteuid() != 0, reason="the Gradescope simulation needs root, as Gradescope has")
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.name)
 def test_a_hostile_submission_on_gradescope_gains_nothing(case, installed):
-    before = snapshot(STUDENT, installed["base"])
+    before = snapshot(installed["student"], installed["base"])
     data, seconds, results = run_on_gradescope(installed, case)
-    assert_harmless(case, data, seconds, results, STUDENT, installed["base"], [str(installed["base"])], before)
+    assert_harmless(case, data, seconds, results, installed["student"], installed["base"], [str(installed["base"])],
+                    before)
 
 
 def test_security_md_names_every_case_with_its_defence():
