@@ -85,7 +85,6 @@ def grade(path: Path, rubric, started: float, account, notes: list[str], lanes: 
     keys = {q["id"]: trainings.key(sub, q) for q in asked if q["kind"] == "train"} if trainings else {}
     cached = {qid: found for qid, key in keys.items() if (found := trainings.get(key)) is not None}
     cores = lanes or runner.usable_cpus()
-    children_started = time.monotonic()
     lanes_of_questions = [[questions.to_json(q) for q in lane if q["id"] not in cached]
                           for lane in questions.lanes(asked, cores)]
     timeline: list = []
@@ -97,7 +96,7 @@ def grade(path: Path, rubric, started: float, account, notes: list[str], lanes: 
         elif isinstance(raw.get(qid), dict) and raw[qid].get("status") == "ok":
             trainings.put(key, raw[qid])
     graded = score(sub, rubric, asked, raw, load_errors, notes, started)
-    graded.timeline = [(round(t + children_started - started, 3), lane, event) for t, lane, event in timeline]
+    graded.timeline = [(round(t - started, 3), lane, event) for t, lane, event in timeline]
     return graded
 
 

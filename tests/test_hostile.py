@@ -40,7 +40,7 @@ from pathlib import Path
 
 import pytest
 
-from catalog import notebook_text, reference_answers
+from catalog import answers_of, notebook_text, reference_answers
 from autograder.sandbox.runner import owned_entries
 from conftest import ROOT, validate_results
 from gradescope_sim import installed, new_case, run_autograder, student_processes  # noqa: F401
@@ -70,7 +70,7 @@ class Case:
         ref = reference_answers()
         answers = {"Mix": ref["Mix"], "Grad": ref["Grad"], "FrobClassifier": "", "MixClassifier": ""}
         answers.update({p: ref[p] for p in self.with_parts})
-        answers.update(answers_of_case(self.path.read_text()))
+        answers.update(answers_of(self.path.read_text()))
         return notebook_text(answers)
 
     def companions(self) -> dict[str, bytes]:
@@ -78,12 +78,6 @@ class Case:
         if not folder.is_dir():
             return {}
         return {p.name.removesuffix(".txt"): p.read_bytes() for p in folder.iterdir()}
-
-
-def answers_of_case(source: str) -> dict[str, str]:
-    from catalog import answers_of
-
-    return answers_of(source)
 
 
 def read_case(path: Path) -> Case:

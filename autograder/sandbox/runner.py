@@ -84,12 +84,11 @@ class Sandbox:
     account: Account | None = None
     started: set[int] = field(default_factory=set)  # our own children, never swept
     lock: threading.Lock = field(default_factory=threading.Lock)
-    timeline: list | None = None  # (seconds, lane, event) when someone wants a profile
-    t0: float = field(default_factory=time.monotonic)
+    timeline: list | None = None  # (time.monotonic(), lane, event) when someone wants a profile
 
     def log(self, lane: int, event: str) -> None:
         if self.timeline is not None:
-            self.timeline.append((round(time.monotonic() - self.t0, 3), lane, event))
+            self.timeline.append((time.monotonic(), lane, event))
 
     def __post_init__(self):
         become_subreaper()
@@ -268,7 +267,7 @@ def answer_all(request: dict, lanes: list[list[dict]], limits: Limits, account: 
                parallel: int | None = None, timeline: list | None = None) -> tuple[dict[str, dict], list[str]]:
     """Answers by question id for every lane, and the load errors of the student's definitions.
 
-    `timeline`, when given, receives (seconds, lane, event) for each child start, load and answer.
+    `timeline`, when given, receives (time.monotonic(), lane, event) for each child start, load and answer.
     """
     answers: dict[str, dict] = {}
     load_errors: list[str] = []
