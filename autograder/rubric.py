@@ -1,12 +1,17 @@
 """The rubric: points, tolerances, bands, limits and visibility, read from an instructor's TOML file.
 
 Everything that decides a score and is not mathematics lives in the rubric file,
-so an instructor changes points or hides a check without touching code. Every
-value is validated on load, and an invalid one names its key and the file.
+so an instructor changes points or hides a check without touching code. The file
+is checked as a whole before anything is graded or built: every key is known
+(a typo gets a "did you mean"), every value has its type and range, every
+[[check]] row names a check that exists and every check has exactly one row,
+and the points add up. Each problem is one line naming the file, the key or the
+row's id, and what to do.
 """
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import json
 import math
@@ -17,10 +22,58 @@ from .errors import RubricError
 
 PARTS = ("Mix", "Grad", "FrobClassifier", "MixClassifier")
 VISIBILITIES = ("visible", "after_due_date", "after_published", "hidden")
+BAND_PARTS = ("FrobClassifier", "MixClassifier")
 BAND_KEYS = ("train_accuracy", "test_accuracy", "grad_xtest", "penalized_norm")
 # The student bundle carries the rubric as JSON: Python 3.10 has no TOML reader.
 DEFAULT_PATH = next((p for p in (Path(__file__).with_name("rubric.toml"), Path(__file__).with_name("rubric.json"))
                      if p.exists()), Path(__file__).with_name("rubric.toml"))
+
+
+@dataclass(frozen=True)
+class Key:
+    """One scalar key of the rubric: its type, what it means, and the smallest value it may take."""
+
+    kind: type
+    help: str
+    minimum: float | None = 0
+
+
+# Every scalar key, by table ("" is the top level). Declared once: parsing, the unknown-key
+# suggestions and the error messages all read this table.
+SCALARS: dict[str, dict[str, Key]] = {
+    "": {"total": Key(float, "the homework's points")},
+    "tolerance": {
+        "rtol": Key(float, "relative tolerance of compared values"),
+        "atol": Key(float, "absolute tolerance of compared values"),
+        "grad_rtol": Key(float, "relative tolerance of compared gradients"),
+        "grad_atol": Key(float, "absolute tolerance of compared gradients"),
+    },
+    "penalty": {
+        "frob_lambda": Key(float, "FrobClassifier's lambda"),
+        "mix_lambda": Key(float, "MixClassifier's lambda"),
+    },
+    "limits": {
+        "load_seconds": Key(float, "seconds to start a child and run the student's definitions", 1),
+        "call_seconds": Key(float, "seconds one call of a student's function may take", 0.1),
+        "train_seconds": Key(float, "seconds one training may take", 1),
+        "memory_mb": Key(int, "address space of one child, in MB", 256),
+        "processes": Key(int, "processes and threads a child may add", 1),
+        "open_files": Key(int, "open files of one child", 16),
+        "disk_mb": Key(int, "MB of files in a child's scratch folder", 1),
+    },
+    "hidden": {
+        "seed_file": Key(str, "file holding the secret seed of the hidden inputs", None),
+        "networks": Key(int, "random networks per hidden check", 1),
+    },
+}
+CHECK_ROW: dict[str, Key] = {
+    "id": Key(str, "the check function's id", None),
+    "part": Key(str, "the part it counts for", None),
+    "number": Key(str, "its number on Gradescope, like 1.2", None),
+    "name": Key(str, "its title on Gradescope", None),
+    "points": Key(float, "its points"),
+    "visibility": Key(str, "visible, after_due_date, after_published or hidden", None),
+}
 
 
 @dataclass(frozen=True)
@@ -68,12 +121,18 @@ class Rubric:
         raise RubricError(f"{self.path}: no [[check]] with id = {check_id!r}")
 
 
-def load(path: str | Path | None = None) -> Rubric:
+def load(path: str | Path | None = None, check_ids: dict[str, str] | None = None) -> Rubric:
+    """Read and validate a rubric; `check_ids` (id -> where the check lives) defaults to the checks installed."""
     path = Path(path) if path else DEFAULT_PATH
+    if path.is_dir():
+        raise RubricError(f"rubric {path} is a folder: pass the rubric's .toml file")
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
-        raise RubricError(f"rubric file {path} does not exist") from None
+        raise RubricError(f"rubric file {path} does not exist: check the path (the packaged one is "
+                          f"{DEFAULT_PATH})") from None
+    except OSError as exc:
+        raise RubricError(f"rubric file {path} cannot be read ({exc.strerror})") from None
     try:
         if path.suffix == ".json":
             data = json.loads(raw.decode("utf-8"))
@@ -82,98 +141,201 @@ def load(path: str | Path | None = None) -> Rubric:
 
             data = tomllib.loads(raw.decode("utf-8"))
     except ValueError as exc:  # TOMLDecodeError, JSONDecodeError and UnicodeDecodeError are ValueErrors
-        raise RubricError(f"rubric file {path} is not valid {path.suffix.lstrip('.').upper() or 'TOML'}: {exc}") from None
-    return _parse(path, data, hashlib.sha256(raw).hexdigest())
+        kind = "JSON" if path.suffix == ".json" else "TOML"
+        raise RubricError(f"rubric file {path} is not valid {kind}: {exc}") from None
+    if check_ids is None:
+        from .checks import registry
+
+        check_ids = {check_id: where for check_id, (_, where) in registry().items()}
+    problems = Problems(path)
+    if not isinstance(data, dict):
+        problems.add("must be a table of keys")
+        problems.raise_if_any()
+    values = _scalars(problems, data)
+    parts, bands = _parts(problems, data), _bands(problems, data)
+    before = len(problems.lines)
+    checks = _checks(problems, data)
+    if len(problems.lines) == before:  # a broken row would make every sum and id list look wrong too
+        _check_rows_against_checks(checks, check_ids, problems)
+        _check_points(parts, checks, values.get("total"), problems)
+    problems.raise_if_any()
+    seed_file = Path(values.pop("seed_file"))
+    return Rubric(
+        path=path, total=values.pop("total"), parts=parts, checks=checks, bands=bands,
+        digest=hashlib.sha256(raw).hexdigest(),
+        seed_file=seed_file if seed_file.is_absolute() else path.parent / seed_file,
+        hidden_networks=values.pop("networks"), **values,
+    )
 
 
-def _parse(path: Path, data: dict, digest: str) -> Rubric:
-    where = str(path)
+class Problems:
+    """Every problem found in one rubric file, each one line naming the file."""
 
-    def get(table: dict, key: str, kind, prefix: str = ""):
-        name = f"{prefix}{key}"
-        if key not in table:
-            raise RubricError(f"{where}: missing key {name}")
-        value = table[key]
-        if kind is float and isinstance(value, int) and not isinstance(value, bool):
-            value = float(value)
-        if not isinstance(value, kind) or isinstance(value, bool):
-            raise RubricError(f"{where}: {name} must be a {kind.__name__}, got {value!r}")
-        if kind is float and not (math.isfinite(value) and value >= 0):
-            raise RubricError(f"{where}: {name} must be a finite number >= 0, got {value!r}")
-        return value
+    def __init__(self, path: Path):
+        self.path, self.lines = path, []
 
-    def table(key: str) -> dict:
-        value = data.get(key)
-        if not isinstance(value, dict):
-            raise RubricError(f"{where}: missing table [{key}]")
-        return value
+    def add(self, text: str) -> None:
+        self.lines.append(f"{self.path}: {text}")
 
-    parts = {p: get(table("parts"), p, float, "parts.") for p in PARTS}
-    checks = []
-    for i, row in enumerate(data.get("check", [])):
-        prefix = f"check[{i}]."
-        check = Check(
-            id=get(row, "id", str, prefix),
-            part=get(row, "part", str, prefix),
-            number=get(row, "number", str, prefix),
-            name=get(row, "name", str, prefix),
-            points=get(row, "points", float, prefix),
-            visibility=get(row, "visibility", str, prefix),
-        )
-        if check.part not in PARTS:
-            raise RubricError(f"{where}: {prefix}part must be one of {', '.join(PARTS)}, got {check.part!r}")
-        if check.visibility not in VISIBILITIES:
-            raise RubricError(f"{where}: {prefix}visibility must be one of {', '.join(VISIBILITIES)}")
-        checks.append(check)
-    ids = [c.id for c in checks]
-    if len(set(ids)) != len(ids):
-        raise RubricError(f"{where}: check ids must be unique")
-    for part, points in parts.items():
-        summed = sum(c.points for c in checks if c.part == part)
-        if not math.isclose(summed, points, abs_tol=1e-9):
-            raise RubricError(f"{where}: the checks of {part} add up to {summed:g} points, [parts] says {points:g}")
-    total = get(data, "total", float)
-    if not math.isclose(sum(parts.values()), total, abs_tol=1e-9):
-        raise RubricError(f"{where}: the parts add up to {sum(parts.values()):g}, total says {total:g}")
+    def raise_if_any(self) -> None:
+        if self.lines:
+            raise RubricError("\n".join(self.lines))
 
-    tol, pen, lim, hid = table("tolerance"), table("penalty"), table("limits"), table("hidden")
-    bands = {}
-    for part in ("FrobClassifier", "MixClassifier"):
-        rows = table("bands").get(part)
+
+def _known_paths() -> list[str]:
+    paths = [f"{t}.{k}" if t else k for t, keys in SCALARS.items() for k in keys]
+    paths += [f"parts.{p}" for p in PARTS]
+    paths += [f"bands.{p}.{k}" for p in BAND_PARTS for k in BAND_KEYS]
+    return paths + [f"check.{k}" for k in CHECK_ROW]
+
+
+def _unknown(problems: Problems, dotted: str, candidates: list[str]) -> None:
+    guess = difflib.get_close_matches(dotted, candidates, n=1, cutoff=0.6)
+    if not guess:  # the right name in the wrong table: `networks` under [limits]
+        leaf = dotted.rsplit(".", 1)[-1]
+        guess = [c for c in candidates if c.rsplit(".", 1)[-1] == leaf][:1]
+    hint = f" (did you mean `{guess[0]}`?)" if guess else " (remove it)"
+    problems.add(f"unknown key `{dotted}`{hint}")
+
+
+def _value(problems: Problems, table: dict, key: str, spec: Key, name: str):
+    """The validated value of one key (`name` is how messages call it), or None after adding the problem."""
+    if key not in table:
+        problems.add(f"{name} is missing ({spec.help})")
+        return None
+    value = table[key]
+    if spec.kind is float and isinstance(value, int) and not isinstance(value, bool):
+        value = float(value)
+    if not isinstance(value, spec.kind) or isinstance(value, bool):
+        kind = {float: "a number", int: "a whole number", str: "a string"}[spec.kind]
+        problems.add(f"{name} must be {kind} ({spec.help}), got {value!r}")
+        return None
+    if spec.kind is float and not math.isfinite(value):
+        problems.add(f"{name} must be a finite number, got {value!r}")
+        return None
+    if spec.minimum is not None and value < spec.minimum:
+        problems.add(f"{name} must be at least {spec.minimum:g} ({spec.help}), got {value!r}")
+        return None
+    return value
+
+
+def _table(problems: Problems, data: dict, name: str) -> dict:
+    value = data.get(name)
+    if not isinstance(value, dict):
+        problems.add(f"missing table [{name}]")
+        return {}
+    return value
+
+
+def _scalars(problems: Problems, data: dict) -> dict[str, object]:
+    """Every scalar key by its dotted name; unknown keys of the scalar tables are problems."""
+    known = _known_paths()
+    values = {}
+    for table_name, keys in SCALARS.items():
+        table = data if not table_name else _table(problems, data, table_name)
+        for key in table:
+            dotted = f"{table_name}.{key}" if table_name else key
+            if key not in keys and (table_name or key not in ("parts", "bands", "check", *SCALARS)):
+                _unknown(problems, dotted, known)
+        for key, spec in keys.items():
+            values[key] = _value(problems, table, key, spec, f"`{table_name}.{key}`" if table_name else f"`{key}`")
+    return values
+
+
+def _parts(problems: Problems, data: dict) -> dict[str, float]:
+    table = _table(problems, data, "parts")
+    for key in table:
+        if key not in PARTS:
+            _unknown(problems, f"parts.{key}", [f"parts.{p}" for p in PARTS])
+    return {p: _value(problems, table, p, Key(float, f"the points of {p}"), f"`parts.{p}`") for p in PARTS}
+
+
+def _bands(problems: Problems, data: dict) -> dict[str, dict[str, tuple[float, float]]]:
+    table, bands = _table(problems, data, "bands"), {}
+    known = [f"bands.{p}.{k}" for p in BAND_PARTS for k in BAND_KEYS]
+    for part in table:
+        if part not in BAND_PARTS:
+            _unknown(problems, f"bands.{part}", [f"bands.{p}" for p in BAND_PARTS])
+    for part in BAND_PARTS:
+        rows = table.get(part)
         if not isinstance(rows, dict):
-            raise RubricError(f"{where}: missing table [bands.{part}]")
+            problems.add(f"missing table [bands.{part}]")
+            continue
+        for key in rows:
+            if key not in BAND_KEYS:
+                _unknown(problems, f"bands.{part}.{key}", known)
         bands[part] = {}
         for key in BAND_KEYS:
             value = rows.get(key)
-            if not (isinstance(value, list) and len(value) == 2 and all(isinstance(v, (int, float)) for v in value)
+            if not (isinstance(value, list) and len(value) == 2
+                    and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in value)
                     and value[0] <= value[1]):
-                raise RubricError(f"{where}: bands.{part}.{key} must be [low, high] with low <= high")
+                problems.add(f"`bands.{part}.{key}` must be [low, high] with low <= high, got {value!r}")
+                continue
             bands[part][key] = (float(value[0]), float(value[1]))
+    return bands
 
-    seed_file = Path(get(hid, "seed_file", str, "hidden."))
-    networks = get(hid, "networks", int, "hidden.")
-    if networks < 1:
-        raise RubricError(f"{where}: hidden.networks must be at least 1")
-    return Rubric(
-        path=path,
-        total=total,
-        parts=parts,
-        checks=tuple(checks),
-        rtol=get(tol, "rtol", float, "tolerance."),
-        atol=get(tol, "atol", float, "tolerance."),
-        grad_rtol=get(tol, "grad_rtol", float, "tolerance."),
-        grad_atol=get(tol, "grad_atol", float, "tolerance."),
-        frob_lambda=get(pen, "frob_lambda", float, "penalty."),
-        mix_lambda=get(pen, "mix_lambda", float, "penalty."),
-        load_seconds=get(lim, "load_seconds", float, "limits."),
-        call_seconds=get(lim, "call_seconds", float, "limits."),
-        train_seconds=get(lim, "train_seconds", float, "limits."),
-        memory_mb=get(lim, "memory_mb", int, "limits."),
-        processes=get(lim, "processes", int, "limits."),
-        open_files=get(lim, "open_files", int, "limits."),
-        disk_mb=get(lim, "disk_mb", int, "limits."),
-        seed_file=seed_file if seed_file.is_absolute() else path.parent / seed_file,
-        hidden_networks=networks,
-        bands=bands,
-        digest=digest,
-    )
+
+def _row_label(row: dict, index: int) -> str:
+    """How a message names a [[check]] row: by its id, or by its position when it has none."""
+    check_id = row.get("id") if isinstance(row, dict) else None
+    return f"[[check]] `{check_id}`" if isinstance(check_id, str) else f"[[check]] number {index + 1}"
+
+
+def _check_row(problems: Problems, row, index: int) -> Check | None:
+    label = _row_label(row, index)
+    if not isinstance(row, dict):
+        problems.add(f"{label} must be a table with the keys {', '.join(CHECK_ROW)}")
+        return None
+    for key in row:
+        if key not in CHECK_ROW:
+            _unknown(problems, f"check.{key}", [f"check.{k}" for k in CHECK_ROW])
+    values = {k: _value(problems, row, k, spec, f"{label}: `{k}`") for k, spec in CHECK_ROW.items()}
+    if any(v is None for v in values.values()):
+        return None
+    if values["part"] not in PARTS:
+        problems.add(f"{label}: `part` must be one of {', '.join(PARTS)}, got {values['part']!r}")
+        return None
+    if values["visibility"] not in VISIBILITIES:
+        problems.add(f"{label}: `visibility` must be one of {', '.join(VISIBILITIES)}, got {values['visibility']!r}")
+        return None
+    return Check(**values)
+
+
+def _checks(problems: Problems, data: dict) -> tuple[Check, ...]:
+    rows = data.get("check", [])
+    if not isinstance(rows, list) or not rows:
+        problems.add("no [[check]] rows: each check needs one, with its points and visibility")
+        return ()
+    checks = [c for i, row in enumerate(rows) if (c := _check_row(problems, row, i)) is not None]
+    seen: set[str] = set()
+    for c in checks:
+        if c.id in seen:
+            problems.add(f"[[check]] `{c.id}` appears twice: keep one row per check")
+        seen.add(c.id)
+    return tuple(checks)
+
+
+def _check_rows_against_checks(checks: tuple[Check, ...], check_ids: dict[str, str], problems: Problems) -> None:
+    """Every row names a check that exists, and every check has a row (else it would silently score 0)."""
+    rows = {c.id for c in checks}
+    for c in checks:
+        if c.id not in check_ids:
+            guess = difflib.get_close_matches(c.id, sorted(check_ids), n=1, cutoff=0.6)
+            hint = f"did you mean `{guess[0]}`?" if guess else f"the checks are: {', '.join(sorted(check_ids))}"
+            problems.add(f"[[check]] `{c.id}`: no check has this id ({hint})")
+    for check_id, where in sorted(check_ids.items()):
+        if check_id not in rows:
+            problems.add(f"the check `{check_id}` ({where}) has no [[check]] row: add one with its part, "
+                         "number, name, points and visibility")
+
+
+def _check_points(parts: dict, checks: tuple[Check, ...], total, problems: Problems) -> None:
+    """The checks of a part add up to the part's points, and the parts to the total."""
+    for part, points in parts.items():
+        summed = sum(c.points for c in checks if c.part == part)
+        if points is not None and not math.isclose(summed, points, abs_tol=1e-9):
+            problems.add(f"the checks of {part} add up to {summed:g} points, [parts] says {points:g}: "
+                         "make them agree")
+    if total is not None and None not in parts.values() and not math.isclose(sum(parts.values()), total, abs_tol=1e-9):
+        problems.add(f"the parts add up to {sum(parts.values()):g}, total says {total:g}: make them agree")

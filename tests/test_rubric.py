@@ -18,11 +18,15 @@ def test_the_packaged_rubric_totals_40_with_the_sheets_part_points():
 
 @pytest.mark.parametrize("change, message", [
     (("points = 4.5", "points = 5"), "checks of Mix add up to 13 points, [parts] says 12.5"),
-    (('visibility = "after_due_date"', 'visibility = "later"'), "visibility must be one of"),
-    (("rtol = 1e-4", 'rtol = "tight"'), "tolerance.rtol must be a float"),
+    (('visibility = "after_due_date"', 'visibility = "later"'), "[[check]] `mix_hidden_networks`: `visibility` must be one of"),
+    (("rtol = 1e-4", 'rtol = "tight"'), "`tolerance.rtol` must be a number"),
     (("train_accuracy = [0.93, 0.975]", "train_accuracy = [0.99, 0.9]"), "bands.FrobClassifier.train_accuracy"),
     (("total = 40", "total = 41"), "total says 41"),
-    (("call_seconds = 30", "call_seconds = -1"), "limits.call_seconds must be a finite number >= 0"),
+    (("call_seconds = 30", "call_seconds = -1"), "`limits.call_seconds` must be at least 0.1"),
+    (("networks = 5", "netwroks = 5"), "unknown key `hidden.netwroks` (did you mean `hidden.networks`?)"),
+    (('id = "mix_initial_network"', 'id = "mix_initial_netwrk"'),
+     "[[check]] `mix_initial_netwrk`: no check has this id (did you mean `mix_initial_network`?)"),
+    (('id = "grad_single_rows"', 'id = "grad_single_rows"\nhidden = true'), "unknown key `check.hidden`"),
 ])
 def test_a_broken_rubric_names_the_key_and_the_file(tmp_path, change, message):
     path = tmp_path / "rubric.toml"

@@ -8,9 +8,14 @@ A check passes or raises CheckFailed with the student's feedback.
 
 from __future__ import annotations
 
+import importlib
 from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
 
 from ..feedback import MISTAKE_MARK, CheckFailed, hidden_summary, named_mistake, status_problem
+
+FOLDER = Path(__file__).resolve().parent
 
 
 def check(check_id: str):
@@ -18,6 +23,22 @@ def check(check_id: str):
         func.__check_id__ = check_id
         return func
     return mark
+
+
+@lru_cache(maxsize=1)
+def registry() -> dict[str, tuple[object, str]]:
+    """check id -> (function, where it lives): every @check function of the check_*.py files here.
+
+    The rubric is validated against these ids, and the self-check runs these functions.
+    """
+    found: dict[str, tuple[object, str]] = {}
+    for path in sorted(FOLDER.glob("check_*.py")):
+        module = importlib.import_module(f"{__name__}.{path.stem}")
+        for value in vars(module).values():
+            check_id = getattr(value, "__check_id__", None)
+            if callable(value) and check_id is not None:
+                found[check_id] = (value, f"{FOLDER.parent.name}/{FOLDER.name}/{path.name}")
+    return found
 
 
 @dataclass
