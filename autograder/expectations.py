@@ -14,6 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
+from . import questions
 from .questions import data
 
 PUBLIC_FILE = Path(__file__).parent / "data" / "public_expected.json"
@@ -69,8 +70,8 @@ class Computed:
             "penalized_norm": norm,
         }
 
-    def store(self, qids: list[str], path: Path = PUBLIC_FILE) -> None:
-        """Write the numbers a self-check needs for the public questions `qids`."""
+    def public_numbers(self, qids: list[str]) -> dict:
+        """The numbers a self-check needs for the public questions `qids` (no formula, no seed)."""
         out = {}
         for qid in qids:
             q = self.questions[qid]
@@ -78,7 +79,13 @@ class Computed:
             if q["kind"] == "reg":
                 entry["gradient"] = self.gradient(qid).tolist()
             out[qid] = entry
-        path.write_text(json.dumps(out, indent=0, sort_keys=True) + "\n")
+        return out
+
+
+def public_numbers(rubric) -> dict:
+    """The self-check's numbers for `rubric` (its lambdas decide the penalties' expected values)."""
+    asked = {q["id"]: q for q in questions.build(rubric, seed=None)}
+    return Computed(rubric, asked).public_numbers([qid for qid, q in asked.items() if q["kind"] != "train"])
 
 
 class Stored:
@@ -91,9 +98,16 @@ class Stored:
     the grader (None).
     """
 
-    def __init__(self, path: Path = PUBLIC_FILE):
-        self.stored = json.loads(Path(path).read_text())
+    def __init__(self, numbers: dict):
+        self.stored = numbers
         self.trusted: set[str] = set()  # "Mix", "Grad": parts whose public checks all passed
+
+    @classmethod
+    def for_rubric(cls, rubric) -> "Stored":
+        """The numbers shipped with the student bundle; in the grader's own checkout, computed for `rubric`."""
+        if PUBLIC_FILE.exists():
+            return cls(json.loads(PUBLIC_FILE.read_text()))
+        return cls(public_numbers(rubric))
 
     def value(self, qid: str) -> float:
         return self.stored[qid]["value"]

@@ -5,24 +5,23 @@ Two ways in:
     from autograder import selfcheck; selfcheck.check(globals())   (last cell of the notebook)
 
 The checks, tolerances, bands and messages are the grader's own (autograder/checks/).
-Expected values are numbers stored for the two public networks (data/public_expected.json):
-there is no solution here to copy. Hidden checks are graded after submission.
+Expected values are numbers stored for the two public networks (data/public_expected.json,
+written from the instructor's rubric by `autograder build student`): there is no solution here to copy. Hidden checks are graded after submission.
 """
 
 from __future__ import annotations
 
-import importlib
 import json
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import expectations, questions, rubric as rubric_module
-from .checks import Context
+from . import expectations, paths, questions, rubric as rubric_module
+from .checks import Context, registry
+from .errors import SubmissionError
 from .feedback import CheckFailed
 from .scaffold import handout
 
-CHECK_MODULES = ("check_mix", "check_grad", "check_frob_classifier", "check_mix_classifier")
 NOT_RUN = "The self-check could not run this check: {error}. The grader will run it after you submit."
 
 
@@ -33,19 +32,8 @@ class Outcome:
     output: str
 
 
-def check_functions() -> dict[str, object]:
-    """check id -> function, from the same modules the grader runs under pytest."""
-    found = {}
-    for name in CHECK_MODULES:
-        module = importlib.import_module(f"{__package__}.checks.{name}")
-        for value in vars(module).values():
-            if callable(value) and hasattr(value, "__check_id__"):
-                found[value.__check_id__] = value
-    return found
-
-
 def run_public(ctx: Context, rubric) -> list[Outcome]:
-    functions = check_functions()
+    functions = {check_id: func for check_id, (func, _) in registry().items()}
     outcomes = []
     for row in rubric.checks:  # in rubric order: Mix and Grad before the trainings that use them
         if not row.is_public:
@@ -68,22 +56,22 @@ def run_public(ctx: Context, rubric) -> list[Outcome]:
 def context(rubric, asked: list[dict], raw: dict[str, dict], suggestions=None, notes=None) -> Context:
     by_id = {q["id"]: q for q in asked}
     answers = {qid: questions.clean(raw.get(qid), q) for qid, q in by_id.items()}
-    return Context(rubric=rubric, questions=by_id, answers=answers, expect=expectations.Stored(),
+    return Context(rubric=rubric, questions=by_id, answers=answers, expect=expectations.Stored.for_rubric(rubric),
                    suggestions=suggestions or {}, load_notes=notes or [])
 
 
 def main(*, notebook: str | Path, rubric_path: str | Path | None = None, json_path: str | Path | None = None) -> int:
     """Terminal mode: the notebook's definitions run in children, as when grading."""
     from . import submission
-    from .errors import SubmissionError
     from .sandbox import runner
 
     rubric = rubric_module.load(rubric_path)
+    path = paths.input_file(notebook, "the notebook", "pass your .ipynb file inside it")
+    json_path = paths.output_file(json_path, "--json", "outcomes.json") if json_path else None
     try:
-        sub = submission.load(notebook)
+        sub = submission.load(path)
     except SubmissionError as exc:
-        print(f"self-check: {exc}")
-        return 1
+        raise SubmissionError(f"{path.name} cannot be checked: {exc}") from None
     asked = questions.build(rubric, seed=None, own_figures=True)
     limits = runner.Limits.of(rubric)
     lanes = [[questions.to_json(q) for q in lane] for lane in questions.lanes(asked, runner.usable_cpus())]

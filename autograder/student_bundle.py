@@ -13,7 +13,7 @@ import json
 import zipfile
 from pathlib import Path
 
-from . import rubric as rubric_module
+from . import expectations, paths, rubric as rubric_module
 from .gradescope.build import write
 
 PACKAGE = Path(__file__).resolve().parent
@@ -26,7 +26,7 @@ MODULES = (
     "checks/check_mix_classifier.py", "checks/penalties.py",
     "sandbox/__init__.py", "sandbox/runner.py", "sandbox/kit.py", "sandbox/child.py", "sandbox/landlock.py",
     "scaffold/__init__.py", "scaffold/handout.py", "scaffold/stored.py", "scaffold/utils.py",
-    "scaffold/breast_cancer.npz", "data/public_networks.npz", "data/public_expected.json",
+    "scaffold/breast_cancer.npz", "data/public_networks.npz", "paths.py", "uploads.py",
 )
 README = """\
 # Neural Networks 2: handout and self-check
@@ -46,10 +46,11 @@ for the two public networks.
 """
 
 
-def main(*, out: str | Path) -> Path:
-    out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    rubric = rubric_module.load(PACKAGE / "rubric.toml")
+def main(*, out: str | Path, rubric_path: str | Path | None = None) -> Path:
+    """The bundle for `rubric_path`: its points, tolerances, visibility and lambdas, as Gradescope will grade."""
+    rubric = rubric_module.load(rubric_path)
+    out = paths.output_file(out, "--out", "neural_networks_2_student.zip")
+    numbers = expectations.public_numbers(rubric)
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as z:
         write(z, "neural_networks_2.ipynb", (REPO / "student_template" / "neural_networks_2.ipynb").read_bytes())
         write(z, "utils.py", (PACKAGE / "scaffold" / "utils.py").read_bytes())
@@ -57,6 +58,7 @@ def main(*, out: str | Path) -> Path:
         for name in MODULES:
             write(z, f"autograder/{name}", (PACKAGE / name).read_bytes())
         write(z, "autograder/rubric.json", json.dumps(public_rubric(rubric), indent=1).encode())
+        write(z, "autograder/data/public_expected.json", json.dumps(numbers, indent=0, sort_keys=True).encode())
     return out
 
 

@@ -4,8 +4,7 @@ autograder/data/public_networks.npz: grading asks Mix, Grad and reg() about
 these two networks without training them again.
 autograder/scaffold/breast_cancer.npz: utils.breast_cancer()'s four arrays, so that
 the grader (and its children) need not import scikit-learn to get them.
-autograder/data/public_expected.json: the expected values of the public checks, and
-the values of the classic mistakes on them, as numbers for the students' self-check.
+(The self-check's expected values are computed from the rubric when the student bundle is built.)
 Run after any change to the handout's scaffold:
 
     .venv/bin/python reference/make_grader_data.py
@@ -15,7 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
-from autograder import expectations, probes, questions, rubric
+from autograder import probes
 from autograder.networks import PUBLIC_FILE
 from autograder.scaffold import stored, utils
 
@@ -38,15 +37,6 @@ def main(out: Path = PUBLIC_FILE) -> None:
     Xtrain, Ttrain, Xtest, Ttest = utils.breast_cancer()
     np.savez(stored.DATA_FILE, Xtrain=Xtrain, Ttrain=Ttrain, Xtest=Xtest, Ttest=Ttest)
     print(f"wrote {stored.DATA_FILE}")
-    write_public_expected()
-
-
-def write_public_expected() -> None:
-    r = rubric.load()
-    asked = {q["id"]: q for q in questions.build(r, seed=None)}
-    public = [qid for qid, q in asked.items() if q["kind"] != "train"]
-    expectations.Computed(r, asked).store(public)
-    print(f"wrote {expectations.PUBLIC_FILE}")
 
 
 if __name__ == "__main__":

@@ -93,12 +93,13 @@ def test_the_bundle_code_compiles_with_python_3_10(bundle, tmp_path):
         assert run.returncode == 0, run.stderr
 
 
-def test_the_stored_public_expectations_are_the_oracles_values():
+def test_the_stored_public_expectations_are_the_oracles_values(bundle):
     r = rubric.load()
     asked = {q["id"]: q for q in questions.build(r, seed=None)}
-    computed, stored = expectations.Computed(r, asked), expectations.Stored()
+    stored = expectations.Stored(json.loads((bundle / "autograder" / "data" / "public_expected.json").read_text()))
+    computed = expectations.Computed(r, asked)
     public = [qid for qid, q in asked.items() if q["kind"] != "train"]
-    assert set(public) == set(stored.stored), "run reference/make_grader_data.py"
+    assert set(public) == set(stored.stored)
     for qid in public:
         assert stored.value(qid) == computed.value(qid)
         assert [s for s, _ in stored.alternatives(qid)] == [s for s, _ in computed.alternatives(qid)]
@@ -170,3 +171,40 @@ def test_the_notebook_cell_checks_the_kernels_own_definitions(bundle, capsys):
 
     assert selfcheck.check(namespace) is True
     assert "Every public check passes." in capsys.readouterr().out
+
+
+def test_a_bundle_built_with_the_instructors_rubric_checks_with_its_points_limits_and_lambdas(tmp_path):
+    """The README's way: copy the rubric, edit it, pass it to both builds; the self-check then agrees with
+    Gradescope. Here MixClassifier's lambda is changed, so the reference's own penalty must fail."""
+    text = rubric.DEFAULT_PATH.read_text()
+    edits = [("mix_lambda = 0.025", "mix_lambda = 0.03"), ("call_seconds = 30", "call_seconds = 20")]
+    for old, new in edits:
+        assert old in text
+        text = text.replace(old, new)
+    rows = text.split("[[check]]")
+    for i, row in enumerate(rows):
+        if 'id = "grad_single_rows"' in row:
+            rows[i] = row.replace('visibility = "visible"', 'visibility = "after_due_date"')
+    custom = tmp_path / "my_rubric.toml"
+    custom.write_text("[[check]]".join(rows))
+    mine = rubric.load(custom)
+    zip_path = tmp_path / "bundle.zip"
+    run = subprocess.run([sys.executable, "-m", "autograder", "build", "student", "--out", str(zip_path),
+                          "--rubric", str(custom)], cwd=ROOT, capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    unpacked = tmp_path / "unpacked"
+    with zipfile.ZipFile(zip_path) as z:
+        z.extractall(unpacked)
+    shipped = rubric.load(unpacked / "autograder" / "rubric.json")
+    assert shipped.checks == mine.checks and shipped.mix_lambda == 0.03 and shipped.call_seconds == 20
+    numbers = json.loads((unpacked / "autograder" / "data" / "public_expected.json").read_text())
+    assert numbers == json.loads(json.dumps(expectations.public_numbers(mine)))
+    shutil.copy(ROOT / "reference" / "solution.ipynb", unpacked / "solution_copy.ipynb")
+    run = in_bundle(unpacked, "check", "solution_copy.ipynb", "--json", "out.json")
+    assert run.returncode == 1
+    outcomes = json.loads((unpacked / "out.json").read_text())
+    assert not outcomes["mixc_reg_value"]["passed"] and "lambda = 0.03" in outcomes["mixc_reg_value"]["output"]
+    assert "grad_single_rows" not in outcomes  # hidden by this rubric: not a public check any more
+    public = sum(c.points for c in mine.checks if c.is_public)
+    assert f"(public checks; {mine.total:g} points in all)" in run.stdout
+    assert f"Hidden checks ({mine.total - public:g} points" in run.stdout
