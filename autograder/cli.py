@@ -13,7 +13,19 @@ import os
 import sys
 from pathlib import Path
 
+from . import paths
 from .errors import AutograderError
+
+
+def positive(text: str) -> int:
+    """A whole number of at least 1 (jobs, lanes, samples)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
+    return value
 
 
 def parser() -> argparse.ArgumentParser:
@@ -26,7 +38,7 @@ def parser() -> argparse.ArgumentParser:
     g.add_argument("--rubric", default=None, help="rubric TOML file (default: the packaged rubric.toml)")
     g.add_argument("--run-as", default=None, metavar="USER",
                    help="when root: run student code as this unprivileged user")
-    g.add_argument("--lanes", type=int, default=None, help="children at once (default: one per usable CPU)")
+    g.add_argument("--lanes", type=positive, default=None, help="children at once (default: one per usable CPU)")
     g.add_argument("--meta", default=None, help="also write what the grader knows beyond results.json (JSON)")
 
     c = verbs.add_parser("check", help="self-check a notebook with the public checks (exit 0 when all pass)")
@@ -41,22 +53,27 @@ def parser() -> argparse.ArgumentParser:
     bg.add_argument("--seed", default=None, help="the hidden checks' seed, hexadecimal (default: a new random one)")
     bs = kinds.add_parser("student", help="the handout bundle for students: notebook, utils.py, self-check")
     bs.add_argument("--out", default="neural_networks_2_student.zip", help="the zip to write")
+    bs.add_argument("--rubric", default=None, help="rubric TOML file (default: the packaged rubric.toml); "
+                    "use the one you build the Gradescope zip with")
 
     bt = verbs.add_parser("batch", help="grade a course: a folder, a Gradescope export zip or a Moodle zip")
     bt.add_argument("input", help="the folder or zip of submissions")
     bt.add_argument("--out", required=True, help="output folder (rerun with the same folder to resume)")
-    bt.add_argument("--jobs", type=int, default=None, help="submissions graded at once (default: the CPUs)")
+    bt.add_argument("--jobs", type=positive, default=None, help="submissions graded at once (default: the CPUs)")
     bt.add_argument("--rubric", default=None, help="rubric TOML file (default: the packaged rubric.toml)")
     bt.add_argument("--shard", default=None, metavar="K/N", help="grade only the K-th of N slices")
     bt.add_argument("--cache", default=None, help="reuse gradings of identical code across batches (a folder)")
+    bt.add_argument("--regrade", nargs="+", default=None, metavar="STUDENT",
+                    help="grade these students again even if already graded (as named in grades.csv)")
+    bt.add_argument("--regrade-all", action="store_true", help="grade every submission again")
     m = verbs.add_parser("merge", help="join the output folders of several shards")
     m.add_argument("dirs", nargs="+", help="the shards' output folders")
     m.add_argument("--out", required=True, help="the merged output folder")
 
     mu = verbs.add_parser("mutants", help="mutation testing: grade wrong variants of the reference, count the killed")
     mu.add_argument("--out", default="mutants-out", help="folder for mutants.md, mutants.json and shared trainings")
-    mu.add_argument("--sample", type=int, default=None, help="grade only this many, spread evenly (default: all)")
-    mu.add_argument("--jobs", type=int, default=2, help="gradings at once (default: 2)")
+    mu.add_argument("--sample", type=positive, default=None, help="grade only this many, spread evenly (default: all)")
+    mu.add_argument("--jobs", type=positive, default=2, help="gradings at once (default: 2)")
     mu.add_argument("--only", nargs="*", default=None, metavar="ID", help="grade only these mutant ids")
 
     r = verbs.add_parser("gradescope-run", help="what run_autograder runs inside the Gradescope container")
@@ -74,7 +91,7 @@ def main(argv: list[str] | None = None) -> int:
             from . import batch
 
             return batch.main(source=args.input, out=args.out, jobs=args.jobs, rubric_path=args.rubric,
-                              shard=args.shard, cache=args.cache)
+                              shard=args.shard, cache=args.cache, regrade=args.regrade, regrade_all=args.regrade_all)
         if args.verb == "merge":
             from . import batch
 
@@ -92,19 +109,20 @@ def main(argv: list[str] | None = None) -> int:
         if args.verb == "build" and args.kind == "student":
             from . import student_bundle
 
-            out = student_bundle.main(out=args.out)
+            out = student_bundle.main(out=args.out, rubric_path=args.rubric)
             print(f"wrote {out} ({out.stat().st_size / 1e6:.1f} MB): hand it out to students")
             return 0
         if args.verb == "mutants":
             from .mutants import run as mutants_run
 
-            return mutants_run.main(out=args.out, sample=args.sample, jobs=args.jobs, only=args.only)
+            return mutants_run.main(out=paths.output_folder(args.out, "--out"), sample=args.sample, jobs=args.jobs, only=args.only)
         if args.verb == "gradescope-run":
             from .gradescope import run
 
             return run.main(root=Path(args.root), run_as=args.run_as if os.geteuid() == 0 else None)
     except AutograderError as exc:
-        print(f"autograder: {exc}", file=sys.stderr)
+        for line in str(exc).splitlines():
+            print(f"autograder: {line}", file=sys.stderr)
         return 2
     except ImportError as exc:  # the student bundle carries the self-check only
         print(f"autograder: `{args.verb}` is not available here ({exc.name} is not part of this bundle)", file=sys.stderr)
@@ -121,13 +139,14 @@ def grade(args) -> int:
     except (KeyError, ValueError):
         print(f"autograder: --run-as {args.run_as}: no such unprivileged user", file=sys.stderr)
         return 2
+    meta = paths.output_file(args.meta, "--meta", "meta.json") if args.meta else None
     graded = grade.main(submission=args.submission, results_path=args.results, rubric_path=args.rubric,
                         account=account, lanes=args.lanes)
-    if args.meta:
-        Path(args.meta).write_text(json.dumps({
-            "timeouts": graded.timeouts, "grader_errors": len(graded.grader_errors), "digest": graded.digest,
-            "parts": {p: list(v) for p, v in graded.part_scores().items()}, "figures": graded.figures,
-            "timeline": graded.timeline}))
+    if meta:
+        meta.write_text(json.dumps({
+            "status": graded.status, "timeouts": graded.timeouts, "grader_errors": len(graded.grader_errors),
+            "digest": graded.digest, "parts": {p: list(v) for p, v in graded.part_scores().items()},
+            "figures": graded.figures, "timeline": graded.timeline}))
     print(table.render(graded))
     for trace in graded.grader_errors:
         print(trace, file=sys.stderr)

@@ -12,13 +12,21 @@ import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import expectations, networks, questions, rubric as rubric_module, submission as submission_module
+from . import expectations, networks, paths, questions, rubric as rubric_module, submission as submission_module
 from .checks import Context
-from .errors import AutograderError, SubmissionError
+from .errors import SubmissionError
 from .results import entry, results, run_checks, write_atomically
 from .sandbox import runner
 
 ANSWER_NAMES = ("Mix", "Grad", "FrobClassifier", "MixClassifier")
+
+
+# What happened to a submission, in the words of the batch's grade sheet.
+GRADED, UNREADABLE, GRADER_ERROR = "graded", "unreadable", "grader error"
+# Where the grading runs: what a message may promise (an instructor who sees the logs) or ask
+# (to upload again) depends on it.
+VENUES = ("local", "gradescope")
+FIX_UPLOAD = " Upload the .ipynb file saved by Jupyter (File > Download) and submit again."
 
 
 @dataclass
@@ -31,6 +39,7 @@ class Graded:
     timeouts: int = 0  # questions the student's code did not answer in time
     digest: str = ""  # of the loaded code: equal for submissions that differ only in what was dropped
     timeline: list = field(default_factory=list)  # (seconds, lane, event): where a grading's time went
+    status: str = GRADED
 
     @property
     def score(self) -> float:
@@ -49,35 +58,34 @@ class Graded:
 
 def main(*, submission: str | Path, results_path: str | Path = "results.json",
          rubric_path: str | Path | None = None, account: runner.Account | None = None,
-         notes: list[str] | None = None, lanes: int | None = None, trainings=None) -> Graded:
+         notes: list[str] | None = None, lanes: int | None = None, trainings=None,
+         venue: str = "local") -> Graded:
     """Grade one file; `account` is the user student code runs as (root only), `notes` go on top of the output.
 
+    Inputs that cannot be used (a missing file, a folder, a broken rubric, an output that cannot
+    be written) raise AutograderError before any work, and nothing is written. Once grading has
+    started, a results file is always written, even when the grader itself fails.
     `trainings` (a trainings.Trainings) reuses the trainings of equal classifier code: for our own
     trusted code only (the mutation run, the tests), never for students' submissions.
     """
-    results_path = Path(results_path)
+    rubric = rubric_module.load(rubric_path)
+    path = paths.input_file(submission, "the submission", "pass the notebook (.ipynb) or .py file inside it")
+    results_path = paths.output_file(results_path, "--results")
     started = time.monotonic()
     try:
-        rubric = rubric_module.load(rubric_path)
-    except AutograderError:
-        graded = crashed(None, started, "The grader's rubric could not be read.", traceback.format_exc())
-        write_atomically(graded.data, results_path)
-        raise
-    try:
-        graded = grade(Path(submission), rubric, started, account, notes or [], lanes, trainings)
+        graded = grade(path, rubric, started, account, notes or [], lanes, trainings, venue)
     except Exception:  # the grader's own fault: still a valid results file
-        graded = crashed(rubric, started, "The grader failed while grading this submission; no points "
-                         "could be given. Your instructor has been notified.", traceback.format_exc())
+        graded = crashed(rubric, started, venue, traceback.format_exc())
     write_atomically(graded.data, results_path)
     return graded
 
 
 def grade(path: Path, rubric, started: float, account, notes: list[str], lanes: int | None = None,
-          trainings=None) -> Graded:
+          trainings=None, venue: str = "local") -> Graded:
     try:
         sub = submission_module.load(path)
     except SubmissionError as exc:
-        return unreadable(rubric, started, "\n".join([*notes, str(exc)]))
+        return unreadable(rubric, started, notes, f"{exc}.", venue)
     seed = networks.read_seed(rubric.seed_file)
     asked = questions.build(rubric, seed)
     request = sub.to_request()
@@ -97,6 +105,8 @@ def grade(path: Path, rubric, started: float, account, notes: list[str], lanes: 
             trainings.put(key, raw[qid])
     graded = score(sub, rubric, asked, raw, load_errors, notes, started)
     graded.timeline = [(round(t - started, 3), lane, event) for t, lane, event in timeline]
+    if any(isinstance(a, dict) and a.get("busy") for a in raw.values()):
+        graded.status = GRADER_ERROR  # the machine was too busy to start Python: not the student's doing
     return graded
 
 
@@ -114,7 +124,8 @@ def score(sub, rubric, asked: list[dict], raw: dict, load_errors: list[str], not
     output = summary(plugin.entries, [*notes, *sub.notes], load_errors, rubric)
     data = results(plugin.entries, output, time.monotonic() - started)
     timeouts = sum(1 for a in answers.values() if a["status"] == "timeout")
-    return Graded(data, plugin.grader_errors, context.figures, timeouts, sub.digest())
+    return Graded(data, plugin.grader_errors, context.figures, timeouts, sub.digest(),
+                  status=GRADER_ERROR if plugin.grader_errors else GRADED)
 
 
 def summary(tests: list[dict], notes: list[str], load_errors: list[str], rubric) -> str:
@@ -136,10 +147,17 @@ def zero_tests(rubric, message: str) -> list[dict]:
     return [entry(c.name, meta(c), False, message) for c in rubric.checks]
 
 
-def unreadable(rubric, started: float, message: str) -> Graded:
-    return Graded(results(zero_tests(rubric, message), message, time.monotonic() - started))
+def unreadable(rubric, started: float, notes: list[str], reason: str, venue: str = "local") -> Graded:
+    """0 points with the reason once on top; each check says only that nothing could be graded."""
+    message = ("The" + reason[3:] if reason.startswith("the ") else reason) + (FIX_UPLOAD if venue == "gradescope" else "")
+    output = "\n".join([*notes, message])
+    tests = zero_tests(rubric, "Not graded: the upload could not be read (see the note at the top).")
+    return Graded(results(tests, output, time.monotonic() - started), status=UNREADABLE)
 
 
-def crashed(rubric, started: float, message: str, trace: str) -> Graded:
-    tests = zero_tests(rubric, message) if rubric else []
-    return Graded(results(tests, message, time.monotonic() - started), [trace])
+def crashed(rubric, started: float, venue: str, trace: str) -> Graded:
+    message = "The grader failed while grading this submission; no points could be given. " + (
+        "Your instructor can see what happened." if venue == "gradescope" else
+        "The reason is in the grader's error output.")
+    return Graded(results(zero_tests(rubric, message), message, time.monotonic() - started), [trace],
+                  status=GRADER_ERROR)

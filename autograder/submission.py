@@ -20,6 +20,7 @@ from pathlib import Path
 
 import nbformat
 
+from . import uploads
 from .errors import SubmissionError
 from .scaffold import handout
 
@@ -93,29 +94,39 @@ class Submission:
 
 
 def load(path: str | Path) -> Submission:
-    """Read a .ipynb or .py submission; raise SubmissionError only when nothing can be read."""
+    """Read a .ipynb or .py submission; raise SubmissionError only when nothing can be read.
+
+    The name decides first (any case, `.ipynb.txt` too); a file named otherwise is read as a
+    notebook when its content is one. The message of a SubmissionError says what the file is instead.
+    """
     path = Path(path)
-    if not path.is_file():
-        raise SubmissionError(f"{path} is not a file.")
-    raw = path.read_bytes()
-    text = raw.decode("utf-8", errors="replace")
-    if path.suffix == ".ipynb":
-        cells = _notebook_cells(text, path)
-    elif path.suffix == ".py":
-        cells = _script_cells(text)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise SubmissionError(f"{path.name} cannot be read ({exc.strerror or exc})") from None
+    kind = uploads.kind(path)
+    if kind not in ("notebook", "python") and uploads.looks_like_notebook(raw):
+        kind = "notebook"
+    if kind == "notebook":
+        problem = uploads.not_a_notebook(raw)
+    elif kind == "python":
+        problem = uploads.not_python(raw)
+    elif kind == "zip":
+        problem = f"{path.name} is a zip archive that could not be unpacked, not a notebook"
     else:
-        raise SubmissionError(f"{path.name} is neither a Jupyter notebook (.ipynb) nor a Python file (.py).")
+        problem = f"{path.name} is neither a Jupyter notebook (.ipynb) nor a Python file (.py)"
+    if problem:
+        raise SubmissionError(problem)
+    text = raw.decode("utf-8")
+    cells = _notebook_cells(text) if kind == "notebook" else _script_cells(text)
     return _Filter().run(path, cells)
 
 
-def _notebook_cells(text: str, path: Path) -> list[tuple[str, str]]:
+def _notebook_cells(text: str) -> list[tuple[str, str]]:
     try:
         nb = nbformat.reads(text, as_version=4)
     except Exception as exc:  # nbformat raises a zoo of JSON and schema errors
-        raise SubmissionError(
-            f"{path.name} could not be read as a Jupyter notebook ({type(exc).__name__}). "
-            "Upload the .ipynb file saved by Jupyter (File > Save), not a renamed or partial file."
-        ) from None
+        raise SubmissionError(f"the upload is not a Jupyter notebook nbformat can read ({type(exc).__name__})") from None
     out = []
     for index, cell in enumerate(nb.cells, start=1):
         if is_code(cell):

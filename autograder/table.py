@@ -13,6 +13,8 @@ def render(graded) -> str:
     total = sum(p for _, p in parts.values())
     lines.append(f"{'Total':<{width}}{graded.score:>5g} / {total:g}")
     lost = [t for t in graded.data["tests"] if t["score"] < t["max_score"]]
+    if graded.status == "unreadable":  # one reason for every check: said once
+        return "\n".join([*lines, "", "Not graded: the submission could not be read.", graded.data["output"]])
     if lost:
         lines.append("")
         lines.append("Points lost:")

@@ -133,5 +133,12 @@ def test_a_broken_grader_still_writes_a_valid_results_file_without_the_traceback
     run = run_autograder(installed, case)
     data = json.loads((case / "results" / "results.json").read_text())
     validate_results(data)
-    assert data["score"] == 0 and "The autograder failed" in data["output"]
-    assert "Traceback" not in json.dumps(data) and "Traceback" in run.stdout
+    assert data["score"] == 0 and "The autograder is misconfigured" in data["output"]
+    assert "missing table [parts]" not in json.dumps(data) and "missing table [parts]" in run.stdout
+
+
+def test_a_pdf_named_like_the_notebook_is_unreadable_and_the_student_is_told_what_to_upload(installed):
+    data = run_upload(installed, {"neural_networks_2.ipynb": b"%PDF-1.4\n% a scan of the notebook"})
+    assert data["score"] == 0
+    assert data["output"] == ("The upload is not a Jupyter notebook: it starts with '%PDF' and holds a PDF document."
+                              " Upload the .ipynb file saved by Jupyter (File > Download) and submit again.")

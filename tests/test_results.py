@@ -53,17 +53,29 @@ def test_a_crash_of_the_grader_still_writes_a_valid_results_file(monkeypatch, tm
     graded = grade.main(submission=ROOT / "reference" / "solution.ipynb", results_path=path)
     data = json.loads(path.read_text())
     validate_results(data)
-    assert data["score"] == 0 and "The grader failed" in data["output"]
+    assert data["score"] == 0 and "The grader failed" in data["output"] and graded.status == "grader error"
+    assert "notified" not in data["output"] and "The reason is in the grader's error output." in data["output"]
     assert len(data["tests"]) == len(rubric.load().checks)
     assert "boom" in graded.grader_errors[0] and "boom" not in json.dumps(data)
 
 
-def test_an_unreadable_submission_scores_0_with_a_message_saying_what_to_upload(tmp_path):
+@pytest.mark.parametrize("content, what", [
+    (b"this is not json", "The upload is not a Jupyter notebook: it is not valid JSON (line 1, column 1"),
+    (b"%PDF-1.5\n", "The upload is not a Jupyter notebook: it starts with '%PDF' and holds a PDF document."),
+    (b"", "The upload is not a Jupyter notebook: it holds nothing (the file is empty)."),
+])
+def test_an_unreadable_submission_is_unreadable_with_0_and_what_the_file_is(tmp_path, content, what):
     bad = tmp_path / "homework.ipynb"
-    bad.write_text("this is not json")
-    graded = grade.main(submission=bad, results_path=tmp_path / "r.json")
-    validate_results(graded.data)
-    assert graded.score == 0 and "Upload the .ipynb file saved by Jupyter" in graded.data["output"]
+    bad.write_bytes(content)
+    local = grade.main(submission=bad, results_path=tmp_path / "r.json")
+    validate_results(local.data)
+    assert (local.score, local.status) == (0, "unreadable") and local.data["output"].startswith(what)
+    assert "Upload the .ipynb" not in local.data["output"]  # off Gradescope there is nowhere to upload
+    assert all(t["output"] == "Not graded: the upload could not be read (see the note at the top)."
+               for t in local.data["tests"])
+    on_gradescope = grade.main(submission=bad, results_path=tmp_path / "g.json", venue="gradescope")
+    assert on_gradescope.data["output"].endswith("Upload the .ipynb file saved by Jupyter (File > Download) "
+                                                 "and submit again.")
 
 
 def cli(*args, cwd):

@@ -97,15 +97,29 @@ def test_a_python_file_is_split_at_cell_markers_keeping_line_numbers(tmp_path):
 
 
 @pytest.mark.parametrize("name, content, message", [
-    ("x.ipynb", "{not json", "could not be read as a Jupyter notebook"),
-    ("x.ipynb", '{"cells": 3}', "could not be read as a Jupyter notebook"),
-    ("x.txt", "def Mix(nn): pass", "neither a Jupyter notebook"),
+    ("x.ipynb", b"{not json", "the upload is not a Jupyter notebook: it is not valid JSON (line 1, column 2"),
+    ("x.ipynb", b'{"cells": 3}', "the upload is not a Jupyter notebook: it is JSON, but has no list of cells"),
+    ("x.ipynb", b"%PDF-1.7\n%binary", "the upload is not a Jupyter notebook: it starts with '%PDF' and holds a PDF"),
+    ("x.ipynb", b"", "the upload is not a Jupyter notebook: it holds nothing (the file is empty)"),
+    ("x.ipynb", b"PK\x03\x04zip", "holds a zip archive"),
+    ("x.IPYNB", b"\x00\x01\x02", "the upload is not a Jupyter notebook: it holds binary data, not text"),
+    ("x.py", b"", "the upload is not a Python file: it holds nothing (the file is empty)"),
+    ("x.py", b"\x89PNG\r\n", "the upload is not a Python file: it holds a PNG image"),
+    ("x.txt", b"def Mix(nn): pass", "x.txt is neither a Jupyter notebook (.ipynb) nor a Python file (.py)"),
 ])
-def test_an_unreadable_file_raises_a_message_saying_what_to_upload(tmp_path, name, content, message):
+def test_an_unreadable_file_raises_a_message_saying_what_it_is(tmp_path, name, content, message):
     path = tmp_path / name
-    path.write_text(content)
-    with pytest.raises(SubmissionError, match=message):
+    path.write_bytes(content)
+    with pytest.raises(SubmissionError) as info:
         submission.load(path)
+    assert message in str(info.value)
+
+
+def test_a_notebook_under_another_name_or_case_is_read_as_a_notebook(tmp_path):
+    text = write_notebook(tmp_path / "a.ipynb", "def Mix(nn):\n    return 1").read_text()
+    for name in ("kim.IPYNB", "lena.ipynb.txt", "noext", "notes.json"):
+        (tmp_path / name).write_text(text)
+        assert "Mix" in submission.load(tmp_path / name).defined, name
 
 
 def test_equal_code_has_equal_digest_whatever_was_dropped(tmp_path):

@@ -14,7 +14,7 @@ import secrets
 import zipfile
 from pathlib import Path
 
-from .. import rubric as rubric_module
+from .. import paths, rubric as rubric_module
 from ..errors import AutograderError
 
 PACKAGE = Path(__file__).resolve().parent.parent
@@ -46,8 +46,7 @@ def main(*, out: str | Path, rubric_path: str | Path | None = None, seed: str | 
         except ValueError:
             raise AutograderError("--seed must be a hexadecimal number") from None
     seed = seed or secrets.token_hex(16)
-    out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
+    out = paths.output_file(out, "--out", "autograder.zip")
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as z:
         for name in ("setup.sh", "run_autograder"):
             write(z, name, (GRADESCOPE / name).read_bytes(), executable=True)

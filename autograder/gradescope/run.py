@@ -15,7 +15,8 @@ import traceback
 import zipfile
 from pathlib import Path
 
-from .. import grade
+from .. import grade, uploads
+from ..errors import AutograderError
 from ..results import results, write_atomically
 from ..sandbox.runner import Account
 
@@ -41,10 +42,14 @@ def main(*, root: Path, run_as: str | None = None) -> int:
             return 0
         print(f"grading {picked.name}")
         account = Account.named(run_as) if run_as else None
-        graded = grade.main(submission=picked, results_path=results_path,
-                            rubric_path=root / "source" / "rubric.toml", account=account, notes=notes)
+        graded = grade.main(submission=picked, results_path=results_path, rubric_path=root / "source" / "rubric.toml",
+                            account=account, notes=notes, venue="gradescope")
         for trace in graded.grader_errors:
             print(trace)  # the run's stdout is shown to instructors, not to students
+    except AutograderError as exc:  # the deployment's fault (its rubric), refused before grading
+        print(f"autograder: {exc}")
+        write_atomically(results([], "The autograder is misconfigured, so this upload was not graded and no points "
+                                 "were given. Your instructor can see what happened.", 0.0), results_path)
     except BaseException:
         print(traceback.format_exc())
         write_atomically(results([], "The autograder failed while grading this upload; no points were given. "
@@ -66,22 +71,22 @@ def read_metadata(path: Path) -> dict:
 def find_submission(folder: Path, scratch: Path) -> tuple[Path | None, list[str]]:
     """The file to grade, whatever it is called, and notes on what else was uploaded."""
     files = candidates(folder)
-    if not any(f.suffix in (".ipynb", ".py") for f in files):
-        for archive in [f for f in files if f.suffix == ".zip"]:
-            unpacked = scratch / archive.stem
+    if not any(uploads.kind(f) in ("notebook", "python") for f in files):
+        for archive in [f for f in files if uploads.kind(f) == "zip"]:
+            unpacked = scratch / uploads.stem(archive)
             if extract(archive, unpacked):
                 files += candidates(unpacked)
-    notebooks = sorted(f for f in files if f.suffix == ".ipynb")
-    scripts = sorted(f for f in files if f.suffix == ".py" and f.name != "utils.py")
+    notebooks = sorted(f for f in files if uploads.kind(f) == "notebook")
+    scripts = sorted(f for f in files if uploads.kind(f) == "python" and f.name.lower() != "utils.py")
     pool = notebooks or scripts
     if not pool:
         return None, []
     # 1. The handout's own file name wins; 2. otherwise the first by name, said so.
-    picked = next((f for f in pool if f.stem == HANDOUT_NAME), pool[0])
+    picked = next((f for f in pool if uploads.stem(f) == HANDOUT_NAME), pool[0])
     notes = []
     others = [f.name for f in files if f != picked]
     if others:
-        kind = "notebook" if picked.suffix == ".ipynb" else "Python file"
+        kind = "notebook" if uploads.kind(picked) == "notebook" else "Python file"
         notes.append(f"Your upload has {len(files)} files; the {kind} {picked.name} was graded "
                      f"(also uploaded: {', '.join(sorted(others)[:8])}).")
     return picked, notes
@@ -98,6 +103,21 @@ def candidates(folder: Path) -> list[Path]:
     return found
 
 
+def member_name(member: zipfile.ZipInfo) -> str:
+    """The entry's name as its author wrote it.
+
+    Zips without the UTF-8 flag (bit 11), as many tools still write them, are decoded by
+    zipfile as cp437; the bytes are usually UTF-8 (Moodle's "Chloé Müller"), so they are read
+    again as UTF-8 when that works, and kept as cp437 otherwise.
+    """
+    if member.flag_bits & 0x800:
+        return member.filename
+    try:
+        return member.filename.encode("cp437").decode("utf-8")
+    except UnicodeError:
+        return member.filename
+
+
 def extract(archive: Path, dest: Path, max_bytes: int = ZIP_MAX_BYTES, max_files: int = ZIP_MAX_FILES) -> bool:
     """Unpack a zip, refusing paths that leave `dest`, links, and archives over the size limits.
 
@@ -110,7 +130,7 @@ def extract(archive: Path, dest: Path, max_bytes: int = ZIP_MAX_BYTES, max_files
             if len(files) > max_files or sum(m.file_size for m in files) > max_bytes:
                 return False
             for m in members:
-                target = (dest / m.filename).resolve()
+                target = (dest / member_name(m)).resolve()
                 if not str(target).startswith(str(dest.resolve()) + os.sep) or (m.external_attr >> 16) & 0o170000 == 0o120000:
                     continue
                 if m.is_dir():

@@ -1,0 +1,71 @@
+"""Paths a user passes on the command line, checked before any work is done.
+
+A typo must never look like a real result: a missing submission is refused, not
+graded 0, and an output that cannot be written is refused before a grading that
+would otherwise be lost at the end. Each refusal is one line: the option, the
+path, the problem and what to pass instead.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from .errors import UsageError
+
+
+def input_file(path: str | Path, what: str, hint: str = "") -> Path:
+    """An existing, readable file; a folder is refused with `hint` (what to pass instead)."""
+    path = Path(path)
+    if path.is_dir():
+        raise UsageError(f"{what} {path} is a folder: {hint or 'pass a file'}")
+    if not path.exists():
+        raise UsageError(f"{what} {path} does not exist: check the path")
+    if not os.access(path, os.R_OK):
+        raise UsageError(f"{what} {path} cannot be read (permission denied)")
+    return path
+
+
+def input_folder(path: str | Path, what: str) -> Path:
+    path = Path(path)
+    if not path.exists():
+        raise UsageError(f"{what} {path} does not exist: check the path")
+    if not path.is_dir():
+        raise UsageError(f"{what} {path} is not a folder")
+    return path
+
+
+def output_file(path: str | Path, what: str, example: str = "results.json") -> Path:
+    """A file we may create or replace: its folder exists (or can be made) and is writable."""
+    path = Path(path)
+    if path.is_dir():
+        raise UsageError(f"{what} {path} is a folder: give a file name, such as {path / example}")
+    _writable_folder(path.parent, what, path)
+    return path
+
+
+def output_folder(path: str | Path, what: str) -> Path:
+    """A folder we may create and fill."""
+    path = Path(path)
+    if path.exists() and not path.is_dir():
+        raise UsageError(f"{what} {path} is a file, not a folder: give a folder name")
+    _writable_folder(path, what, path)
+    return path
+
+
+def _writable_folder(folder: Path, what: str, given: Path) -> None:
+    """Make `folder` (and its parents) and prove it writable by creating a file in it."""
+    existing = folder
+    while not existing.exists() and existing != existing.parent:
+        existing = existing.parent
+    if existing.exists() and not existing.is_dir():
+        raise UsageError(f"{what} {given}: {existing} is a file, not a folder")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, probe = tempfile.mkstemp(prefix=".write-test-", dir=folder)
+        os.close(fd)
+        os.unlink(probe)
+    except OSError as exc:
+        raise UsageError(f"{what} {given}: cannot write in {folder} ({exc.strerror or exc}): "
+                         "choose a folder you can write to") from None
