@@ -17,12 +17,15 @@ import subprocess
 import sys
 import tempfile
 import time
+import traceback
+import zipfile
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 
-from . import course, report, rubric as rubric_module, submission
+from . import course, paths, report, rubric as rubric_module, submission
 from .course import Entry
-from .errors import AutograderError, SubmissionError
+from .errors import SubmissionError, UsageError
 from .grade import zero_tests
 from .results import results, write_atomically
 from .sandbox.runner import usable_cpus
@@ -37,9 +40,9 @@ def parse_shard(text: str | None) -> tuple[int, int] | None:
     try:
         k, n = (int(x) for x in text.split("/"))
     except ValueError:
-        raise AutograderError(f"--shard {text}: expected K/N, for example 2/8") from None
+        raise UsageError(f"--shard {text}: expected K/N, for example 2/8") from None
     if not 1 <= k <= n:
-        raise AutograderError(f"--shard {text}: K must be between 1 and N")
+        raise UsageError(f"--shard {text}: K must be between 1 and N")
     return k, n
 
 
@@ -54,45 +57,100 @@ def safe_name(student: str) -> str:
     return "".join(c if c.isalnum() or c in "-_.@" else "_" for c in student) or "unnamed"
 
 
+RETRIED = ("grader error", "timed out")  # a rerun grades these again: the cause may be gone (a busy machine)
+
+
 def main(*, source: str | Path, out: str | Path, jobs: int | None = None, rubric_path: str | Path | None = None,
-         shard: str | None = None, cache: str | Path | None = None) -> int:
-    out = Path(out)
+         shard: str | None = None, cache: str | Path | None = None, regrade: list[str] | None = None,
+         regrade_all: bool = False) -> int:
+    """Exit status 0 when every submission got a grade, 1 when some ended in `grader error`."""
     rubric = rubric_module.load(rubric_path)
-    form, entries = course.load(Path(source), out / "work")
     slice_ = parse_shard(shard)
+    source, out = check_paths(source, out)
+    cache = paths.output_folder(cache, "--cache") if cache else None
+    form, entries = course.load(source, out / "work")
+    if not entries:
+        raise UsageError(f"the input {source} holds no submissions: pass the course's download (a folder "
+                         "of notebooks, a Gradescope export or a Moodle download)")
     entries = [e for e in entries if in_shard(e.student, slice_)]
+    unknown = sorted(set(regrade or []) - {e.student for e in entries})
+    if unknown:
+        raise UsageError(f"--regrade {' '.join(unknown)}: no such student in {source} "
+                         f"(students are named as in grades.csv)")
     print(f"Detected a {form}: {len(entries)} submissions" + (f" in shard {shard}" if shard else ""), flush=True)
+    say_what_is_odd(entries)
     jobs = jobs or usable_cpus()
     (out / "state").mkdir(parents=True, exist_ok=True)
     (out / "feedback").mkdir(parents=True, exist_ok=True)
     write_atomically({"form": form, "rubric": rubric.digest, "max_score": rubric.total}, out / "batch.json")
+    todo = to_grade(out, entries, rubric, set(regrade or []), regrade_all)
+    grade_all(todo, out, rubric, rubric_path, jobs, cache)
+    records = [r for e in entries if (r := read_state(out, e))]
+    report.write(out, records, form, rubric.total)
+    print(f"Wrote {out / 'grades.csv'}, {out / 'summary.md'} and feedback/ for {len(records)} submissions")
+    errors = [r["student"] for r in records if r["status"] == "grader error"]
+    if errors:
+        print(f"{len(errors)} submission{'s' if len(errors) > 1 else ''} ended in `grader error` "
+              f"({', '.join(errors[:5])}{', ...' if len(errors) > 5 else ''}): the reason is in grades.csv and "
+              "ta/<student>.md; rerun the same command to grade them again.", file=sys.stderr)
+        return 1
+    return 0
 
-    todo, done = [], 0
+
+def check_paths(source: str | Path, out: str | Path) -> tuple[Path, Path]:
+    """The input exists and is a folder or zip; the output folder is writable and not inside the input."""
+    source = Path(source)
+    if not source.exists():
+        raise UsageError(f"the input {source} does not exist: check the path")
+    if source.is_file() and not zipfile.is_zipfile(source):
+        raise UsageError(f"the input {source} is neither a folder nor a zip file: pass the course's download")
+    if source.is_dir() and Path(out).resolve().is_relative_to(source.resolve()):
+        raise UsageError(f"--out {out} is inside the input folder {source}: it would be read as a student; "
+                         "choose a folder outside it")
+    return source, paths.output_folder(out, "--out")
+
+
+def say_what_is_odd(entries: list[Entry]) -> None:
+    """Every entry with nothing to grade, or with a file that is not what it should be, in one line each."""
+    odd = [e for e in entries if e.reason]
+    if odd:
+        print(f"{len(odd)} of them need a look (each gets a row in grades.csv with this reason):", flush=True)
+        for e in odd:
+            print(f"  {e.student}: {e.reason}", flush=True)
+
+
+def to_grade(out: Path, entries: list[Entry], rubric, regrade: set[str], regrade_all: bool) -> list[Entry]:
+    """The entries to grade now: new or changed ones, those that failed last time, and those asked for."""
+    todo, done, retried = [], 0, 0
     for e in entries:
         state = read_state(out, e)
-        if state and state.get("key") == input_key(e, rubric):
+        fresh = state and state.get("key") == input_key(e, rubric)
+        if fresh and state.get("status") in RETRIED:
+            retried += 1
+        if fresh and state.get("status") not in RETRIED and not regrade_all and e.student not in regrade:
             done += 1
         else:
             todo.append(e)
     if done:
-        print(f"{done} already graded with this rubric: not graded again", flush=True)
+        print(f"{done} already graded with this rubric: not graded again "
+              "(--regrade STUDENT... or --regrade-all to grade them again)", flush=True)
+    if retried:
+        print(f"{retried} ended in grader error or timed out last time: graded again", flush=True)
+    return todo
 
+
+def grade_all(todo: list[Entry], out: Path, rubric, rubric_path, jobs: int, cache) -> None:
     groups: dict[str, list[Entry]] = {}
     for e in todo:
         groups.setdefault(code_digest(e), []).append(e)  # loading each notebook once, here
     # A job is one core: each grading runs one child (one torch import, both trainings in turn),
     # and --jobs gradings run at once. That is the most submissions per minute: two children of
     # one grading would each import torch and wait for the slower training.
-    lanes = 1
     progress = report.Progress(len(todo))
     with ThreadPoolExecutor(max_workers=jobs) as pool:
         for digest, group in groups.items():
-            pool.submit(grade_group, digest, group, out, rubric, rubric_path, lanes, cache, progress)
+            pool.submit(grade_group, digest, group, out, rubric, rubric_path, 1, cache, progress)
     progress.finish()
-    records = [read_state(out, e) for e in entries]
-    report.write(out, [r for r in records if r], form, rubric.total)
-    print(f"Wrote {out / 'grades.csv'}, {out / 'summary.md'} and feedback/ for {len(records)} submissions")
-    return 0
 
 
 def input_key(entry: Entry, rubric) -> str:
@@ -117,82 +175,146 @@ def read_state(out: Path, entry: Entry) -> dict | None:
         return None
 
 
+@dataclass
+class Outcome:
+    """One grading as the batch keeps it: the student's results, and what only the TA sees."""
+
+    data: dict
+    status: str
+    seconds: float
+    reason: str = ""  # why it is not an ordinary grade: the TA's sheet and file, never the student's
+    log: str = ""  # the grade process's error output, for the TA
+
+
 def grade_group(digest: str, group: list[Entry], out: Path, rubric, rubric_path, lanes: int, cache,
                 progress) -> None:
     try:
         first = group[0]
-        data, status, seconds = grade_one(first, digest, rubric, rubric_path, lanes, cache)
-        for i, entry in enumerate(group):
-            mine = data if i == 0 else {**data, "output": REUSED + "\n\n" + data["output"]}
-            save(out, entry, mine, status, seconds if i == 0 else 0.0, rubric)
-            progress.update(entry.student, status, mine["score"])
+        outcome = grade_one(first, digest, rubric, rubric_path, lanes, cache)
+        for entry in group:
+            # The same file (a group submission) is the same submission; other files had equal code.
+            mine = outcome if entry.path == first.path else Outcome(
+                {**outcome.data, "output": REUSED + "\n\n" + outcome.data["output"]}, outcome.status, 0.0,
+                outcome.reason, outcome.log)
+            save(out, entry, mine, rubric)
+            progress.update(entry.student, mine.status, mine.data["score"])
     except Exception as exc:  # the batch itself must go on; say so for these students
+        reason = f"the batch failed on this submission: {type(exc).__name__}: {exc}"
         for entry in group:
             data = results(zero_tests(rubric, "The grader failed on this submission."), "", 0.0)
-            save(out, entry, data, "grader error", 0.0, rubric)
+            save(out, entry, Outcome(data, "grader error", 0.0, reason, traceback.format_exc()), rubric)
             progress.update(entry.student, "grader error", 0.0)
-        print(f"grader error on {group[0].student}: {exc}", file=sys.stderr, flush=True)
 
 
-def grade_one(entry: Entry, digest: str, rubric, rubric_path, lanes: int, cache) -> tuple[dict, str, float]:
-    """(results.json data, status, seconds) for one file, from the cache when the same code was graded."""
+def grade_one(entry: Entry, digest: str, rubric, rubric_path, lanes: int, cache) -> Outcome:
+    """One file's grading, from the cache when the same code was graded."""
     if entry.path is None:
         message = "No notebook (.ipynb) or Python file (.py) was found in this submission."
-        return results(zero_tests(rubric, message), message, 0.0), "no submission", 0.0
+        return Outcome(results(zero_tests(rubric, message), message, 0.0), "no submission", 0.0, entry.reason)
     cache_file = None
     if cache:
         cache_file = Path(cache) / f"{hashlib.sha256((digest + rubric.digest).encode()).hexdigest()}.json"
         if cache_file.exists() and not digest.startswith("unreadable:"):
             hit = json.loads(cache_file.read_text())
-            return hit["data"], hit["status"], hit["seconds"]
+            return Outcome(hit["data"], hit["status"], hit["seconds"], hit.get("reason", ""))
     started = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="nn2-batch-") as tmp:
-        out_json, meta_json = Path(tmp) / "results.json", Path(tmp) / "meta.json"
-        # -P: the current folder (perhaps full of students' files) is not put on the grader's sys.path.
-        safe_path = ["-P"] if sys.version_info >= (3, 11) else []
-        command = [sys.executable, *safe_path, "-m", "autograder", "grade", str(entry.path), "--results", str(out_json),
-                   "--meta", str(meta_json), "--lanes", str(lanes)]
-        if rubric_path:
-            command += ["--rubric", str(rubric_path)]
-        limit = rubric.load_seconds + 2 * rubric.train_seconds + 40 * rubric.call_seconds
-        try:
-            run = subprocess.run(command, capture_output=True, text=True, timeout=limit)
-            data = json.loads(out_json.read_text())
-            meta = json.loads(meta_json.read_text()) if meta_json.exists() else {"grader_errors": 1}
-            status = ("grader error" if run.returncode != 0 or meta.get("grader_errors") else
-                      "timed out" if meta.get("timeouts") else "graded")
-        except subprocess.TimeoutExpired:
-            message = f"Grading did not finish within {limit:g} seconds and was stopped."
-            data, status = results(zero_tests(rubric, message), message, limit), "timed out"
-        except (OSError, ValueError):
-            message = "The grader failed on this submission."
-            data, status = results(zero_tests(rubric, message), message, 0.0), "grader error"
-    seconds = time.monotonic() - started
-    if cache_file is not None and status in ("graded", "timed out"):
+        outcome = run_grade_process(entry, Path(tmp), rubric, rubric_path, lanes)
+    outcome.seconds = time.monotonic() - started
+    if cache_file is not None and outcome.status in ("graded", "unreadable"):
         cache_file.parent.mkdir(parents=True, exist_ok=True)
-        write_atomically({"data": data, "status": status, "seconds": seconds}, cache_file)
-    return data, status, seconds
+        write_atomically({"data": outcome.data, "status": outcome.status, "seconds": outcome.seconds,
+                          "reason": outcome.reason}, cache_file)
+    return outcome
 
 
-def save(out: Path, entry: Entry, data: dict, status: str, seconds: float, rubric) -> None:
+def run_grade_process(entry: Entry, tmp: Path, rubric, rubric_path, lanes: int) -> Outcome:
+    """`autograder grade` in a process of its own: a crash of the grader cannot stop the batch."""
+    out_json, meta_json = tmp / "results.json", tmp / "meta.json"
+    # -P: the current folder (perhaps full of students' files) is not put on the grader's sys.path.
+    safe_path = ["-P"] if sys.version_info >= (3, 11) else []
+    command = [sys.executable, *safe_path, "-m", "autograder", "grade", str(entry.path), "--results", str(out_json),
+               "--meta", str(meta_json), "--lanes", str(lanes)]
+    if rubric_path:
+        command += ["--rubric", str(rubric_path)]
+    limit = rubric.load_seconds + 2 * rubric.train_seconds + 40 * rubric.call_seconds
+    try:
+        run = subprocess.run(command, capture_output=True, text=True, errors="replace", timeout=limit)
+    except subprocess.TimeoutExpired:
+        message = f"Grading did not finish within {limit:g} seconds and was stopped."
+        return Outcome(results(zero_tests(rubric, message), message, limit), "timed out", limit,
+                       f"the whole grading took longer than {limit:g} s")
+    log = tail(run.stderr, 40)
+    try:
+        data = json.loads(out_json.read_text())
+        meta = json.loads(meta_json.read_text())
+    except (OSError, ValueError):
+        message = "The grader failed on this submission."
+        reason = last_line(run.stderr) or f"the grade process exited with status {run.returncode} and wrote no results"
+        return Outcome(results(zero_tests(rubric, message), message, 0.0), "grader error", 0.0, reason, log)
+    status = meta.get("status", "grader error")
+    if run.returncode != 0 or meta.get("grader_errors"):
+        status = "grader error"
+    elif status == "graded" and meta.get("timeouts"):
+        status = "timed out"
+    return Outcome(data, status, 0.0, reason_of(status, data, run.stderr), log if status == "grader error" else "")
+
+
+def reason_of(status: str, data: dict, stderr: str) -> str:
+    """The grade sheet's reason column for a finished grading."""
+    if status == "grader error":
+        return last_line(stderr) or "a check of the grader failed"
+    if status == "unreadable":
+        return data["output"].splitlines()[-1] if data["output"] else "the file could not be read"
+    if status == "timed out":
+        return next((t["output"].splitlines()[0] for t in data["tests"] if "did not finish within" in t["output"]),
+                    "the student's code ran over a time limit")
+    return ""
+
+
+def tail(text: str, lines: int) -> str:
+    return "\n".join(text.splitlines()[-lines:])
+
+
+def last_line(text: str) -> str:
+    """The last non-empty line of an error output: for a traceback, the exception itself."""
+    rows = [r.strip() for r in text.splitlines() if r.strip()]
+    return rows[-1].removeprefix("autograder: ")[:300] if rows else ""
+
+
+def save(out: Path, entry: Entry, outcome: Outcome, rubric) -> None:
     name = safe_name(entry.student)
+    data = outcome.data
     if entry.notes:
         data = {**data, "output": "\n".join(entry.notes + [data["output"]])}
     write_atomically(data, out / "feedback" / f"{name}.json")
-    (out / "feedback" / f"{name}.md").write_text(report.feedback_markdown(entry, data, status))
+    (out / "feedback" / f"{name}.md").write_text(report.feedback_markdown(entry, data, outcome.status))
+    reason = outcome.reason or entry.reason
+    ta_file = out / "ta" / f"{name}.md"
+    if reason or outcome.log:
+        ta_file.parent.mkdir(exist_ok=True)
+        ta_file.write_text(report.ta_markdown(entry, outcome.status, reason, outcome.log))
+    else:
+        ta_file.unlink(missing_ok=True)
     parts = {p: 0.0 for p in PARTS}
     for test in data["tests"]:
         for p in PARTS:
             if p in test.get("tags", []):
                 parts[p] += test["score"]
     state = {"key": input_key(entry, rubric), "student": entry.student, "name": entry.name, "email": entry.email,
-             "file": name, **parts, "total": data["score"], "status": status, "seconds": round(seconds, 1)}
+             "file": name, **parts, "total": data["score"], "status": outcome.status,
+             "seconds": round(outcome.seconds, 1), "reason": reason}
     write_atomically(state, out / "state" / f"{name}.json")  # last: a state file means a finished grading
 
 
 def merge(*, dirs: list[str | Path], out: str | Path) -> int:
     """Join the outputs of several shards (or machines) into one grade sheet and summary."""
-    out = Path(out)
+    for d in map(Path, dirs):
+        paths.input_folder(d, "the shard")
+        if not (d / "batch.json").is_file():
+            raise UsageError(f"the shard {d} is not the output of `autograder batch` (it has no batch.json): "
+                             "pass the --out folders of the batches")
+    out = paths.output_folder(out, "--out")
     (out / "state").mkdir(parents=True, exist_ok=True)
     (out / "feedback").mkdir(parents=True, exist_ok=True)
     forms, records = set(), {}
@@ -205,12 +327,13 @@ def merge(*, dirs: list[str | Path], out: str | Path) -> int:
             record = json.loads(state_file.read_text())
             records[record["student"]] = record
             shutil.copy(state_file, out / "state" / state_file.name)
-            for suffix in (".json", ".md"):
-                src = d / "feedback" / f"{record['file']}{suffix}"
+            for src in (d / "feedback" / f"{record['file']}.json", d / "feedback" / f"{record['file']}.md",
+                        d / "ta" / f"{record['file']}.md"):
                 if src.exists():
-                    shutil.copy(src, out / "feedback" / src.name)
+                    (out / src.parent.name).mkdir(exist_ok=True)
+                    shutil.copy(src, out / src.parent.name / src.name)
     if len(forms) > 1:
-        raise AutograderError(f"the folders come from different inputs: {', '.join(sorted(forms))}")
+        raise UsageError(f"the shards come from different inputs: {', '.join(sorted(forms))}")
     form = forms.pop() if forms else "folder of submissions"
     write_atomically({"form": form, "rubric": "merged", "max_score": max_score}, out / "batch.json")
     report.write(out, list(records.values()), form, max_score)

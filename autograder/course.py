@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import AutograderError
+from . import uploads
 from .gradescope.run import extract, find_submission
 
 MOODLE_FOLDER = re.compile(r"^(?P<name>.+)_(?P<id>\d+)_assignsubmission_(?P<kind>\w+?)_?$")
@@ -27,6 +28,7 @@ class Entry:
     email: str = ""
     path: Path | None = None  # the file to grade; None: nothing gradable was submitted
     notes: list[str] = field(default_factory=list)
+    reason: str = ""  # for the TA, when nothing could be graded or the file was not what it should be
 
 
 def load(source: Path, work: Path) -> tuple[str, list[Entry]]:
@@ -64,32 +66,77 @@ def pick(folder: Path, scratch: Path) -> tuple[Path | None, list[str]]:
 
 
 def folder_entries(root: Path, scratch: Path) -> list[Entry]:
-    entries = []
+    """One entry per student: files named after the student, or folders holding the student's files.
+
+    Every file and folder gets a row: a notebook or .py is graded, a zip is unpacked (the
+    notebook inside is graded), a folder gives the file Gradescope's run would pick; anything
+    else is graded too and ends as `unreadable` with what it holds. Two files of one student
+    (alice.ipynb, alice.py) are one entry: the notebook, with a note.
+    """
+    by_student: dict[str, list[Path]] = {}
     for child in sorted(root.iterdir()):
         if child.name.startswith((".", "__MACOSX")):
             continue
-        if child.is_file():
-            if child.suffix in (".ipynb", ".py"):
-                entries.append(Entry(child.stem, path=child))
-            continue
-        path, notes = pick(child, scratch / child.name)
-        entries.append(Entry(child.name, path=path, notes=notes))
-    return entries
+        key = child.name if child.is_dir() else uploads.stem(child)
+        by_student.setdefault(key, []).append(child)
+    return [folder_entry(student, found, scratch / safe_folder(student)) for student, found in by_student.items()]
+
+
+RANK = {"notebook": 0, "python": 1, "zip": 2, None: 3}
+
+
+def folder_entry(student: str, found: list[Path], scratch: Path) -> Entry:
+    found = sorted(found, key=lambda p: (p.is_dir(), RANK[uploads.kind(p)], p.name))
+    chosen, others = found[0], [p.name for p in found[1:]]
+    notes = [f"Also found for this student, not graded: {', '.join(others)}."] if others else []
+    if chosen.is_dir():
+        return picked_entry(student, chosen, pick(chosen, scratch), notes)
+    kind = uploads.kind(chosen)
+    if kind == "zip":
+        if not extract(chosen, scratch / "unpacked"):  # graded as it is: it ends as unreadable, and says why
+            return Entry(student, path=chosen, notes=notes, reason=f"{chosen.name} is not a readable zip")
+        return picked_entry(student, chosen, pick(scratch / "unpacked", scratch / "picked"), notes)
+    # A notebook, a .py, or anything else: grading decides (an unknown file ends as unreadable).
+    reason = "" if kind else f"{chosen.name} is not a .ipynb, .py or .zip file"
+    return Entry(student, path=chosen, notes=notes, reason=reason)
+
+
+def picked_entry(student: str, source: Path, picked: tuple[Path | None, list[str]], notes: list[str]) -> Entry:
+    path, more = picked
+    reason = "" if path else f"{source.name} holds no notebook (.ipynb) or Python file (.py){contents(source)}"
+    return Entry(student, path=path, notes=notes + more, reason=reason)
+
+
+def contents(folder: Path) -> str:
+    if not folder.is_dir():
+        return ""
+    names = sorted(p.name for p in folder.rglob("*") if p.is_file())
+    return f" (it holds: {', '.join(names[:6])}{', ...' if len(names) > 6 else ''})" if names else " (it is empty)"
+
+
+def safe_folder(student: str) -> str:
+    return "".join(c if c.isalnum() or c in "-_." else "_" for c in student) or "unnamed"
 
 
 def gradescope_entries(root: Path, scratch: Path) -> list[Entry]:
+    """One entry per submitter: every member of a group submission gets the group's file and scores."""
     import yaml
 
     metadata = yaml.safe_load((root / "submission_metadata.yml").read_text(encoding="utf-8")) or {}
     entries = []
     for folder_name, info in sorted(metadata.items()):
-        submitters = (info or {}).get(":submitters") or []
-        first = submitters[0] if submitters else {}
-        student = str(first.get(":sid") or first.get(":email") or folder_name)
+        submitters = (info or {}).get(":submitters") or [{}]
         folder = root / folder_name
         path, notes = pick(folder, scratch / folder_name) if folder.is_dir() else (None, [])
-        entries.append(Entry(student, " & ".join(str(s.get(":name", "")) for s in submitters),
-                             str(first.get(":email") or ""), path, notes))
+        reason = "" if path else f"{folder_name} holds no notebook (.ipynb) or Python file (.py){contents(folder)}"
+        group = [str(s.get(":name", "")) for s in submitters if s.get(":name")]
+        for person in submitters:
+            student = str(person.get(":sid") or person.get(":email") or folder_name)
+            mine = list(notes)
+            if len(submitters) > 1:
+                mine.insert(0, f"Group submission of {' & '.join(group)}; every member gets these scores.")
+            entries.append(Entry(student, str(person.get(":name", "")), str(person.get(":email") or ""), path,
+                                 mine, reason))
     return entries
 
 
@@ -107,4 +154,7 @@ def moodle_entries(root: Path, scratch: Path) -> list[Entry]:
             path, notes = pick(folder, scratch / folder.name)
             if path and not entry.path:
                 entry.path, entry.notes = path, notes
+        if not entry.path:
+            entry.reason = "no notebook (.ipynb) or Python file (.py) in " + ", ".join(
+                f"{f.name}{contents(f)}" for f in folders[pid])
     return [by_id[k] for k in sorted(by_id, key=int)]

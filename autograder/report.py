@@ -15,8 +15,8 @@ import time
 from pathlib import Path
 
 PARTS = ("Mix", "Grad", "FrobClassifier", "MixClassifier")
-COLUMNS = ("student", "name", "email", *PARTS, "total", "status", "seconds")
-STATUSES = ("graded", "no submission", "grader error", "timed out")
+COLUMNS = ("student", "name", "email", *PARTS, "total", "status", "seconds", "reason")
+STATUSES = ("graded", "timed out", "unreadable", "no submission", "grader error")
 
 
 class Progress:
@@ -32,17 +32,17 @@ class Progress:
     def update(self, student: str, status: str, score: float) -> None:
         with self.lock:
             self.done += 1
-            self.failed += status in ("grader error", "timed out")
+            self.failed += status == "grader error"
             elapsed = time.monotonic() - self.started
             eta = elapsed / self.done * (self.total - self.done)
             if self.tty:
                 width = 30
                 filled = int(width * self.done / max(1, self.total))
                 self.stream.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {self.done}/{self.total} "
-                                  f"failures {self.failed}  ETA {eta:4.0f}s ")
+                                  f"grader errors {self.failed}  ETA {eta:4.0f}s ")
             else:
                 self.stream.write(f"{self.done}/{self.total} {student}: {status}, {score:g} points "
-                                  f"(failures {self.failed}, ETA {eta:.0f}s)\n")
+                                  f"(grader errors {self.failed}, ETA {eta:.0f}s)\n")
             self.stream.flush()
 
     def finish(self) -> None:
@@ -63,10 +63,22 @@ def feedback_markdown(entry, data: dict, status: str) -> str:
     return "\n".join(lines) + "\n"
 
 
+def ta_markdown(entry, status: str, reason: str, log: str) -> str:
+    """The TA's file of one submission: why it is not an ordinary grade. Never given to the student."""
+    lines = [f"# {entry.student}: {status}", "", f"Reason: {reason}" if reason else "Reason: none recorded"]
+    if entry.path:
+        lines += ["", f"File: `{entry.path}`"]
+    if log:
+        lines += ["", "The grade process's error output (last lines):", "", "```", log, "```"]
+    if status in ("grader error", "timed out"):
+        lines += ["", "Rerunning the same batch command grades it again."]
+    return "\n".join(lines) + "\n"
+
+
 def write(out: Path, records: list[dict], form: str, max_score: float) -> None:
     records = sorted(records, key=lambda r: r["student"])
     with open(out / "grades.csv", "w", newline="") as f:
-        writer = csv.DictWriter(f, fieldnames=COLUMNS, extrasaction="ignore")
+        writer = csv.DictWriter(f, fieldnames=COLUMNS, extrasaction="ignore", restval="")
         writer.writeheader()
         for r in records:
             writer.writerow(r)

@@ -30,7 +30,7 @@ def kinds(catalog_notebook) -> dict[str, tuple[bytes | None, float, str]]:
         "handout": ((ROOT / "student_template" / "neural_networks_2.ipynb").read_bytes(), 0, "graded"),
         "wrong": (catalog_notebook(wrong).read_bytes(), 20, "graded"),
         "einsum": (catalog_notebook(einsum).read_bytes(), 40, "graded"),
-        "broken": (b"{this is not a notebook", 0, "graded"),
+        "broken": (b"{this is not a notebook", 0, "unreadable"),
         "empty": (None, 0, "no submission"),
         "hanging": (notebook_text({**reference_answers(), **HANGING}).encode(), 27.5, "timed out"),
         "hostile": (notebook_text({**reference_answers(), **HOSTILE}).encode(), 20, "graded"),
@@ -186,3 +186,144 @@ def test_a_batch_killed_halfway_resumes_without_regrading(course, tmp_path, cata
         assert (out / "state" / name).read_bytes() == content
     totals = {k: float(r["total"]) for k, r in sheet(out).items()}
     assert totals == {"reference": 40, "wrong": 20, "einsum": 40}
+
+
+# ----------------------------------------------------------------------------- nothing dropped, nothing stuck
+
+def test_a_folder_with_odd_names_gives_every_student_a_row(tmp_path):
+    """.IPYNB, .ipynb.txt and zips are graded; a PDF, an empty file, a text file and an empty folder get
+    a row with their status and reason, and the run says what needs a look."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    reference = (ROOT / "reference" / "solution.ipynb").read_bytes()
+    for name in ("mo.ipynb", "kim.IPYNB", "lena.ipynb.txt"):
+        (folder / name).write_bytes(reference)
+    with zipfile.ZipFile(folder / "ivan.zip", "w") as z:
+        z.writestr("homework/neural_networks_2.ipynb", reference)
+    (folder / "pat.ipynb").write_bytes(b"%PDF-1.7 a scanned page")
+    (folder / "quinn.ipynb").write_bytes(b"")
+    (folder / "readme.txt").write_text("submissions of week 3")
+    (folder / "sam").mkdir()
+    (folder / "sam" / "notes.docx").write_bytes(b"PK\x03\x04")
+    out = tmp_path / "out"
+    run = batch(folder, "--out", out, "--jobs", "2")
+    assert run.returncode == 0, run.stderr
+    assert "Detected a folder of submissions: 8 submissions" in run.stdout
+    assert "  sam: sam holds no notebook (.ipynb) or Python file (.py) (it holds: notes.docx)" in run.stdout
+    assert "  readme: readme.txt is not a .ipynb, .py or .zip file" in run.stdout
+    rows = sheet(out)
+    assert {k: (float(r["total"]), r["status"]) for k, r in rows.items()} == {
+        "mo": (40, "graded"), "kim": (40, "graded"), "lena": (40, "graded"), "ivan": (40, "graded"),
+        "pat": (0, "unreadable"), "quinn": (0, "unreadable"), "readme": (0, "unreadable"),
+        "sam": (0, "no submission")}
+    assert rows["pat"]["reason"] == "The upload is not a Jupyter notebook: it starts with '%PDF' and holds a PDF document."
+    assert rows["quinn"]["reason"] == "The upload is not a Jupyter notebook: it holds nothing (the file is empty)."
+    student_copy = (out / "feedback" / "pat.json").read_text()
+    assert "it starts with '%PDF'" in student_copy and "Upload the .ipynb" not in student_copy
+    assert "| unreadable | 3 |" in (out / "summary.md").read_text()
+
+
+INJECT = """
+import os
+if os.environ.get("NN2_TEST_GRADER_FAULT"):
+    import autograder.questions as questions
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("injected grader fault for the test")
+
+    questions.build = broken
+"""
+
+
+def test_grader_errors_are_reported_kept_for_the_ta_and_retried_on_the_next_run(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name in ("alice", "bob"):
+        (folder / f"{name}.ipynb").write_bytes((ROOT / "student_template" / "neural_networks_2.ipynb").read_bytes())
+    hooks = tmp_path / "hooks"  # a grader bug, injected into every grade process of the first run
+    hooks.mkdir()
+    (hooks / "sitecustomize.py").write_text(INJECT)
+    out = tmp_path / "out"
+    env = {**os.environ, "PYTHONPATH": str(hooks), "NN2_TEST_GRADER_FAULT": "1"}
+    first = batch(folder, "--out", out, env=env)
+    assert first.returncode == 1, first.stdout + first.stderr
+    assert "2 submissions ended in `grader error` (alice, bob)" in first.stderr
+    rows = sheet(out)
+    assert {r["status"] for r in rows.values()} == {"grader error"}
+    assert rows["alice"]["reason"] == "RuntimeError: injected grader fault for the test"
+    ta = (out / "ta" / "alice.md").read_text()
+    assert "Traceback" in ta and "injected grader fault" in ta and "Rerunning the same batch command" in ta
+    for name in ("alice.json", "alice.md"):  # the student's copy: no traceback, no reason
+        student = (out / "feedback" / name).read_text()
+        assert "Traceback" not in student and "injected" not in student
+    second = batch(folder, "--out", out)  # the cause is gone: retried without being asked
+    assert second.returncode == 0, second.stderr
+    assert "2 ended in grader error or timed out last time: graded again" in second.stdout
+    assert {(r["status"], r["reason"]) for r in sheet(out).values()} == {("graded", "")}
+    assert not (out / "ta").exists() or not list((out / "ta").iterdir())
+    third = batch(folder, "--out", out, "--regrade", "bob")
+    assert third.returncode == 0 and "1 already graded with this rubric: not graded again" in third.stdout
+    assert "1/1 bob: graded" in third.stderr
+
+
+def export_zip(path: Path, submissions: dict[str, tuple[list[tuple[str, str, str]], bytes]]) -> Path:
+    """A Gradescope export: folder -> ([(name, sid, email)], notebook bytes)."""
+    lines = []
+    with zipfile.ZipFile(path, "w") as z:
+        for folder, (people, data) in submissions.items():
+            lines += [f"{folder}:", "  :submitters:"]
+            for name, sid, email in people:
+                lines += [f"  - :name: {name}", f"    :sid: '{sid}'", f"    :email: {email}"]
+            z.writestr(f"export/{folder}/hw.ipynb", data)
+        z.writestr("export/submission_metadata.yml", "\n".join(lines) + "\n")
+    return path
+
+
+def test_every_member_of_a_group_submission_gets_a_row(tmp_path, catalog_notebook):
+    wrong = catalog_notebook(next(e for e in catalog.entries("wrong") if e.path.stem == "mix_wrong_axis")).read_bytes()
+    handout = (ROOT / "student_template" / "neural_networks_2.ipynb").read_bytes()
+    archive = export_zip(tmp_path / "export.zip", {
+        "submission_1": ([("Ada Lovelace", "s1", "ada@x.edu"), ("Alan Turing", "s2", "alan@x.edu"),
+                          ("Grace Hopper", "s3", "grace@x.edu")], wrong),
+        "submission_2": ([("Emmy Noether", "s4", "emmy@x.edu")], handout)})
+    out = tmp_path / "out"
+    run = batch(archive, "--out", out, "--rubric", ROOT / "autograder" / "rubric.toml")
+    assert run.returncode == 0, run.stderr
+    assert "Detected a Gradescope export: 4 submissions" in run.stdout
+    rows = sheet(out)
+    assert {k: (r["name"], r["email"], float(r["total"])) for k, r in rows.items()} == {
+        "s1": ("Ada Lovelace", "ada@x.edu", 20), "s2": ("Alan Turing", "alan@x.edu", 20),
+        "s3": ("Grace Hopper", "grace@x.edu", 20), "s4": ("Emmy Noether", "emmy@x.edu", 0)}
+    group = json.loads((out / "feedback" / "s2.json").read_text())
+    assert group["output"].startswith("Group submission of Ada Lovelace & Alan Turing & Grace Hopper")
+    assert "identical to another submission" not in group["output"]
+    assert rows["s1"]["Mix"] == rows["s2"]["Mix"] == rows["s3"]["Mix"] and (out / "feedback" / "s3.md").exists()
+
+
+class LegacyName(zipfile.ZipInfo):
+    """A zip entry written as tools without the UTF-8 flag write it: the name's raw bytes, flag bit 11 clear."""
+
+    def __init__(self, raw: bytes, *args):
+        super().__init__(raw.decode("cp437"), *args)
+        self.raw = raw
+
+    def _encodeFilenameFlags(self):
+        return self.raw, self.flag_bits & ~0x800
+
+
+def test_moodle_names_are_right_with_or_without_the_utf8_flag(tmp_path):
+    handout = (ROOT / "student_template" / "neural_networks_2.ipynb").read_bytes()
+    archive = tmp_path / "moodle.zip"
+    with zipfile.ZipFile(archive, "w") as z:
+        # UTF-8 bytes without the flag (most zip tools), cp437 bytes (old Windows tools), and a flagged name.
+        z.writestr(LegacyName("Chloé Müller_5001_assignsubmission_file_/hw.ipynb".encode()), handout)
+        z.writestr(LegacyName("Jürgen Groß_5002_assignsubmission_file_/hw.ipynb".encode("cp437")), handout)
+        z.writestr("Zoë Ångström_5003_assignsubmission_file_/hw.ipynb", handout)
+    assert {i.flag_bits & 0x800 for i in zipfile.ZipFile(archive).infolist()} == {0, 0x800}
+    out = tmp_path / "out"
+    run = batch(archive, "--out", out)
+    assert run.returncode == 0, run.stderr
+    names = {k: r["name"] for k, r in sheet(out).items()}
+    assert names == {"5001": "Chloé Müller", "5002": "Jürgen Groß", "5003": "Zoë Ångström"}
+    with open(out / "moodle_grades.csv", encoding="utf-8") as f:
+        assert [r["Full name"] for r in csv.DictReader(f)] == ["Chloé Müller", "Jürgen Groß", "Zoë Ångström"]
