@@ -313,6 +313,7 @@ class Lane:
         self.load_errors: list[str] = []
         self.skip: list[int] = []  # statements that killed or hung a child while loading
         self.skip_notes: list[str] = []
+        self.slow_starts = 0  # children that did not even reach the student's code in time
 
     def run(self) -> tuple[dict[str, dict], list[str]]:
         remaining = list(self.questions)
@@ -332,44 +333,9 @@ class Lane:
             ready, running = self.wait_until_loaded(child)
             self.sandbox.log(self.index, "definitions loaded")
             if ready.kind != "message" or ready.message.get("event") != "ready":
-                reason = ready.describe(self.limits.load_seconds, child.stderr_tail())
-                statements = self.request["statements"]
-                if ready.kind != "message" and running is not None and running not in self.skip \
-                        and 0 <= running < len(statements):
-                    # A definition that ends or hangs the process costs itself, not the submission.
-                    label, lineno, _ = statements[running]
-                    self.skip.append(running)
-                    self.skip_notes.append(f"{label}, line {lineno}: {reason} while this ran, so it was left out")
-                    return questions
-                for q in questions:
-                    self.answers[q["id"]] = {"status": "load_failed", "message": reason}
-                return []
+                return self.not_loaded(child, ready, running, questions)
             self.load_errors = [*self.skip_notes, *(clean_text(e) for e in ready.message.get("load_errors", []))][:20]
-            for index, question in enumerate(questions):
-                timeout = self.limits.for_question(question)
-                deadline = time.monotonic() + timeout
-                got = child.receive(timeout)
-                while got.kind == "message" and got.message.get("id") in self.answers:
-                    # A second answer to a question already answered: forged lines came first and
-                    # were taken as this part's answers; the real ones cost nothing else.
-                    got = child.receive(max(0.0, deadline - time.monotonic()))
-                if got.kind == "message" and got.message.get("id") == question["id"]:
-                    self.answers[question["id"]] = got.message
-                    self.sandbox.log(self.index, question["id"])
-                    continue
-                if got.kind == "message":  # an answer out of order: the child is not ours to trust
-                    got = Received("crash", exit_note="answered out of order")
-                verdict = {"status": "timeout", "seconds": timeout} if got.kind == "timeout" else {
-                    "status": "crashed", "message": got.describe(timeout, child.stderr_tail())}
-                self.answers[question["id"]] = verdict
-                # Asking the same function again would only burn another timeout or restart:
-                # the rest of its part is skipped, the other parts go on in a new child.
-                rest = questions[index + 1:]
-                for q in rest:
-                    if q["part"] == question["part"]:
-                        self.answers[q["id"]] = {"status": "skipped", "after": got.kind}
-                return [q for q in rest if q["part"] != question["part"]]
-            return []
+            return self.ask(child, questions)
         finally:
             if child:
                 child.kill()
@@ -377,20 +343,79 @@ class Lane:
             self.sandbox.sweep()  # the killed child's detached descendants, now ours
             shutil.rmtree(scratch, ignore_errors=True)
 
+    def not_loaded(self, child: "Child", ready: "Received", running: int | None, questions: list[dict]) -> list[dict]:
+        """What to do when a child did not load: skip the definition at fault, retry, or give up."""
+        reason = ready.describe(self.limits.load_seconds, child.stderr_tail())
+        statements = self.request["statements"]
+        # 1. A definition that ends or hangs the process costs itself, not the submission.
+        if ready.kind != "message" and running is not None and running not in self.skip \
+                and 0 <= running < len(statements):
+            label, lineno, _ = statements[running]
+            self.skip.append(running)
+            self.skip_notes.append(f"{label}, line {lineno}: {reason} while this ran, so it was left out")
+            return questions
+        # 2. Python and torch did not even start in time: a busy machine, not the student. Once more.
+        if ready.kind == "timeout" and running is None:
+            self.slow_starts += 1
+            if self.slow_starts < 2:
+                return questions
+            reason = (f"loading your notebook took longer than {self.limits.load_seconds:g} seconds before any "
+                      "of your code ran (starting Python and torch), twice: the grading machine is too busy")
+        # 3. Anything else (the child answered nonsense, or crashed before the student's code).
+        for q in questions:
+            self.answers[q["id"]] = {"status": "load_failed", "message": reason,
+                                     "busy": ready.kind == "timeout" and running is None}
+        return []
+
+    def ask(self, child: "Child", questions: list[dict]) -> list[dict]:
+        """Ask a loaded child each question in turn; return the questions still to ask elsewhere."""
+        for index, question in enumerate(questions):
+            timeout = self.limits.for_question(question)
+            deadline = time.monotonic() + timeout
+            got = child.receive(timeout)
+            while got.kind == "message" and got.message.get("id") in self.answers:
+                # A second answer to a question already answered: forged lines came first and
+                # were taken as this part's answers; the real ones cost nothing else.
+                got = child.receive(max(0.0, deadline - time.monotonic()))
+            if got.kind == "message" and got.message.get("id") == question["id"]:
+                self.answers[question["id"]] = got.message
+                self.sandbox.log(self.index, question["id"])
+                continue
+            if got.kind == "message":  # an answer out of order: the child is not ours to trust
+                got = Received("crash", exit_note="answered out of order")
+            verdict = {"status": "timeout", "seconds": timeout} if got.kind == "timeout" else {
+                "status": "crashed", "message": got.describe(timeout, child.stderr_tail())}
+            self.answers[question["id"]] = verdict
+            # Asking the same function again would only burn another timeout or restart:
+            # the rest of its part is skipped, the other parts go on in a new child.
+            rest = questions[index + 1:]
+            for q in rest:
+                if q["part"] == question["part"]:
+                    self.answers[q["id"]] = {"status": "skipped", "after": got.kind}
+            return [q for q in rest if q["part"] != question["part"]]
+        return []
+
     def wait_until_loaded(self, child: "Child") -> tuple["Received", int | None]:
-        """The child's ready message (or why none came) and the statement it was running last."""
+        """The child's ready message (or why none came) and the statement it was running last.
+
+        Two budgets of load_seconds each: one to start (Python, torch, the handout), which only a
+        busy machine exceeds, and one for the student's definitions, starting with the first of them,
+        so that a slow start never makes an innocent definition look like one that hangs.
+        """
         deadline = time.monotonic() + self.limits.load_seconds
         running = None
         while True:
             got = child.receive(max(0.0, deadline - time.monotonic()))
             if got.kind == "message" and got.message.get("event") == "loading":
                 index = got.message.get("index")
+                if running is None:
+                    deadline = time.monotonic() + self.limits.load_seconds
                 running = index if type(index) is int else running
                 continue
             return got, running
 
     def child_limits(self, questions: list[dict], scratch: str) -> dict:
-        seconds = self.limits.load_seconds + sum(self.limits.for_question(q) for q in questions)
+        seconds = 2 * self.limits.load_seconds + sum(self.limits.for_question(q) for q in questions)
         uid = self.sandbox.account.uid if self.sandbox.account else os.getuid()
         return {"file_bytes": OUTPUT_BYTES, "cpu_seconds": math.ceil(seconds) + 10,
                 "memory_bytes": self.limits.memory_mb * 1024 * 1024,
