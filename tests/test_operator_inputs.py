@@ -1,0 +1,151 @@
+"""What instructors and TAs type: every input either works or is refused before any work.
+
+A refusal is one line on stderr (`autograder: ...`) naming the thing, the problem and the fix,
+exit status 2, no traceback, and nothing written: a typo must never look like a real zero.
+The README's table "Inputs the grader refuses" lists the same cases; a test keeps them in step.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from autograder import rubric
+from conftest import ROOT
+
+HANDOUT = ROOT / "student_template" / "neural_networks_2.ipynb"
+PACKAGED = rubric.DEFAULT_PATH.read_text()
+
+
+def cli(*args, cwd: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "autograder", *map(str, args)], cwd=cwd, capture_output=True,
+                          text=True, timeout=120)
+
+
+def unwritable_folder(tmp_path: Path) -> Path:
+    """A folder that exists and cannot be written: a read-only one, or /sys for root (whom no mode stops)."""
+    if os.geteuid() == 0:
+        return Path("/sys")
+    folder = tmp_path / "read_only"
+    folder.mkdir()
+    folder.chmod(0o555)
+    return folder
+
+
+@pytest.fixture
+def place(tmp_path):
+    """A TA's folder: a notebook, a folder, a rubric with typos, a batch output and one that is not."""
+    shutil.copy(HANDOUT, tmp_path / "hw.ipynb")
+    (tmp_path / "folder").mkdir()
+    (tmp_path / "folder" / "a.ipynb").write_bytes(HANDOUT.read_bytes())
+    (tmp_path / "typo.toml").write_text(PACKAGED.replace("networks = 5", "netwroks = 5")
+                                        .replace('id = "grad_single_rows"', 'id = "grad_single_row"'))
+    (tmp_path / "not_a_batch").mkdir()
+    return tmp_path
+
+
+# (case, arguments, the one line of stderr after "autograder: "); {ro} is an unwritable folder.
+REFUSED = [
+    ("missing submission", ["grade", "nope.ipynb"], "the submission nope.ipynb does not exist: check the path"),
+    ("a folder as submission", ["grade", "folder"],
+     "the submission folder is a folder: pass the notebook (.ipynb) or .py file inside it"),
+    ("a folder as rubric", ["grade", "hw.ipynb", "--rubric", "folder"],
+     "rubric folder is a folder: pass the rubric's .toml file"),
+    ("missing rubric", ["grade", "hw.ipynb", "--rubric", "mine.toml"], "rubric file mine.toml does not exist"),
+    ("a rubric key with a typo", ["grade", "hw.ipynb", "--rubric", "typo.toml"],
+     "typo.toml: unknown key `hidden.netwroks` (did you mean `hidden.networks`?)"),
+    ("a check id with a typo", ["build", "gradescope", "--rubric", "typo.toml", "--out", "a.zip"],
+     "typo.toml: [[check]] `grad_single_row`: no check has this id (did you mean `grad_single_rows`?)"),
+    ("results into a folder", ["grade", "hw.ipynb", "--results", "folder"],
+     "--results folder is a folder: give a file name, such as folder/results.json"),
+    ("results below a file", ["grade", "hw.ipynb", "--results", "hw.ipynb/r.json"],
+     "--results hw.ipynb/r.json: hw.ipynb is a file, not a folder"),
+    ("results where nobody may write", ["grade", "hw.ipynb", "--results", "{ro}/r.json"],
+     "--results {ro}/r.json: cannot write in {ro}"),
+    ("the Gradescope zip into a folder", ["build", "gradescope", "--out", "folder"],
+     "--out folder is a folder: give a file name, such as folder/autograder.zip"),
+    ("the student bundle into a folder", ["build", "student", "--out", "folder"],
+     "--out folder is a folder: give a file name, such as folder/neural_networks_2_student.zip"),
+    ("a student bundle with a broken rubric", ["build", "student", "--rubric", "typo.toml"],
+     "typo.toml: unknown key `hidden.netwroks`"),
+    ("a batch of nothing", ["batch", "nope", "--out", "out"], "the input nope does not exist: check the path"),
+    ("a batch output that is a file", ["batch", "folder", "--out", "hw.ipynb"],
+     "--out hw.ipynb is a file, not a folder: give a folder name"),
+    ("a batch output where nobody may write", ["batch", "folder", "--out", "{ro}/out"],
+     "--out {ro}/out: cannot write in {ro}/out"),
+    ("a batch output inside its input", ["batch", "folder", "--out", "folder/out"],
+     "--out folder/out is inside the input folder folder: it would be read as a student"),
+    ("a batch input that is a notebook", ["batch", "hw.ipynb", "--out", "out"],
+     "the input hw.ipynb is neither a folder nor a zip file: pass the course's download"),
+    ("a batch with a broken rubric", ["batch", "folder", "--out", "out", "--rubric", "typo.toml"],
+     "typo.toml: unknown key `hidden.netwroks`"),
+    ("a shard that is not K/N", ["batch", "folder", "--out", "out", "--shard", "2"],
+     "--shard 2: expected K/N, for example 2/8"),
+    ("merging a folder that is not a batch output", ["merge", "not_a_batch", "--out", "m"],
+     "the shard not_a_batch is not the output of `autograder batch` (it has no batch.json)"),
+    ("self-checking a missing notebook", ["check", "nope.ipynb"], "the notebook nope.ipynb does not exist"),
+    ("self-checking a folder", ["check", "folder"], "the notebook folder is a folder: pass your .ipynb file inside it"),
+]
+
+
+@pytest.mark.parametrize("case, args, message", REFUSED, ids=[c for c, _, _ in REFUSED])
+def test_a_bad_input_is_refused_with_one_line_exit_2_and_nothing_written(place, case, args, message):
+    ro = unwritable_folder(place)
+    before = sorted(p.relative_to(place) for p in place.rglob("*"))
+    run = cli(*(a.format(ro=ro) for a in args), cwd=place)
+    assert run.returncode == 2, run.stdout + run.stderr
+    lines = run.stderr.splitlines()
+    assert lines and all(line.startswith("autograder: ") for line in lines), run.stderr
+    assert message.format(ro=ro) in run.stderr
+    assert "Traceback" not in run.stdout + run.stderr
+    for phrase in ("instructor has been notified", "Upload the .ipynb"):  # Gradescope's words only
+        assert phrase not in run.stdout + run.stderr
+    created = sorted(p.relative_to(place) for p in place.rglob("*"))
+    assert [p for p in created if p not in before and p.name not in ("out", "work", "m")] == []
+    assert not (place / "results.json").exists()
+
+
+def test_a_rubric_lists_every_problem_once_by_row_id_and_key(place):
+    text = (PACKAGED.replace("networks = 5", "netwroks = 5")
+            .replace('id = "mix_trained_network"', 'id = "mix_traind_network"'))
+    row = text.index('id = "frob_training"')  # a row deleted and its points moved: a check with no row
+    text = text[: text.rindex("[[check]]", 0, row)] + text[text.index("[[check]]", row):]
+    text = text.replace('id = "frob_reg_hidden"\npart = "FrobClassifier"\nnumber = "3.3"\n'
+                        'name = "FrobClassifier.reg() on hidden random weight matrices"\npoints = 1',
+                        'id = "frob_reg_hidden"\npart = "FrobClassifier"\nnumber = "3.3"\n'
+                        'name = "FrobClassifier.reg() on hidden random weight matrices"\npoints = 3.5')
+    rows = [
+        "autograder: edited.toml: [[check]] `mix_traind_network`: no check has this id "
+        "(did you mean `mix_trained_network`?)",
+        "autograder: edited.toml: the check `frob_training` (autograder/checks/check_frob_classifier.py) has no "
+        "[[check]] row: add one with its part, number, name, points and visibility",
+        "autograder: edited.toml: the check `mix_trained_network` (autograder/checks/check_mix.py) has no "
+        "[[check]] row: add one with its part, number, name, points and visibility",
+    ]
+    (place / "edited.toml").write_text(text)
+    run = cli("grade", "hw.ipynb", "--rubric", "edited.toml", cwd=place)
+    assert run.returncode == 2 and "Traceback" not in run.stderr
+    assert run.stderr.splitlines() == [
+        "autograder: edited.toml: unknown key `hidden.netwroks` (did you mean `hidden.networks`?)",
+        "autograder: edited.toml: `hidden.networks` is missing (random networks per hidden check)",
+        *rows,
+    ]
+    (place / "edited.toml").write_text(text.replace("netwroks", "networks"))
+    run = cli("build", "gradescope", "--rubric", "edited.toml", "--out", "a.zip", cwd=place)
+    assert run.returncode == 2 and not (place / "a.zip").exists()
+    assert run.stderr.splitlines() == rows
+
+
+def test_every_refusal_is_in_the_readme_table():
+    readme = (ROOT / "README.md").read_text()
+    table = readme[readme.index("### Inputs the grader refuses"):]
+    for case, _, message in REFUSED:
+        shown = re.sub(r"\{ro\}", "DIR", message).split(":")[0]
+        assert case in table, f"README lacks the case {case!r}"
+        assert shown.replace("DIR", "") in table.replace("DIR", ""), f"README lacks the message of {case!r}"
