@@ -86,7 +86,7 @@ def describe(exc: BaseException) -> str:
             where = f" ({frame.filename.strip('<>')}, line {frame.lineno}: {(frame.line or '').strip()})"
     text = str(exc)
     if isinstance(exc, OSError) and exc.errno == errno.EFBIG:  # RLIMIT_FSIZE: Python ignores SIGXFSZ
-        text += " (printed too much output: the limit is 8 MB)"
+        text += " (a file written was larger than the 8 MB limit)"
     return f"{type(exc).__name__}{': ' + text if text else ''}{where}"
 
 

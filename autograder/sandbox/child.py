@@ -18,6 +18,7 @@ import sys
 def main(request_file: str, channel_fd: int) -> None:
     with open(request_file, encoding="utf-8") as f:
         request = json.load(f)
+    os.unlink(request_file)  # the questions' order is not the student's code's business
     confined = set_limits(request["limits"])
     channel = os.fdopen(channel_fd, "w", encoding="utf-8", buffering=1)
 
@@ -47,7 +48,7 @@ def set_limits(limits: dict) -> int:
 
     # Core files would fill the scratch folder with hundreds of MB of torch memory.
     cap(resource.RLIMIT_CORE, 0)
-    # Caps what the student's prints can write to the captured stdout and stderr files.
+    # Caps one file the student writes (prints go to pipes, which this does not limit).
     cap(resource.RLIMIT_FSIZE, int(limits["file_bytes"]))
     # A busy loop that escapes the wall-clock timeout still ends here.
     cpu = int(limits["cpu_seconds"])

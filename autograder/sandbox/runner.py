@@ -24,10 +24,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import kit as kit_module
+from .output import Drain
 
-# Bytes the child may write to its stdout and stderr files: enough for any honest
-# print-debugging, small enough that a print loop cannot fill the disk.
-OUTPUT_BYTES = 8 * 1024 * 1024
+# Bytes one file the child writes may hold (RLIMIT_FSIZE): its prints go to pipes and are not
+# limited; this stops one file from filling the disk before the disk watchdog looks.
+FILE_BYTES = 8 * 1024 * 1024
 # One channel line; a trained network is about 80 kB of JSON.
 LINE_BYTES = 4 * 1024 * 1024
 TEXT_CHARS = 600
@@ -85,6 +86,7 @@ class Sandbox:
     started: set[int] = field(default_factory=set)  # our own children, never swept
     lock: threading.Lock = field(default_factory=threading.Lock)
     timeline: list | None = None  # (time.monotonic(), lane, event) when someone wants a profile
+    printed: int = 0  # bytes all children printed
 
     def log(self, lane: int, event: str) -> None:
         if self.timeline is not None:
@@ -264,8 +266,9 @@ def owned_entries(uid: int) -> list[os.DirEntry]:
 
 
 def answer_all(request: dict, lanes: list[list[dict]], limits: Limits, account: Account | None = None,
-               parallel: int | None = None, timeline: list | None = None) -> tuple[dict[str, dict], list[str]]:
-    """Answers by question id for every lane, and the load errors of the student's definitions.
+               parallel: int | None = None, timeline: list | None = None) -> tuple[dict[str, dict], list[str], int]:
+    """Answers by question id for every lane, the load errors of the student's definitions, and the
+    bytes the student's code printed.
 
     `timeline`, when given, receives (time.monotonic(), lane, event) for each child start, load and answer.
     """
@@ -299,7 +302,7 @@ def answer_all(request: dict, lanes: list[list[dict]], limits: Limits, account: 
         sandbox.sweep()
         sandbox.clean_shared_folders()
         shutil.rmtree(sandbox.kit, ignore_errors=True)
-    return answers, load_errors
+    return answers, load_errors, sandbox.printed
 
 
 class Lane:
@@ -340,6 +343,8 @@ class Lane:
             if child:
                 child.kill()
                 self.sandbox.forget(child.process.pid)
+                with self.sandbox.lock:
+                    self.sandbox.printed += child.output.total
             self.sandbox.sweep()  # the killed child's detached descendants, now ours
             shutil.rmtree(scratch, ignore_errors=True)
 
@@ -417,7 +422,7 @@ class Lane:
     def child_limits(self, questions: list[dict], scratch: str) -> dict:
         seconds = 2 * self.limits.load_seconds + sum(self.limits.for_question(q) for q in questions)
         uid = self.sandbox.account.uid if self.sandbox.account else os.getuid()
-        return {"file_bytes": OUTPUT_BYTES, "cpu_seconds": math.ceil(seconds) + 10,
+        return {"file_bytes": FILE_BYTES, "cpu_seconds": math.ceil(seconds) + 10,
                 "memory_bytes": self.limits.memory_mb * 1024 * 1024,
                 # RLIMIT_NPROC counts every task of the user, the grader's own included.
                 "processes": tasks_of(uid) + self.limits.processes, "open_files": self.limits.open_files,
@@ -438,14 +443,12 @@ class Received:
 
 
 class Child:
-    def __init__(self, process: subprocess.Popen, channel: int, scratch: str, stderr, disk_mb: int):
+    def __init__(self, process: subprocess.Popen, channel: int, scratch: str, output: Drain, disk_mb: int):
         self.disk_bytes = disk_mb * 1024 * 1024
         self.process = process
         self.channel = channel
         self.scratch = scratch
-        # Read through the file we opened, never by path: the child owns the scratch folder
-        # and could swap the file for a link to the grader's secrets.
-        self.stderr = stderr
+        self.output = output  # stdout and stderr, emptied by a thread of ours
         self.buffer = b""
         self.selector = selectors.DefaultSelector()
         self.selector.register(channel, selectors.EVENT_READ)
@@ -460,26 +463,25 @@ class Child:
         account = sandbox.account
         if account:
             os.chown(scratch, account.uid, account.gid)
-        read_fd, write_fd = os.pipe()
         env = {"PATH": "/usr/bin:/bin", "HOME": scratch, "TMPDIR": scratch, "LANG": "C.UTF-8",
                "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1"}
         env.update({k: os.environ[k] for k in _KEEP_ENV if k in os.environ})
-        with open(os.path.join(scratch, "stdout"), "wb") as out, open(os.path.join(scratch, "stderr"), "wb") as err:
-            stderr = open(os.path.join(scratch, "stderr"), "rb")
-            drop = {"user": account.uid, "group": account.gid, "extra_groups": []} if account else {}
-            try:
-                process = sandbox.popen(
-                    sandbox.command(request_file, write_fd),
-                    stdin=subprocess.DEVNULL, stdout=out, stderr=err, cwd=scratch, env=env,
-                    pass_fds=(write_fd,), start_new_session=True, **drop,
-                )
-            except BaseException:
-                os.close(read_fd)
-                stderr.close()
-                raise
-            finally:
-                os.close(write_fd)
-        return cls(process, read_fd, scratch, stderr, disk_mb)
+        drop = {"user": account.uid, "group": account.gid, "extra_groups": []} if account else {}
+        (read_fd, write_fd), (out_r, out_w), (err_r, err_w) = os.pipe(), os.pipe(), os.pipe()
+        try:
+            process = sandbox.popen(
+                sandbox.command(request_file, write_fd),
+                stdin=subprocess.DEVNULL, stdout=out_w, stderr=err_w, cwd=scratch, env=env,
+                pass_fds=(write_fd,), start_new_session=True, **drop,
+            )
+        except BaseException:
+            for fd in (read_fd, out_r, err_r):
+                os.close(fd)
+            raise
+        finally:
+            for fd in (write_fd, out_w, err_w):
+                os.close(fd)
+        return cls(process, read_fd, scratch, Drain(out_r, err_r), disk_mb)
 
     def receive(self, timeout: float) -> Received:
         """The next JSON line on the channel, or why there is none."""
@@ -518,7 +520,7 @@ class Child:
         if code < 0:
             name = signal.Signals(-code).name if -code in signal.Signals._value2member_map_ else str(-code)
             reasons = {"SIGKILL": " (out of memory or killed)", "SIGXCPU": " (CPU time limit)",
-                       "SIGXFSZ": " (printed too much output)", "SIGSEGV": " (a crash)"}
+                       "SIGXFSZ": " (wrote a file over the size limit)", "SIGSEGV": " (a crash)"}
             return f"the process was killed by {name}{reasons.get(name, '')}"
         return f"the process exited with code {code} (sys.exit, os._exit or a crash)"
 
@@ -544,12 +546,7 @@ class Child:
 
     def stderr_tail(self) -> str:
         """The last line the student's code wrote to stderr, cleaned: often the real error."""
-        try:
-            size = os.fstat(self.stderr.fileno()).st_size
-            tail = os.pread(self.stderr.fileno(), 4096, max(0, size - 4096))
-            lines = [l for l in tail.decode("utf-8", "replace").splitlines() if l.strip()]
-        except OSError:
-            return ""
+        lines = [l for l in self.output.stderr_tail().decode("utf-8", "replace").splitlines() if l.strip()]
         return clean_text(lines[-1]) if lines else ""
 
     def kill(self) -> None:
@@ -563,7 +560,7 @@ class Child:
             pass
         self.selector.close()
         os.close(self.channel)
-        self.stderr.close()
+        self.output.stop()
 
 
 def clean_text(text, limit: int = TEXT_CHARS) -> str:

@@ -1,5 +1,5 @@
 # attack: deletes and rewrites the child's grader code, links its captured stderr file to the grader's secret seed, and crashes so that the grader reads that file
-# defence: the kit is read-only to the child (owned by root, or Landlock); the parent reads stderr through the descriptor it opened before the child started, never by path
+# defence: the kit is read-only to the child (owned by root, or Landlock); stdout and stderr are pipes, so there is no captured file to swap for a link
 # scores: Mix=0 Grad=12.5 FrobClassifier=0 MixClassifier=0
 # message: exited with code 1
 def Mix(nn):
