@@ -18,6 +18,9 @@ from .sandbox.runner import clean_text
 
 STATUSES = ("ok", "missing", "not_implemented", "error", "bad_value", "bad_class",
             "timeout", "crashed", "skipped", "load_failed")
+# How feedback names the call each part grades.
+CALLS = {"Mix": "Mix(nn)", "Grad": "Grad(nn,X)", "FrobClassifier": "FrobClassifier.reg()",
+         "MixClassifier": "MixClassifier.reg()"}
 # Rows of Xtest asked about one at a time: a benign and a malignant sample, and one near the boundary.
 SINGLE_ROWS = (0, 17, 203)
 
@@ -35,36 +38,49 @@ def net_question(qid: str, part: str, kind: str, net: Network, **extra) -> dict:
 
 
 def build(rubric, seed: int | None, own_figures: bool = False) -> list[dict]:
-    """Every question of a grading, in the order the lanes ask them; no hidden ones without a seed."""
+    """Every question of a grading, in the order the lanes ask them; no hidden ones without a seed.
+
+    Hidden questions are marked `hidden`. The public ones of each value part are asked once more
+    at the end (`repeat_of`): a function of its input gives the same value for the same input,
+    and one that counts its calls to return the handout's numbers does not (hardcoded.py).
+    """
     public = networks.public()
     n = rubric.hidden_networks
-    qs = []
-    for key in ("initial", "trained"):
-        qs.append(net_question(f"mix/{key}", "Mix", "mix", public[key]))
     hidden = (lambda check_id: networks.hidden(seed, check_id, n)) if seed is not None else (lambda _: [])
-    for k, net in enumerate(hidden("mix_hidden_networks")):
-        qs.append(net_question(f"mix/hidden/{k}", "Mix", "mix", net))
+    qs = [net_question(f"mix/{key}", "Mix", "mix", public[key]) for key in ("initial", "trained")]
+    qs += [net_question(f"mix/hidden/{k}", "Mix", "mix", net, hidden=True)
+           for k, net in enumerate(hidden("mix_hidden_networks"))]
+    qs += repeats(qs)
+    qs += grad_questions(public, seed, hidden("grad_hidden_inputs"))
+    for part, prefix in (("FrobClassifier", "frob"), ("MixClassifier", "mixc")):
+        mine = [net_question(f"{prefix}/reg/{key}", part, "reg", public[key], cls=part) for key in ("initial", "trained")]
+        mine += [net_question(f"{prefix}/reg/hidden/{k}", part, "reg", net, cls=part, hidden=True)
+                 for k, net in enumerate(hidden(f"{prefix}_reg_hidden"))]
+        qs += mine + repeats(mine)
+        qs.append({"id": f"{prefix}/train", "part": part, "kind": "train", "cls": part, "own_figures": own_figures})
+    return qs
 
-    X = data()
-    qs.append(net_question("grad/initial/Xtest", "Grad", "grad", public["initial"], X={"data": "Xtest"}))
+
+def grad_questions(public: dict, seed: int | None, hidden_nets: list[Network]) -> list[dict]:
+    qs = [net_question("grad/initial/Xtest", "Grad", "grad", public["initial"], X={"data": "Xtest"})]
     for name in ("Xtest", "Xtrain"):
         qs.append(net_question(f"grad/trained/{name}", "Grad", "grad", public["trained"], X={"data": name}))
     for row in SINGLE_ROWS:
         qs.append(net_question(f"grad/row/{row}", "Grad", "grad", public["trained"],
                                X={"data": "Xtest", "rows": [row]}))
-    for k, net in enumerate(hidden("grad_hidden_inputs")):
+    for k, net in enumerate(hidden_nets):
         inputs = networks.random_inputs(seed, f"grad_hidden_inputs/{k}")
-        qs.append(net_question(f"grad/hidden/{k}", "Grad", "grad", net, X={"array": inputs}))
+        qs.append(net_question(f"grad/hidden/{k}", "Grad", "grad", net, X={"array": inputs}, hidden=True))
+    qs += repeats(qs[:2])
     # Advice only: the notebook passes numpy arrays, but a Grad that also takes tensors is more useful.
     qs.append(net_question("grad/tensor", "Grad", "grad", public["trained"], X={"data": "Xtest"}, advisory=True))
-
-    for part, prefix in (("FrobClassifier", "frob"), ("MixClassifier", "mixc")):
-        for key in ("initial", "trained"):
-            qs.append(net_question(f"{prefix}/reg/{key}", part, "reg", public[key], cls=part))
-        for k, net in enumerate(hidden(f"{prefix}_reg_hidden")):
-            qs.append(net_question(f"{prefix}/reg/hidden/{k}", part, "reg", net, cls=part))
-        qs.append({"id": f"{prefix}/train", "part": part, "kind": "train", "cls": part, "own_figures": own_figures})
     return qs
+
+
+def repeats(questions: list[dict]) -> list[dict]:
+    """The public questions among `questions` once more, in reverse order."""
+    return [{**q, "id": f"{q['id']}/again", "repeat_of": q["id"]}
+            for q in reversed(questions) if not q.get("hidden")]
 
 
 def inputs_of(question: dict) -> np.ndarray:
@@ -89,7 +105,7 @@ def lanes(questions: list[dict], cores: int = 2) -> list[list[dict]]:
 
 
 def to_json(question: dict) -> dict:
-    out = {k: v for k, v in question.items() if k not in ("net", "advisory")}
+    out = {k: v for k, v in question.items() if k not in ("net", "advisory", "hidden", "repeat_of")}
     if "net" in question:
         out.update(question["net"].to_json())
     if "X" in question:

@@ -155,3 +155,16 @@ def test_a_changed_exponent_in_mix_is_equivalent_only_when_unchanged(c):
     mutant = rewrite(MIX_RETURN, f"return (W.abs().sum(dim=0)**{c!r}).sum()**.5")
     same, reason = equivalent(mutant, REFERENCE, n_networks=10)
     assert same == (c == 2.0), reason
+
+
+def test_the_public_constant_family_returns_the_handouts_numbers_and_is_never_equivalent():
+    from autograder.mutants.run import public_constants
+
+    constants = public_constants()
+    found = [m for m in generate(REFERENCE, constants) if m.operator == "public-constant"]
+    # Per answer: each public value as a constant, and all of them in turn (a call counter).
+    assert {m.target for m in found} == set(ANSWERS) and len(found) == sum(len(v) + 1 for v in constants.values())
+    for m in found:
+        assert "\n" not in m.description and m.description.startswith(f"{m.target}: the whole body -> ")
+        same, reason = equivalent(m.source, REFERENCE)
+        assert not same and reason, m.id

@@ -20,7 +20,7 @@ from __future__ import annotations
 import ast
 import copy
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Callable, Iterable, Iterator
 
 # Each answer and the definition path to the function that holds it.
@@ -53,6 +53,7 @@ class Context:
     target: str
     function: ast.FunctionDef
     parents: dict  # id(node) -> parent node, in the unmutated answer
+    constants: dict = field(default_factory=dict)  # target -> the public expected values, for public-constant
 
     def parent(self, node):
         return self.parents.get(id(node))
@@ -458,8 +459,27 @@ def constant(node, ctx):
     return out
 
 
+def public_constants(node, ctx):
+    """The whole body replaced by the handout's numbers: a constant, or the public values in turn
+    (a call counter), which pass public checks without computing anything (hardcoded.py)."""
+    values = ctx.constants.get(ctx.target, ())
+    if node is not ctx.function or not values:
+        return []
+    weight = "" if ctx.target not in REG_TARGETS else " + 0 * list(self.model)[0].weight.sum()"
+    owner = ctx.function.name if ctx.target not in REG_TARGETS else "type(self)"
+    bodies = [f"return {v!r}{weight}" for v in values]
+    bodies.append(f"{owner}.calls = getattr({owner}, 'calls', 0) + 1\n"
+                  f"return {tuple(values)!r}[({owner}.calls - 1) % {len(values)}]{weight}")
+
+    def rewrite(n, body):
+        n.body = ast.parse(body).body
+        return n
+    return [lambda n, b=b: rewrite(n, b) for b in bodies]
+
+
 # Most specific first: an edit two families can make is named after the first.
 OPERATORS: list[tuple[str, Callable[[ast.AST, Context], Iterable[Rewrite]]]] = [
+    ("public-constant", public_constants),
     ("drop-abs", drop_abs),
     ("abs-to-square", abs_to_square),
     ("hidden-size", hidden_size),
@@ -520,6 +540,8 @@ def _replace(root: ast.AST, old: ast.AST, new: ast.AST) -> None:
 
 
 def _describe(target, node, new, ctx) -> str:
+    if node is ctx.function:
+        return f"{target}: the whole body -> " + "; ".join(ast.unparse(stmt) for stmt in new.body)
     before, after = ast.unparse(node), ast.unparse(new)
     text = f"{target}: {before} -> {after}"
     # A lone number or name says little; name the expression it sits in.
@@ -532,8 +554,10 @@ def _canonical(text: str) -> str:
     return ast.dump(ast.parse(text))
 
 
-def generate(source: str) -> list[Mutant]:
-    """Every distinct, compilable one-edit mutant of the four answers in `source`, in a fixed order."""
+def generate(source: str, constants: dict[str, tuple[float, ...]] | None = None) -> list[Mutant]:
+    """Every distinct, compilable one-edit mutant of the four answers in `source`, in a fixed order.
+
+    `constants` (target -> the public checks' expected values) enables the public-constant family."""
     module = ast.parse(source)
     seen = {_canonical(ast.unparse(module)), ast.dump(module)}
     counts: Counter = Counter()
@@ -544,7 +568,7 @@ def generate(source: str) -> list[Mutant]:
             continue
         nodes = list(_walk(function))
         parents = {id(child): parent for parent in nodes for child in ast.iter_child_nodes(parent)}
-        ctx = Context(target, function, parents)
+        ctx = Context(target, function, parents, constants or {})
         for family, operator in OPERATORS:
             for index, node in enumerate(nodes):
                 for rewrite in operator(node, ctx):
@@ -552,7 +576,10 @@ def generate(source: str) -> list[Mutant]:
                     answer = _answer(mutated, target)
                     site = list(_walk(answer))[index]
                     new = rewrite(copy.deepcopy(site))
-                    _replace(answer, site, new)
+                    if site is answer:  # the whole function rewritten
+                        answer.body = new.body
+                    else:
+                        _replace(answer, site, new)
                     ast.fix_missing_locations(mutated)
                     text = ast.unparse(mutated)
                     try:

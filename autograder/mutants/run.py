@@ -65,6 +65,19 @@ def hand_written() -> list[generate.Mutant]:
     return found
 
 
+def public_constants() -> dict[str, tuple[float, ...]]:
+    """The expected values of the public checks by answer, as a student could copy them from the handout."""
+    from .. import expectations, questions, rubric as rubric_module
+
+    r = rubric_module.load()
+    asked = {q["id"]: q for q in questions.build(r, seed=None)}
+    computed = expectations.Computed(r, asked)
+    first = {"Mix": ("mix/initial", "mix/trained"), "Grad": ("grad/initial/Xtest", "grad/trained/Xtest"),
+             "FrobClassifier": ("frob/reg/initial", "frob/reg/trained"),
+             "MixClassifier": ("mixc/reg/initial", "mixc/reg/trained")}
+    return {target: tuple(round(computed.value(qid), 6) for qid in qids) for target, qids in first.items()}
+
+
 def grade_one(mutant: generate.Mutant, equivalent: bool, why: str, folder: str, trainings_folder: str) -> Outcome:
     """One grading, in a worker process."""
     from .. import grade, hints as hints_module  # noqa: F401  (imported here: workers start clean)
@@ -138,7 +151,7 @@ def main(*, out: str | Path, sample: int | None = None, jobs: int = 2, only: lis
     if not REFERENCE.exists():
         print("autograder mutants: needs the project checkout (reference/solution.py)", file=sys.stderr)
         return 2
-    mutants = generate.generate(REFERENCE.read_text())
+    mutants = generate.generate(REFERENCE.read_text(), public_constants())
     if include_hand_written:
         mutants += hand_written()
     if only:
