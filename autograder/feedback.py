@@ -91,19 +91,21 @@ def wrong_value(call: str, where: str, found: float, expected: float, hint: str 
     return f"{call} returned {f} on {where}; expected {e}." + (f" {hint}" if hint else "")
 
 
-def hidden_summary(call: str, wrong: int, total: int, first_problem: str | None) -> str:
-    """Feedback for hidden inputs: how many failed, and the kind of failure, but no expected numbers."""
+def hidden_summary(call: str, wrong: int, total: int, first_problem: str | None, public_failed: bool = False) -> str:
+    """Feedback for hidden inputs: how many failed, and the likely cause by the evidence, but no expected numbers."""
     text = f"{call} was wrong on {wrong} of {total} hidden random inputs."
     if first_problem:
-        text += f" The first problem: {first_problem}"
-    else:
-        text += (" The public checks use two fixed networks; make sure your code is right for any "
-                 "weights, biases and data passed to it (no global variables, no fixed sizes).")
-    return text
+        return f"{text} The first problem: {first_problem}"
+    if public_failed:
+        return (f"{text} The public checks of this part fail too: what their message says is most likely "
+                "wrong here as well, so fix that first.")
+    return (f"{text} The public checks pass on the two fixed networks; make sure your code is right for any "
+            "weights, biases and data passed to it (no global variables, no fixed sizes).")
 
 
 def out_of_band(what: str, value: float, band: tuple[float, float]) -> str:
-    return f"{what} is {value:.3f}, outside the range [{band[0]:g}, {band[1]:g}] that correct solutions reach"
+    side = "below" if value < band[0] else "above"
+    return f"{what} is {value:.3f}, {side} the range [{band[0]:g}, {band[1]:g}] that correct solutions reach"
 
 
 def array_mismatch(found: np.ndarray, expected: np.ndarray) -> str:

@@ -116,6 +116,7 @@ class ChecksPlugin:
             passed, output = False, GRADER_FAULT
             self.grader_errors.append(f"{row.id}: " + "".join(
                 traceback.format_exception(call.excinfo.type, call.excinfo.value, call.excinfo.tb)))
+        self.context.passed[row.id] = passed
         advice = self.context.advice.get(row.id, [])
         output = "\n".join([output, *advice]).strip()
         self.entries.append(entry(row.name, metadata(func), passed, output))

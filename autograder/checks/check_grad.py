@@ -22,7 +22,7 @@ def expect_grad(ctx, qid: str, check_id: str) -> None:
     found = ctx.fail_unless_number(answer, "Grad(nn,X)", where(question), "Grad")
     expected = ctx.expect.value(qid)
     if not close(found, expected, ctx.rubric.rtol, ctx.rubric.atol):
-        raise CheckFailed(wrong_value("Grad(nn,X)", where(question), found, expected, ctx.mistake(qid, found)))
+        raise CheckFailed(wrong_value("Grad(nn,X)", where(question), found, expected, ctx.hint(qid, found)))
 
 
 @check("grad_initial_network")

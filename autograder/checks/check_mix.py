@@ -10,7 +10,7 @@ def expect_mix(ctx, qid: str) -> None:
     found = ctx.fail_unless_number(answer, "Mix(nn)", where, "Mix")
     expected = ctx.expect.value(qid)
     if not close(found, expected, ctx.rubric.rtol, ctx.rubric.atol):
-        raise CheckFailed(wrong_value("Mix(nn)", where, found, expected, ctx.mistake(qid, found)))
+        raise CheckFailed(wrong_value("Mix(nn)", where, found, expected, ctx.hint(qid, found)))
 
 
 @check("mix_initial_network")

@@ -28,7 +28,7 @@ def expect_value(ctx, part: str, qid: str) -> None:
     expected = ctx.expect.value(qid)
     if not close(found, expected, ctx.rubric.rtol, ctx.rubric.atol):
         formula = FORMULA[part][0].format(lam=lam(ctx, part))
-        hint = ctx.mistake(qid, found) or f"The penalty is {formula}."
+        hint = ctx.hint(qid, found) or f"The penalty is {formula}."
         raise CheckFailed(wrong_value(call, where, found, expected, hint))
 
 
@@ -47,9 +47,10 @@ def expect_gradient(ctx, part: str, qid: str) -> None:
     expected = ctx.expect.gradient(qid)
     r = ctx.rubric
     if not np.allclose(found, expected, rtol=r.grad_rtol, atol=r.grad_atol):
+        factor = ctx.gradient_factor(part)
         raise CheckFailed(
             f"The gradient of {call} with respect to the first layer's weight on {where} is not "
-            f"{FORMULA[part][1]}: {array_mismatch(found, expected)}.")
+            f"{FORMULA[part][1]}: {array_mismatch(found, expected)}." + (f" {factor}" if factor else ""))
     if answer.get("grad_b_nonzero"):
         raise CheckFailed(f"{call} also depends on the first layer's bias on {where}; the penalty is on W only.")
 
@@ -79,6 +80,10 @@ LABELS = {
 }
 
 
+# The handout's unregularized network after its fit (its "After" line): what "no penalty" looks like.
+UNREGULARIZED = {"train_accuracy": 1.0, "test_accuracy": 0.884, "grad_xtest": 7.297}
+
+
 def check_training(ctx, part: str) -> None:
     _, answer = ctx.ask(f"{PREFIX[part]}/train")
     call = f"{part}().fit(Xtrain,Ttrain)"
@@ -91,10 +96,28 @@ def check_training(ctx, part: str) -> None:
     ctx.add_advice(f"{PREFIX[part]}_training", "After training: " + ", ".join(
         f"{LABELS.get(k, NORM_NAME[part])} {v:.3f}" for k, v in figures.items()) + ".")
     bands = ctx.rubric.bands[part]
-    off = [out_of_band(LABELS.get(k, NORM_NAME[part]), v, bands[k]) for k, v in figures.items()
-           if not bands[k][0] <= v <= bands[k][1]]
+    off = {k: v for k, v in figures.items() if not bands[k][0] <= v <= bands[k][1]}
     if off:
-        raise CheckFailed(
-            f"After {call} with the handout's 10,000 Adam steps, " + "; ".join(off) + ". "
-            "Without a working penalty the network overfits (train 1.000, test 0.884, Grad 7.3); "
-            "check the penalty's value and gradient above.")
+        clauses = [out_of_band(LABELS.get(k, NORM_NAME[part]), v, bands[k]) for k, v in off.items()]
+        raise CheckFailed(f"After {call} with the handout's 10,000 Adam steps, " + "; ".join(clauses) + ". "
+                          + diagnosis(part, figures, bands, FORMULA[part][0].format(lam=lam(ctx, part))))
+
+
+def diagnosis(part: str, figures: dict[str, float], bands: dict, formula: str) -> str:
+    """What figures out of their bands usually mean: too strong a penalty, or too weak (or none)."""
+    below = {k for k, v in figures.items() if v < bands[k][0]}
+    above = {k for k, v in figures.items() if v > bands[k][1]}
+    shrunk = "penalized_norm" in below or ("penalized_norm" not in figures and "grad_xtest" in below)
+    loose = above & {"penalized_norm", "grad_xtest", "train_accuracy"}
+    if shrunk and not loose:
+        dropped = " and the accuracy drops" if below & {"train_accuracy", "test_accuracy"} else ""
+        return (f"The weights end smaller than with the sheet's penalty{dropped}: the penalty is too strong. "
+                f"It should be {formula}; check lambda and every factor, square and root in it.")
+    if loose and not shrunk:
+        unregularized = figures.get("train_accuracy", 0) >= 0.99 or figures.get("grad_xtest", 0) >= 3
+        like = (" The figures are those of a network without a penalty (train "
+                f"{UNREGULARIZED['train_accuracy']:.3f}, test {UNREGULARIZED['test_accuracy']:.3f}, Grad "
+                f"{UNREGULARIZED['grad_xtest']:.1f}): the network overfits.") if unregularized else ""
+        return (f"The weights end larger than with the sheet's penalty: the penalty is too weak or has no "
+                f"effect.{like} It should be {formula}, differentiable in the weights.")
+    return "Check the penalty's value and gradient above."

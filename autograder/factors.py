@@ -1,0 +1,46 @@
+"""A constant factor between what a student computed and what was expected, across every input asked.
+
+When found/expected is the same number on every network of a part (0.1, 2, 1/sqrt(h), ...), the
+formula is right up to a constant: a wrong lambda, a missing h, a square of a 2. One number from
+one network proves little; the same ratio on several different networks is strong evidence, and
+says so without giving any expected value of a hidden check.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from .feedback import number
+
+AGREE = 1e-3  # how close the ratios of the different networks must be to count as one factor
+
+
+def constant_ratio(pairs: list[tuple[float, float]], networks: int) -> float | None:
+    """The common value of found/expected over `pairs`, when there is one, it is not 1, and it was
+    seen on at least two different networks; else None."""
+    ratios = [f / e for f, e in pairs if math.isfinite(f) and abs(e) > 1e-12]
+    if networks < 2 or len(ratios) < 2:
+        return None
+    r = float(np.median(ratios))
+    if r == 0 or abs(r - 1) <= AGREE or any(abs(x - r) > AGREE * abs(r) for x in ratios):
+        return None
+    return r
+
+
+def array_ratio(found: np.ndarray, expected: np.ndarray) -> list[tuple[float, float]]:
+    """Entry pairs of two arrays where the expected entry is not zero (a sign is no factor)."""
+    mask = np.abs(expected) > 1e-9
+    return list(zip(found[mask].tolist(), expected[mask].tolist()))
+
+
+def describe(r: float, named: dict[str, float]) -> str:
+    """0.1, or 10 (= sqrt(h)) when the number is one of the homework's named constants."""
+    names = [name for name, value in named.items() if abs(r - value) <= AGREE * abs(value)]
+    return number(r) + (f" (= {names[0]})" if names and names[0] != number(r) else "")
+
+
+def sentence(r: float, named: dict[str, float], what: str = "value") -> str:
+    return (f"Your {what} is {describe(r, named)} times the expected one on every network asked: "
+            "a constant factor is off (lambda, h, a square?).")
