@@ -14,7 +14,8 @@ from pathlib import Path
 
 import numpy as np
 
-from . import questions
+from . import questions, sealed
+from .feedback import named_mistake
 from .questions import data
 
 PUBLIC_FILE = Path(__file__).parent / "data" / "public_expected.json"
@@ -59,6 +60,10 @@ class Computed:
     def alternatives(self, qid: str) -> list[tuple[str, float]]:
         return self.hints.candidates(self.questions[qid], self.rubric)
 
+    def mistake(self, qid: str, found: float) -> str | None:
+        """The sentence of the classic mistake whose value `found` matches, if any."""
+        return named_mistake(found, self.alternatives(qid), self.rubric.rtol, self.rubric.atol)
+
     def figures(self, part: str, answer: dict) -> dict[str, float | None]:
         o, d, W, b = self.oracle, data(), answer["W"], answer["b"]
         s = o.pooling_signs(W.shape[0])
@@ -75,7 +80,12 @@ class Computed:
         out = {}
         for qid in qids:
             q = self.questions[qid]
-            entry = {"value": self.value(qid), "alternatives": [[s, float(v)] for s, v in self.alternatives(qid)]}
+            entry = {"value": self.value(qid)}
+            if not q.get("repeat_of"):
+                # A mistake that computes the right value here (the mean of one row is its sum) is none.
+                right = entry["value"]
+                entry["mistakes"] = [sealed.seal(qid, float(v), s) for s, v in self.alternatives(qid)
+                                     if np.isfinite(v) and not np.isclose(v, right, rtol=1e-3)]
             if q["kind"] == "reg":
                 entry["gradient"] = self.gradient(qid).tolist()
             out[qid] = entry
@@ -98,16 +108,17 @@ class Stored:
     the grader (None).
     """
 
-    def __init__(self, numbers: dict):
+    def __init__(self, numbers: dict, rtol: float = 1e-4):
         self.stored = numbers
+        self.rtol = rtol
         self.trusted: set[str] = set()  # "Mix", "Grad": parts whose public checks all passed
 
     @classmethod
     def for_rubric(cls, rubric) -> "Stored":
         """The numbers shipped with the student bundle; in the grader's own checkout, computed for `rubric`."""
         if PUBLIC_FILE.exists():
-            return cls(json.loads(PUBLIC_FILE.read_text()))
-        return cls(public_numbers(rubric))
+            return cls(json.loads(PUBLIC_FILE.read_text()), rubric.rtol)
+        return cls(public_numbers(rubric), rubric.rtol)
 
     def value(self, qid: str) -> float:
         return self.stored[qid]["value"]
@@ -115,8 +126,9 @@ class Stored:
     def gradient(self, qid: str) -> np.ndarray:
         return np.array(self.stored[qid]["gradient"], dtype=np.float64)
 
-    def alternatives(self, qid: str) -> list[tuple[str, float]]:
-        return [(s, v) for s, v in self.stored[qid]["alternatives"]]
+    def mistake(self, qid: str, found: float) -> str | None:
+        """The sealed sentence `found` opens: only the wrong number itself is the key (sealed.py)."""
+        return sealed.unseal(qid, found, self.stored[qid].get("mistakes", []), self.rtol)
 
     def figures(self, part: str, answer: dict) -> dict[str, float | None]:
         d, W, b, own = data(), answer["W"], answer["b"], answer.get("own", {})

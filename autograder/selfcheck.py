@@ -16,7 +16,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import expectations, paths, questions, rubric as rubric_module
+from . import expectations, hardcoded, paths, questions, rubric as rubric_module
 from .checks import Context, registry
 from .errors import SubmissionError
 from .feedback import CheckFailed
@@ -48,9 +48,12 @@ def run_public(ctx: Context, rubric) -> list[Outcome]:
             passed, output = False, str(failed)
         except Exception as exc:  # a fault of the self-check, not of the student's code
             passed, output = False, NOT_RUN.format(error=f"{type(exc).__name__}: {exc}")
+        ctx.passed[row.id] = passed
         output = "\n".join([output, *ctx.advice.get(row.id, [])]).strip()
         outcomes.append(Outcome(row, passed, output))
-    return outcomes
+    withheld = hardcoded.findings(ctx.questions, ctx.answers, ctx.expect, rubric, questions.CALLS)
+    return [Outcome(o.check, False, "\n".join(x for x in (withheld[o.check.part], o.output) if x))
+            if o.check.part in withheld else o for o in outcomes]
 
 
 def context(rubric, asked: list[dict], raw: dict[str, dict], suggestions=None, notes=None) -> Context:
@@ -63,7 +66,7 @@ def context(rubric, asked: list[dict], raw: dict[str, dict], suggestions=None, n
 def main(*, notebook: str | Path, rubric_path: str | Path | None = None, json_path: str | Path | None = None) -> int:
     """Terminal mode: the notebook's definitions run in children, as when grading."""
     from . import submission
-    from .sandbox import runner
+    from .sandbox import output, runner
 
     rubric = rubric_module.load(rubric_path)
     path = paths.input_file(notebook, "the notebook", "pass your .ipynb file inside it")
@@ -75,9 +78,9 @@ def main(*, notebook: str | Path, rubric_path: str | Path | None = None, json_pa
     asked = questions.build(rubric, seed=None, own_figures=True)
     limits = runner.Limits.of(rubric)
     lanes = [[questions.to_json(q) for q in lane] for lane in questions.lanes(asked, runner.usable_cpus())]
-    raw, load_errors = runner.answer_all(sub.to_request(), lanes, limits)
+    raw, load_errors, printed = runner.answer_all(sub.to_request(), lanes, limits)
     suggestions = {n: sub.suggest(n) for n in handout.ANSWERS if n not in sub.defined}
-    notes = sub.notes + [f"Running your definition at {e}" for e in load_errors]
+    notes = sub.notes + [f"Running your definition at {e}" for e in load_errors] + output.note(printed)
     outcomes = run_public(context(rubric, asked, raw, suggestions, notes), rubric)
     print(report(outcomes, rubric, notes))
     if json_path:

@@ -24,9 +24,9 @@ MODULES = (
     "networks.py", "expectations.py", "selfcheck.py", "submission.py", "probes.py",
     "checks/__init__.py", "checks/check_mix.py", "checks/check_grad.py", "checks/check_frob_classifier.py",
     "checks/check_mix_classifier.py", "checks/penalties.py",
-    "sandbox/__init__.py", "sandbox/runner.py", "sandbox/kit.py", "sandbox/child.py", "sandbox/landlock.py",
+    "sandbox/__init__.py", "sandbox/runner.py", "sandbox/output.py", "sandbox/kit.py", "sandbox/child.py", "sandbox/landlock.py",
     "scaffold/__init__.py", "scaffold/handout.py", "scaffold/stored.py", "scaffold/utils.py",
-    "scaffold/breast_cancer.npz", "data/public_networks.npz", "paths.py", "uploads.py",
+    "scaffold/breast_cancer.npz", "data/public_networks.npz", "paths.py", "uploads.py", "hardcoded.py", "factors.py", "sealed.py",
 )
 README = """\
 # Neural Networks 2: handout and self-check

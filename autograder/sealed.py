@@ -1,0 +1,56 @@
+"""Named mistakes in the student bundle, readable only with the wrong number they answer.
+
+The self-check names a student's mistake from the number they computed, as the grader does.
+Stored in plain text, every sentence (and the right formula it gives) could be read without
+making any mistake. So each sentence is sealed with a key derived from its question and the
+mistake's value rounded to four significant digits; the self-check derives the same key from
+the student's own number and opens the sentence that fits, if any. Four digits are coarser than
+the matching tolerance (1e-4), and the student's number is also tried nudged up and down by
+that tolerance, so a value that matches in the grader opens its sentence here too.
+
+A slow key derivation makes guessing every four-digit number for every question cost more
+than computing the mistake. This hides text from reading, nothing more: the sentences name
+mistakes, and the sheet states the formulas anyway.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+
+ITERATIONS = 200_000
+SALT = b"autograder named mistakes"
+
+
+def rounded(value: float) -> str:
+    return f"{value:.3e}"
+
+
+def key(qid: str, text: str) -> bytes:
+    return hashlib.pbkdf2_hmac("sha256", f"{qid}|{text}".encode(), SALT, ITERATIONS)
+
+
+def keystream(k: bytes, length: int) -> bytes:
+    blocks = (hashlib.sha256(k + i.to_bytes(4, "big")).digest() for i in range(length // 32 + 1))
+    return b"".join(blocks)[:length]
+
+
+def seal(qid: str, value: float, sentence: str) -> dict:
+    """A sealed sentence: an id to find it by and the encrypted text, both from the rounded value."""
+    k = key(qid, rounded(value))
+    data = sentence.encode()
+    box = bytes(a ^ b for a, b in zip(data, keystream(k, len(data))))
+    return {"id": hmac.new(k, b"id", "sha256").hexdigest()[:24], "box": base64.b64encode(box).decode()}
+
+
+def unseal(qid: str, found: float, sealed: list[dict], rtol: float) -> str | None:
+    """The sentence sealed for a value `found` matches, or None."""
+    by_id = {s["id"]: s["box"] for s in sealed}
+    for text in dict.fromkeys(rounded(v) for v in (found, found * (1 + rtol), found * (1 - rtol))):
+        k = key(qid, text)
+        box = by_id.get(hmac.new(k, b"id", "sha256").hexdigest()[:24])
+        if box is not None:
+            data = base64.b64decode(box)
+            return bytes(a ^ b for a, b in zip(data, keystream(k, len(data)))).decode("utf-8", "replace")
+    return None
