@@ -3,7 +3,11 @@
 import pytest
 
 import catalog
+from autograder import rubric
 from autograder.feedback import MISTAKE_MARK
+
+FACTOR = "a constant factor is off"
+WITHHELD = "The points of this part, public checks included, are given for values computed from"
 from conftest import ROOT, PART_NAMES, feedback, lost_parts
 
 WRONG = catalog.entries("wrong")
@@ -32,10 +36,36 @@ def test_the_untouched_handout_scores_0_and_says_not_implemented_per_part(grade_
 
 
 @pytest.mark.parametrize("entry", CORRECT, ids=lambda e: e.name)
-def test_a_correct_submission_written_differently_scores_40(entry, grade_once, catalog_notebook):
+def test_a_correct_submission_written_differently_scores_full_marks(entry, grade_once, catalog_notebook):
     graded = grade_once(catalog_notebook(entry))
-    assert graded.score == 40, feedback(graded)
-    assert MISTAKE_MARK not in feedback(graded), "a correct submission was told of a mistake"
+    assert graded.score == rubric.load().total, feedback(graded)
+    for words in (MISTAKE_MARK, FACTOR, WITHHELD):
+        assert words not in feedback(graded), f"a correct submission was told {words!r}"
+
+
+@pytest.mark.parametrize("name", ["prints_in_mix", "prints_in_reg"])
+def test_printing_costs_nothing_and_is_noted_once(name, grade_once, catalog_notebook):
+    graded = grade_once(catalog_notebook(next(e for e in CORRECT if e.path.stem == name)))
+    assert graded.score == rubric.load().total
+    notes = [line for line in graded.data["output"].splitlines() if "printed" in line]
+    assert len(notes) == 1 and "Printing costs no points" in notes[0], graded.data["output"]
+
+
+@pytest.mark.parametrize("name", ["mix_handout_numbers", "grad_handout_numbers"])
+def test_answers_that_do_not_depend_on_the_input_earn_nothing_in_their_part(name, grade_once, catalog_notebook):
+    entry = next(e for e in WRONG if e.path.stem == name)
+    graded = grade_once(catalog_notebook(entry))
+    for part in entry.loses:
+        assert graded.part_scores()[part][0] == 0, feedback(graded, part)
+        assert WITHHELD in feedback(graded, part)
+
+
+def test_a_grad_reading_the_global_xtest_keeps_its_honest_partial_credit(grade_once, catalog_notebook):
+    graded = grade_once(catalog_notebook(next(e for e in WRONG if e.path.stem == "grad_global_xtest")))
+    r = rubric.load()
+    passing = [c for c in r.checks if c.part == "Grad" and c.id == "grad_initial_network"]
+    assert graded.part_scores()["Grad"] == (sum(c.points for c in passing), r.parts["Grad"])
+    assert WITHHELD not in feedback(graded, "Grad")
 
 
 @pytest.mark.parametrize("entry", WRONG, ids=lambda e: e.name)

@@ -6,6 +6,7 @@ grader's own checks (grade.score), so each hint costs a fraction of a second; th
 mutation run (`autograder mutants`) grades the same mutants in the sandbox, trainings included.
 """
 
+import numpy as np
 import pytest
 
 from autograder import grade, networks, probes, questions, rubric as rubric_module, submission
@@ -51,8 +52,8 @@ NO_GRADIENT = [
 ]
 
 
-def graded_in_process(source: str, tmp_path) -> grade.Graded:
-    """The grader's checks on answers computed here; trainings are not asked (their checks fail)."""
+def answered_in_process(source: str, tmp_path, parts=None):
+    """(submission, questions, raw answers) computed here; trainings, and parts not in `parts`, not asked."""
     path = tmp_path / "solution.py"
     path.write_text(source)
     sub = submission.load(path)
@@ -60,9 +61,15 @@ def graded_in_process(source: str, tmp_path) -> grade.Graded:
     asked = questions.build(rubric, networks.read_seed(rubric.seed_file))
     namespace, errors = probes.prepare(sub.to_request()["statements"], sub.cell_sources, run_statements)
     assert not errors
-    raw = {q["id"]: {"status": "skipped", "after": "timeout"} if q["kind"] == "train"
+    raw = {q["id"]: {"status": "skipped", "after": "timeout"} if q["kind"] == "train" or (parts and q["part"] not in parts)
            else probes.answer(namespace, questions.to_json(q)) for q in asked}
-    return grade.score(sub, rubric, asked, raw, [], [], 0.0)
+    return sub, asked, raw
+
+
+def graded_in_process(source: str, tmp_path) -> grade.Graded:
+    """The grader's checks on answers computed here; trainings are not asked (their checks fail)."""
+    sub, asked, raw = answered_in_process(source, tmp_path)
+    return grade.score(sub, rubric_module.load(None), asked, raw, [], [], 0.0)
 
 
 def feedback(graded: grade.Graded, part: str) -> str:
@@ -97,3 +104,57 @@ def test_the_reference_gets_no_hint_in_process(tmp_path):
         assert MISTAKE_MARK not in feedback(graded, part)
         assert all(t["status"] == "passed" for t in graded.data["tests"]
                    if part in t["tags"] and t["number"] not in TRAINING_CHECKS)
+
+
+# ----------------------------------------------------------------------------- a constant factor, named
+
+FACTOR = "times the expected one on every network asked: a constant factor is off"
+FACTOR_FAMILIES = ("constant", "swap-lambda", "hidden-size")
+
+
+def constant_ratio_of(graded_answers, asked, computed, part) -> bool:
+    """Whether found/expected is one number (not 1) on every value question of the part: computed here
+    with numpy, independently of autograder/factors.py."""
+    ratios = [a["value"] / computed.value(q["id"]) for q in asked if q["part"] == part and q["kind"] != "train"
+              and not q.get("advisory") and not q.get("repeat_of")
+              and (a := graded_answers[q["id"]]).get("status") == "ok" and computed.value(q["id"]) != 0]
+    # A factor 0 is a constant answer, which hardcoded.py names instead.
+    return (len(ratios) >= 4 and not np.isclose(ratios[0], 1, rtol=1e-3) and abs(ratios[0]) > 1e-6
+            and np.allclose(ratios, ratios[0], rtol=1e-4))
+
+
+def test_every_constant_factor_mutant_gets_the_factor_sentence_or_a_named_mistake(tmp_path):
+    from autograder import expectations
+
+    rubric = rubric_module.load(None)
+    asked = questions.build(rubric, networks.read_seed(rubric.seed_file))
+    computed = expectations.Computed(rubric, {q["id"]: q for q in asked})
+    named = []
+    for mutant in MUTANTS.values():
+        if mutant.operator not in FACTOR_FAMILIES or mutant.target == "Grad":
+            continue
+        sub, _, raw = answered_in_process(mutant.source, tmp_path, parts={mutant.target})
+        answers = {q["id"]: questions.clean(raw[q["id"]], q) for q in asked}
+        if not constant_ratio_of(answers, asked, computed, mutant.target):
+            continue
+        text = feedback(grade.score(sub, rubric, asked, raw, [], [], 0.0), mutant.target)
+        assert FACTOR in text or MISTAKE_MARK in text, (mutant.id, text)
+        named.append(mutant.id)
+    # x2, /2, the lambdas swapped, sqrt(h) for h: at least these.
+    assert len(named) >= 6, named
+
+
+def test_correct_answers_are_never_told_of_a_factor(tmp_path):
+    graded = graded_in_process(REFERENCE, tmp_path)
+    assert all(FACTOR not in t["output"] for t in graded.data["tests"])
+
+
+def test_a_hidden_failure_points_to_the_public_message_when_the_public_checks_fail_too():
+    from autograder.feedback import hidden_summary
+
+    alone = hidden_summary("Mix(nn)", 3, 5, None, public_failed=False)
+    along = hidden_summary("Mix(nn)", 3, 5, None, public_failed=True)
+    assert "no global variables, no fixed sizes" in alone and "fail too" not in alone
+    assert "The public checks of this part fail too" in along and "global" not in along
+    crash = hidden_summary("Mix(nn)", 1, 5, "Mix(nn) raised an exception", public_failed=True)
+    assert crash.endswith("The first problem: Mix(nn) raised an exception")
