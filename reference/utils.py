@@ -1,1 +1,0 @@
-../autograder/scaffold/utils.py
