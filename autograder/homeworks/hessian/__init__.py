@@ -1,0 +1,21 @@
+"""The pack of "hessian": the conditioning of a linear model, from Exercise 1 of the same sheet (40 P).
+
+hessian(X), autograd_hessian(model,X,T), condition_number(H), predicted_condition_number(mu,sigma)
+and gradient_descent(model,X,T,lr,steps). child/: the handout (cells, data function, LinearModel)
+and how a child answers; checks/: one file per answer, each with its questions, expected values
+and named mistakes; oracle.py: the closed forms in numpy; rubric.toml; mutants.py and
+equivalence.py: its mutation operators and the decider's runs.
+"""
+
+from ...homework import Homework
+
+HOMEWORK = Homework(
+    id="hessian",
+    title="Hessian: the conditioning of a linear model",
+    parts={"hessian": "hessian(X)", "autograd_hessian": "autograd_hessian(model,X,T)",
+           "condition_number": "condition_number(H)", "predicted_condition_number": "predicted_condition_number(mu,sigma)",
+           "gradient_descent": "gradient_descent(model,X,T,lr,steps)"},
+    notebook="hessian",
+    summary=("Graded: both Hessians on the notebook's raw and centered data and on hidden random data sets and "
+             "parameters; the condition number and its prediction; gradient descent's curve and final parameters."),
+)

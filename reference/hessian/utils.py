@@ -1,0 +1,1 @@
+../../autograder/homeworks/hessian/child/utils.py

@@ -1,0 +1,5 @@
+# mistake: predicted_condition_number returns 1 + ||mu|| / sigma, squaring neither
+# loses: predicted_condition_number
+# hint: Both ||mu|| and sigma are squared
+def predicted_condition_number(mu, sigma):
+    return 1 + numpy.linalg.norm(mu)/sigma
