@@ -26,11 +26,11 @@ from pathlib import Path
 from . import course, paths, report, rubric as rubric_module, submission
 from .course import Entry
 from .errors import SubmissionError, UsageError
-from .grade import zero_tests
+from .grade import part_scores, zero_tests
+from .homework import choose, load as load_homework
 from .results import results, write_atomically
 from .sandbox.runner import usable_cpus
 
-PARTS = ("Mix", "Grad", "FrobClassifier", "MixClassifier")
 REUSED = "Your submission's code is identical to another submission's after loading; that grading was reused."
 
 
@@ -62,9 +62,8 @@ RETRIED = ("grader error", "timed out")  # a rerun grades these again: the cause
 
 def main(*, source: str | Path, out: str | Path, jobs: int | None = None, rubric_path: str | Path | None = None,
          shard: str | None = None, cache: str | Path | None = None, regrade: list[str] | None = None,
-         regrade_all: bool = False) -> int:
+         regrade_all: bool = False, homework: str | None = None) -> int:
     """Exit status 0 when every submission got a grade, 1 when some ended in `grader error`."""
-    rubric = rubric_module.load(rubric_path)
     slice_ = parse_shard(shard)
     source, out = check_paths(source, out)
     cache = paths.output_folder(cache, "--cache") if cache else None
@@ -72,6 +71,8 @@ def main(*, source: str | Path, out: str | Path, jobs: int | None = None, rubric
     if not entries:
         raise UsageError(f"the input {source} holds no submissions: pass the course's download (a folder "
                          "of notebooks, a Gradescope export or a Moodle download)")
+    hw = choose(homework, rubric_path, [e.path for e in entries if e.path])
+    rubric = rubric_module.load(hw, rubric_path)
     entries = [e for e in entries if in_shard(e.student, slice_)]
     unknown = sorted(set(regrade or []) - {e.student for e in entries})
     if unknown:
@@ -79,14 +80,14 @@ def main(*, source: str | Path, out: str | Path, jobs: int | None = None, rubric
                          f"(students are named as in grades.csv)")
     print(f"Detected a {form}: {len(entries)} submissions" + (f" in shard {shard}" if shard else ""), flush=True)
     say_what_is_odd(entries)
-    jobs = jobs or usable_cpus()
     (out / "state").mkdir(parents=True, exist_ok=True)
     (out / "feedback").mkdir(parents=True, exist_ok=True)
-    write_atomically({"form": form, "rubric": rubric.digest, "max_score": rubric.total}, out / "batch.json")
+    write_atomically({"form": form, "homework": hw.id, "rubric": rubric.digest, "max_score": rubric.total,
+                      "parts": list(rubric.parts)}, out / "batch.json")
     todo = to_grade(out, entries, rubric, set(regrade or []), regrade_all)
-    grade_all(todo, out, rubric, rubric_path, jobs, cache)
+    grade_all(todo, Job(hw, rubric, rubric_path, cache, out), jobs or usable_cpus())
     records = [r for e in entries if (r := read_state(out, e))]
-    report.write(out, records, form, rubric.total)
+    report.write(out, records, form, rubric.total, list(rubric.parts), hw.title)
     print(f"Wrote {out / 'grades.csv'}, {out / 'summary.md'} and feedback/ for {len(records)} submissions")
     errors = [r["student"] for r in records if r["status"] == "grader error"]
     if errors:
@@ -95,6 +96,18 @@ def main(*, source: str | Path, out: str | Path, jobs: int | None = None, rubric
               "ta/<student>.md; rerun the same command to grade them again.", file=sys.stderr)
         return 1
     return 0
+
+
+@dataclass(frozen=True)
+class Job:
+    """What every grading of one batch shares: the homework, its rubric (and the file it came from), the
+    cache of gradings and the output folder."""
+
+    homework: object
+    rubric: object
+    rubric_path: object
+    cache: Path | None
+    out: Path
 
 
 def check_paths(source: str | Path, out: str | Path) -> tuple[Path, Path]:
@@ -139,17 +152,17 @@ def to_grade(out: Path, entries: list[Entry], rubric, regrade: set[str], regrade
     return todo
 
 
-def grade_all(todo: list[Entry], out: Path, rubric, rubric_path, jobs: int, cache) -> None:
+def grade_all(todo: list[Entry], job: Job, jobs: int) -> None:
     groups: dict[str, list[Entry]] = {}
     for e in todo:
-        groups.setdefault(code_digest(e), []).append(e)  # loading each notebook once, here
+        groups.setdefault(code_digest(e, job.homework), []).append(e)  # loading each notebook once, here
     # A job is one core: each grading runs one child (one torch import, both trainings in turn),
     # and --jobs gradings run at once. That is the most submissions per minute: two children of
     # one grading would each import torch and wait for the slower training.
     progress = report.Progress(len(todo))
     with ThreadPoolExecutor(max_workers=jobs) as pool:
         for digest, group in groups.items():
-            pool.submit(grade_group, digest, group, out, rubric, rubric_path, 1, cache, progress)
+            pool.submit(grade_group, digest, group, job, progress)
     progress.finish()
 
 
@@ -158,12 +171,12 @@ def input_key(entry: Entry, rubric) -> str:
     return hashlib.sha256(content + rubric.digest.encode()).hexdigest()
 
 
-def code_digest(entry: Entry) -> str:
+def code_digest(entry: Entry, homework) -> str:
     """Equal for submissions whose loaded code is equal; unreadable or missing ones stand alone."""
     if entry.path is None:
         return f"none:{entry.student}"
     try:
-        return submission.load(entry.path).digest()
+        return submission.load(entry.path, homework.handout).digest()
     except (SubmissionError, OSError, ValueError):
         return f"unreadable:{entry.student}"
 
@@ -186,40 +199,39 @@ class Outcome:
     log: str = ""  # the grade process's error output, for the TA
 
 
-def grade_group(digest: str, group: list[Entry], out: Path, rubric, rubric_path, lanes: int, cache,
-                progress) -> None:
+def grade_group(digest: str, group: list[Entry], job: Job, progress) -> None:
     try:
         first = group[0]
-        outcome = grade_one(first, digest, rubric, rubric_path, lanes, cache)
+        outcome = grade_one(first, digest, job)
         for entry in group:
             # The same file (a group submission) is the same submission; other files had equal code.
             mine = outcome if entry.path == first.path else Outcome(
                 {**outcome.data, "output": REUSED + "\n\n" + outcome.data["output"]}, outcome.status, 0.0,
                 outcome.reason, outcome.log)
-            save(out, entry, mine, rubric)
+            save(job, entry, mine)
             progress.update(entry.student, mine.status, mine.data["score"])
     except Exception as exc:  # the batch itself must go on; say so for these students
         reason = f"the batch failed on this submission: {type(exc).__name__}: {exc}"
         for entry in group:
-            data = results(zero_tests(rubric, "The grader failed on this submission."), "", 0.0)
-            save(out, entry, Outcome(data, "grader error", 0.0, reason, traceback.format_exc()), rubric)
+            data = results(zero_tests(job.rubric, "The grader failed on this submission."), "", 0.0)
+            save(job, entry, Outcome(data, "grader error", 0.0, reason, traceback.format_exc()))
             progress.update(entry.student, "grader error", 0.0)
 
 
-def grade_one(entry: Entry, digest: str, rubric, rubric_path, lanes: int, cache) -> Outcome:
+def grade_one(entry: Entry, digest: str, job: Job) -> Outcome:
     """One file's grading, from the cache when the same code was graded."""
     if entry.path is None:
         message = "No notebook (.ipynb) or Python file (.py) was found in this submission."
-        return Outcome(results(zero_tests(rubric, message), message, 0.0), "no submission", 0.0, entry.reason)
+        return Outcome(results(zero_tests(job.rubric, message), message, 0.0), "no submission", 0.0, entry.reason)
     cache_file = None
-    if cache:
-        cache_file = Path(cache) / f"{hashlib.sha256((digest + rubric.digest).encode()).hexdigest()}.json"
+    if job.cache:
+        cache_file = job.cache / f"{hashlib.sha256((digest + job.rubric.digest).encode()).hexdigest()}.json"
         if cache_file.exists() and not digest.startswith("unreadable:"):
             hit = json.loads(cache_file.read_text())
             return Outcome(hit["data"], hit["status"], hit["seconds"], hit.get("reason", ""))
     started = time.monotonic()
-    with tempfile.TemporaryDirectory(prefix="nn2-batch-") as tmp:
-        outcome = run_grade_process(entry, Path(tmp), rubric, rubric_path, lanes)
+    with tempfile.TemporaryDirectory(prefix="autograder-batch-") as tmp:
+        outcome = run_grade_process(entry, Path(tmp), job)
     outcome.seconds = time.monotonic() - started
     if cache_file is not None and outcome.status in ("graded", "unreadable"):
         cache_file.parent.mkdir(parents=True, exist_ok=True)
@@ -228,16 +240,17 @@ def grade_one(entry: Entry, digest: str, rubric, rubric_path, lanes: int, cache)
     return outcome
 
 
-def run_grade_process(entry: Entry, tmp: Path, rubric, rubric_path, lanes: int) -> Outcome:
+def run_grade_process(entry: Entry, tmp: Path, job: Job) -> Outcome:
     """`autograder grade` in a process of its own: a crash of the grader cannot stop the batch."""
     out_json, meta_json = tmp / "results.json", tmp / "meta.json"
     # -P: the current folder (perhaps full of students' files) is not put on the grader's sys.path.
     safe_path = ["-P"] if sys.version_info >= (3, 11) else []
     command = [sys.executable, *safe_path, "-m", "autograder", "grade", str(entry.path), "--results", str(out_json),
-               "--meta", str(meta_json), "--lanes", str(lanes)]
-    if rubric_path:
-        command += ["--rubric", str(rubric_path)]
-    limit = rubric.load_seconds + 2 * rubric.train_seconds + 40 * rubric.call_seconds
+               "--meta", str(meta_json), "--lanes", "1", "--homework", job.homework.id]
+    if job.rubric_path:
+        command += ["--rubric", str(job.rubric_path)]
+    rubric = job.rubric
+    limit = 2 * rubric.load_seconds + 2 * rubric.train_seconds + 40 * rubric.call_seconds
     try:
         run = subprocess.run(command, capture_output=True, text=True, errors="replace", timeout=limit)
     except subprocess.TimeoutExpired:
@@ -282,8 +295,8 @@ def last_line(text: str) -> str:
     return rows[-1].removeprefix("autograder: ")[:300] if rows else ""
 
 
-def save(out: Path, entry: Entry, outcome: Outcome, rubric) -> None:
-    name = safe_name(entry.student)
+def save(job: Job, entry: Entry, outcome: Outcome) -> None:
+    out, name = job.out, safe_name(entry.student)
     data = outcome.data
     if entry.notes:
         data = {**data, "output": "\n".join(entry.notes + [data["output"]])}
@@ -296,14 +309,10 @@ def save(out: Path, entry: Entry, outcome: Outcome, rubric) -> None:
         ta_file.write_text(report.ta_markdown(entry, outcome.status, reason, outcome.log))
     else:
         ta_file.unlink(missing_ok=True)
-    parts = {p: 0.0 for p in PARTS}
-    for test in data["tests"]:
-        for p in PARTS:
-            if p in test.get("tags", []):
-                parts[p] += test["score"]
-    state = {"key": input_key(entry, rubric), "student": entry.student, "name": entry.name, "email": entry.email,
-             "file": name, **parts, "total": data["score"], "status": outcome.status,
-             "seconds": round(outcome.seconds, 1), "reason": reason}
+    parts = {p: got for p, (got, _) in part_scores(data, job.rubric.parts).items()}
+    state = {"key": input_key(entry, job.rubric), "student": entry.student, "name": entry.name, "email": entry.email,
+             "file": name, **{p: parts.get(p, 0.0) for p in job.rubric.parts}, "total": data["score"],
+             "status": outcome.status, "seconds": round(outcome.seconds, 1), "reason": reason}
     write_atomically(state, out / "state" / f"{name}.json")  # last: a state file means a finished grading
 
 
@@ -317,12 +326,11 @@ def merge(*, dirs: list[str | Path], out: str | Path) -> int:
     out = paths.output_folder(out, "--out")
     (out / "state").mkdir(parents=True, exist_ok=True)
     (out / "feedback").mkdir(parents=True, exist_ok=True)
-    forms, records = set(), {}
-    max_score = 40.0
+    forms, records, metas = set(), {}, []
     for d in map(Path, dirs):
         meta = json.loads((d / "batch.json").read_text())
         forms.add(meta["form"])
-        max_score = meta.get("max_score", max_score)
+        metas.append(meta)
         for state_file in sorted((d / "state").glob("*.json")):
             record = json.loads(state_file.read_text())
             records[record["student"]] = record
@@ -334,8 +342,11 @@ def merge(*, dirs: list[str | Path], out: str | Path) -> int:
                     shutil.copy(src, out / src.parent.name / src.name)
     if len(forms) > 1:
         raise UsageError(f"the shards come from different inputs: {', '.join(sorted(forms))}")
-    form = forms.pop() if forms else "folder of submissions"
-    write_atomically({"form": form, "rubric": "merged", "max_score": max_score}, out / "batch.json")
-    report.write(out, list(records.values()), form, max_score)
+    if len({(m.get("homework"), m.get("max_score")) for m in metas}) > 1:
+        raise UsageError("the shards were graded for different homeworks or rubrics: merge the shards of one batch")
+    form, meta = forms.pop(), metas[0]
+    hw = load_homework(meta["homework"])
+    write_atomically({**meta, "rubric": "merged"}, out / "batch.json")
+    report.write(out, list(records.values()), form, meta["max_score"], meta["parts"], hw.title)
     print(f"Merged {len(records)} submissions from {len(dirs)} folders into {out}")
     return 0

@@ -1,143 +1,202 @@
-"""The grading checks: pytest functions, one file per part, each tied to a [[check]] of the rubric.
+"""The grading checks of a homework: pytest functions, each tied to a [[check]] row of the rubric.
 
-`@check(id)` marks a function as the rubric row `id`; the results plugin turns
-that row into gradescope-utils' @weight, @number, @visibility and @tags when
-it collects the function, so points and visibility stay in the rubric file.
-A check passes or raises CheckFailed with the student's feedback.
+`@check(id, asks=...)` marks a function as the rubric row `id` and declares the questions it
+asks, next to it: `asks(asking)` returns them (questions.py). While it runs, a check reads its
+own questions and their answers (`ctx.mine()`), never another check's by a string id, so no
+list of ids is kept in step anywhere. The results plugin turns the row into gradescope-utils'
+@weight, @number, @visibility and @tags when it collects the function, so points and
+visibility stay in the rubric file. A check passes or raises CheckFailed with the feedback.
+
+`@grader_only` marks a function that computes expected values or named mistakes (it reads
+the oracle): the student bundle ships the check files with those bodies removed.
 """
 
 from __future__ import annotations
 
 import importlib
-import math
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
+from typing import Callable
 
-from .. import factors
-from ..networks import H
-from ..feedback import MISTAKE_MARK, CheckFailed, hidden_summary, status_problem
+import numpy as np
 
-FOLDER = Path(__file__).resolve().parent
+from . import factors
+from .child.protocol import ABSENT, Answer, Question, Status
+from .feedback import (MISTAKE_MARK, CheckFailed, close, close_array, hidden_summary, status_problem, wrong_array,
+                       wrong_value)
+from .questions import Kind
 
 
-def check(check_id: str):
+def check(check_id: str, asks: Callable | None = None):
     def mark(func):
         func.__check_id__ = check_id
+        func.__asks__ = asks
         return func
     return mark
 
 
-@lru_cache(maxsize=1)
-def registry() -> dict[str, tuple[object, str]]:
-    """check id -> (function, where it lives): every @check function of the check_*.py files here.
+def grader_only(func):
+    """A function the student bundle ships without its body: it holds expected values or mistakes."""
+    func.__grader_only__ = True
+    return func
 
-    The rubric is validated against these ids, and the self-check runs these functions.
-    """
-    found: dict[str, tuple[object, str]] = {}
-    for path in sorted(FOLDER.glob("check_*.py")):
-        module = importlib.import_module(f"{__name__}.{path.stem}")
+
+@dataclass(frozen=True)
+class CheckFn:
+    id: str
+    function: Callable
+    where: str  # the file it lives in, relative to the package: for messages
+    asks: Callable | None
+
+
+def check_modules(homework) -> list:
+    """Every module of the homework's checks/ folder, in name order."""
+    folder = homework.checks_folder
+    return [importlib.import_module(f"{__package__}.homeworks.{homework.id}.checks.{p.stem}")
+            for p in sorted(folder.glob("*.py")) if p.stem != "__init__"]
+
+
+@lru_cache(maxsize=None)
+def registry(homework) -> dict[str, CheckFn]:
+    """check id -> the check: every @check function of the homework's check_*.py files."""
+    found: dict[str, CheckFn] = {}
+    for module in check_modules(homework):
+        where = f"autograder/homeworks/{homework.id}/checks/{module.__name__.rsplit('.', 1)[-1]}.py"
         for value in vars(module).values():
             check_id = getattr(value, "__check_id__", None)
             if callable(value) and check_id is not None:
-                found[check_id] = (value, f"{FOLDER.parent.name}/{FOLDER.name}/{path.name}")
+                if check_id in found:
+                    raise ValueError(f"two checks have the id {check_id!r}: {found[check_id].where} and {where}")
+                found[check_id] = CheckFn(check_id, value, where, value.__asks__)
+    return found
+
+
+@lru_cache(maxsize=None)
+def kinds(homework) -> dict[str, Kind]:
+    """kind name -> Kind: every Kind defined at the top of a module of the checks/ folder."""
+    found: dict[str, Kind] = {}
+    for module in check_modules(homework):
+        for value in vars(module).values():
+            if isinstance(value, Kind):
+                found[value.name] = value
     return found
 
 
 @dataclass
 class Context:
-    """What a check may look at: the questions asked, the cleaned answers, the rubric and notes."""
+    """What a check may look at: its questions and their cleaned answers, the rubric, notes, advice."""
 
+    homework: object
     rubric: object
-    questions: dict[str, dict]
-    answers: dict[str, dict]
+    questions: dict[str, Question]
+    answers: dict[str, Answer]
     expect: object  # expectations.Computed (the grader) or expectations.Stored (the self-check)
+    asked: dict[str, list[str]] = field(default_factory=dict)  # check id -> the ids it asked
+    current: str = ""  # the check running now
     suggestions: dict[str, str | None] = field(default_factory=dict)
     load_notes: list[str] = field(default_factory=list)
     advice: dict[str, list[str]] = field(default_factory=dict)
+    figures: dict[str, dict[str, float]] = field(default_factory=dict)  # of trained models
     passed: dict[str, bool] = field(default_factory=dict)  # check id -> outcome, for the checks run so far
-    figures: dict[str, dict[str, float]] = field(default_factory=dict)  # of the trained classifiers
 
-    def ask(self, qid: str) -> tuple[dict, dict]:
-        return self.questions[qid], self.answers.get(qid, {"status": "crashed", "message": "no answer"})
+    def __repr__(self) -> str:  # tracebacks would print every question's arrays
+        return f"Context({self.homework.id}, {len(self.questions)} questions, check {self.current or '-'})"
 
-    def ids(self, prefix: str) -> list[str]:
-        return [q for q in self.questions if q.startswith(prefix)]
+    def mine(self) -> list[tuple[Question, Answer]]:
+        """The running check's questions, with their answers."""
+        return [(self.questions[qid], self.answer(qid)) for qid in self.asked.get(self.current, [])]
 
-    def fail_unless_number(self, answer: dict, call: str, where: str, name: str) -> float:
-        problem = status_problem(answer, call, where, self.suggestions.get(name))
+    def answer(self, qid: str) -> Answer:
+        return self.answers.get(qid) or Answer(Status.CRASHED, {"message": "no answer"})
+
+    def call(self, part: str) -> str:
+        return self.homework.parts[part]
+
+    def fail_unless_answered(self, question: Question, answer: Answer, call: str | None = None):
+        """The answer's value, or CheckFailed with the sentence for an answer that is not one."""
+        call = call or self.call(question.part)
+        problem = status_problem(answer, call, question.label, self.suggestions.get(question.part),
+                                 self.homework_kind(question).returns)
         if problem:
-            if answer["status"] == "missing" and self.load_notes:
+            if answer.status is Status.MISSING and self.load_notes:
                 problem += " Notes on loading your notebook: " + " ".join(self.load_notes)
             raise CheckFailed(problem)
-        return answer["value"]
+        return answer.get("value")
 
-    def mistake(self, qid: str, found: float) -> str | None:
-        """The classic mistake the student's number matches, as one sentence a student can act on."""
-        sentence = self.expect.mistake(qid, found)
-        return f"{MISTAKE_MARK} {sentence}" if sentence else None
+    def mistake(self, question: Question, found) -> str | None:
+        """The classic mistake the student's value matches, as one sentence a student can act on. When
+        several mistakes compute the same value here, the one that also fits the part's other answers wins."""
+        sentences = self.expect.mistakes(question, found)
+        if len(sentences) > 1:
+            others = [(q, a) for q, a in self.value_questions(question.part) if q.id != question.id]
+            fits = lambda s: sum(s in self.expect.mistakes(q, a["value"]) for q, a in others)
+            sentences = sorted(sentences, key=fits, reverse=True)  # stable: ties keep the pack's order
+        return f"{MISTAKE_MARK} {sentences[0]}" if sentences else None
 
-    def hint(self, qid: str, found: float) -> str | None:
-        """The named mistake the number matches, else a constant factor seen across the whole part."""
-        return self.mistake(qid, found) or self.factor(self.questions[qid]["part"])
+    def hint(self, question: Question, found) -> str | None:
+        """The named mistake the value matches, else a constant factor seen across the whole part."""
+        return self.mistake(question, found) or self.factor(question.part)
 
-    def value_questions(self, part: str, kind: str | None = None):
-        """(id, question, answer) of the part's value questions that were answered with a number."""
+    def value_questions(self, part: str):
+        """(question, answer) of the part's compared questions that were answered."""
         for qid, q in self.questions.items():
-            a = self.answers.get(qid, {})
-            if (q["part"] == part and q["kind"] in VALUE_KINDS and (kind is None or q["kind"] == kind)
-                    and not q.get("advisory") and not q.get("repeat_of")
-                    and a.get("status") == "ok" and a.get("finite", True)):
-                yield qid, q, a
+            a = self.answer(qid)
+            if (q.part == part and self.homework_kind(q).value and not q.advisory and not q.repeat_of
+                    and a.ok and a.get("finite", True) and a.get("value") is not None):
+                yield q, a
+
+    def homework_kind(self, question: Question) -> Kind:
+        return kinds(self.homework)[question.kind]
 
     def factor(self, part: str) -> str | None:
         """'Your value is 0.1 times the expected one on every network asked...', or None."""
         seen = list(self.value_questions(part))
-        pairs = [(a["value"], self.expect.value(qid)) for qid, _, a in seen]
-        r = factors.constant_ratio(pairs, len({q["net"].label for _, q, _ in seen}))
-        return factors.sentence(r, named_factors(self.rubric)) if r is not None else None
+        pairs = [p for q, a in seen for p in factors.pairs(a["value"], self.expect.value(q))]
+        r = factors.constant_ratio(pairs, len({q.label for q, _ in seen}))
+        return factors.sentence(r, self.named_factors()) if r is not None else None
 
     def gradient_factor(self, part: str) -> str | None:
-        """The same for the gradients of reg(): one factor on every entry of every network."""
-        seen = [(qid, q, a) for qid, q, a in self.value_questions(part, "reg") if a.get("grad_W") is not None]
-        pairs = [p for qid, _, a in seen for p in factors.array_ratio(a["grad_W"], self.expect.gradient(qid))]
-        r = factors.constant_ratio(pairs, len({q["net"].label for _, q, _ in seen}))
-        return factors.sentence(r, named_factors(self.rubric), "gradient") if r is not None else None
+        """The same for gradients: one factor on every entry of every input."""
+        seen = [(q, a) for q, a in self.value_questions(part) if a.get("grad_W") is not None]
+        pairs = [p for q, a in seen for p in factors.pairs(a["grad_W"], self.expect.gradient(q))]
+        r = factors.constant_ratio(pairs, len({q.label for q, _ in seen}))
+        return factors.sentence(r, self.named_factors(), "gradient") if r is not None else None
 
-    def add_advice(self, check_id: str, text: str) -> None:
-        if text not in self.advice.setdefault(check_id, []):
-            self.advice[check_id].append(text)
+    def named_factors(self) -> dict[str, float]:
+        named = self.homework.named_factors
+        return named(self.rubric) if named else {}
 
-
-VALUE_KINDS = ("mix", "grad", "reg")
-
-
-def named_factors(rubric) -> dict[str, float]:
-    """The constants a factor is worth naming by: the hidden size and the sheet's lambdas."""
-    h = H
-    ratio = rubric.mix_lambda / rubric.frob_lambda if rubric.frob_lambda else math.inf
-    return {"sqrt(h)": math.sqrt(h), "h": h, "1/h": 1 / h, "1/sqrt(h)": 1 / math.sqrt(h),
-            "lambda_Mix/lambda_Frob": ratio, "lambda_Frob/lambda_Mix": 1 / ratio}
+    def advise(self, text: str) -> None:
+        """Advice (no points lost) shown under the running check."""
+        if text not in self.advice.setdefault(self.current, []):
+            self.advice[self.current].append(text)
 
 
-# Statuses that say the answer is absent, not wrong: a hidden check just repeats the public message.
-ABSENT = ("missing", "not_implemented", "bad_class", "load_failed")
+def expect_value(ctx: Context, question: Question, answer: Answer, otherwise: str | None = None) -> None:
+    """The answer's value against the expected one: numbers with the rubric's rtol and atol, arrays with
+    grad_rtol and grad_atol; the hint is a named mistake, a factor, or `otherwise`."""
+    found = ctx.fail_unless_answered(question, answer)
+    expected, r, call = ctx.expect.value(question), ctx.rubric, ctx.call(question.part)
+    if np.ndim(expected) == 0 and np.ndim(found) == 0:
+        if not close(found, expected, r.rtol, r.atol):
+            raise CheckFailed(wrong_value(call, question.label, found, expected, ctx.hint(question, found) or otherwise))
+    elif not close_array(found, expected, r.grad_rtol, r.grad_atol):
+        raise CheckFailed(wrong_array(call, question.label, found, expected, ctx.hint(question, found) or otherwise))
 
 
-def expect_on_hidden(ctx, ids: list[str], expect_one, call: str) -> None:
-    """Run `expect_one` on each hidden question; fail with a count, never with an expected value."""
+def expect_on_hidden(ctx: Context, questions: list[tuple[Question, Answer]], expect_one: Callable) -> None:
+    """Run `expect_one(question, answer)` on each hidden question; fail with a count, never an expected value."""
     wrong, first = 0, None
-    for qid in ids:
+    for question, answer in questions:
         try:
-            expect_one(qid)
+            expect_one(question, answer)
         except CheckFailed as failed:
-            status = ctx.answers.get(qid, {}).get("status")
-            if status in ABSENT:
+            if answer.status in ABSENT:
                 raise
             wrong += 1
-            if status != "ok":
+            if answer.status is not Status.OK:
                 first = first or str(failed)  # a crash or an exception names no expected value
     if wrong:
-        part = ctx.questions[ids[0]]["part"]
+        part = questions[0][0].part
         public_failed = any(not ctx.passed.get(c.id, True) for c in ctx.rubric.checks if c.part == part and c.is_public)
-        raise CheckFailed(hidden_summary(call, wrong, len(ids), first, public_failed))
+        raise CheckFailed(hidden_summary(ctx.call(part), wrong, len(questions), first, public_failed))

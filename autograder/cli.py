@@ -1,8 +1,10 @@
 """Command line: `autograder grade | check | build gradescope | build student | batch | merge | mutants | gradescope-run`.
 
-Only wiring lives here; each verb is a module with a keyword-only main().
-Exit status: 0 whenever grading finished (whatever the score), 2 when the
-grader itself could not run (a broken rubric, for instance).
+Only wiring lives here; each verb is a module with a keyword-only main(). Every verb that works
+on a homework takes --homework (else the rubric's, else the one the submission is for).
+Exit status: 0 when the work finished (a grade, whatever the score); 1 when it finished with
+something to look at (a failed self-check, a batch with grader errors, a surviving mutant);
+2 when the grader could not run or was given something it cannot use, said in one line each.
 """
 
 from __future__ import annotations
@@ -28,14 +30,18 @@ def positive(text: str) -> int:
     return value
 
 
+HOMEWORK_HELP = "the homework (a pack under autograder/homeworks); default: the rubric's, or the one the file is for"
+
+
 def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="autograder", description="Grade 'Neural Networks 2' submissions.")
+    p = argparse.ArgumentParser(prog="autograder", description="Grade homework submissions (notebooks or .py files).")
     verbs = p.add_subparsers(dest="verb", required=True)
 
     g = verbs.add_parser("grade", help="grade one notebook (.ipynb) or Python file (.py)")
     g.add_argument("submission", help="the student's notebook or .py file")
+    g.add_argument("--homework", default=None, help=HOMEWORK_HELP)
     g.add_argument("--results", default="results.json", help="where to write results.json (default: ./results.json)")
-    g.add_argument("--rubric", default=None, help="rubric TOML file (default: the packaged rubric.toml)")
+    g.add_argument("--rubric", default=None, help="rubric TOML file (default: the homework's packaged rubric.toml)")
     g.add_argument("--run-as", default=None, metavar="USER",
                    help="when root: run student code as this unprivileged user")
     g.add_argument("--lanes", type=positive, default=None, help="children at once (default: one per usable CPU)")
@@ -43,24 +49,28 @@ def parser() -> argparse.ArgumentParser:
 
     c = verbs.add_parser("check", help="self-check a notebook with the public checks (exit 0 when all pass)")
     c.add_argument("notebook", help="your notebook (.ipynb) or .py file")
+    c.add_argument("--homework", default=None, help=HOMEWORK_HELP)
     c.add_argument("--json", default=None, help="also write the outcomes as JSON to this file")
 
     b = verbs.add_parser("build", help="build a deployable bundle")
     kinds = b.add_subparsers(dest="kind", required=True)
     bg = kinds.add_parser("gradescope", help="the autograder zip to upload to Gradescope")
+    bg.add_argument("--homework", default=None, help=HOMEWORK_HELP)
     bg.add_argument("--out", default="autograder.zip", help="the zip to write (default: autograder.zip)")
-    bg.add_argument("--rubric", default=None, help="rubric TOML file (default: the packaged rubric.toml)")
+    bg.add_argument("--rubric", default=None, help="rubric TOML file (default: the homework's packaged rubric.toml)")
     bg.add_argument("--seed", default=None, help="the hidden checks' seed, hexadecimal (default: a new random one)")
-    bs = kinds.add_parser("student", help="the handout bundle for students: notebook, utils.py, self-check")
-    bs.add_argument("--out", default="neural_networks_2_student.zip", help="the zip to write")
-    bs.add_argument("--rubric", default=None, help="rubric TOML file (default: the packaged rubric.toml); "
+    bs = kinds.add_parser("student", help="the handout bundle for students: notebook, data, self-check")
+    bs.add_argument("--homework", default=None, help=HOMEWORK_HELP)
+    bs.add_argument("--out", default=None, help="the zip to write (default: <handout>_student.zip)")
+    bs.add_argument("--rubric", default=None, help="rubric TOML file (default: the homework's packaged rubric.toml); "
                     "use the one you build the Gradescope zip with")
 
     bt = verbs.add_parser("batch", help="grade a course: a folder, a Gradescope export zip or a Moodle zip")
     bt.add_argument("input", help="the folder or zip of submissions")
+    bt.add_argument("--homework", default=None, help=HOMEWORK_HELP)
     bt.add_argument("--out", required=True, help="output folder (rerun with the same folder to resume)")
     bt.add_argument("--jobs", type=positive, default=None, help="submissions graded at once (default: the CPUs)")
-    bt.add_argument("--rubric", default=None, help="rubric TOML file (default: the packaged rubric.toml)")
+    bt.add_argument("--rubric", default=None, help="rubric TOML file (default: the homework's packaged rubric.toml)")
     bt.add_argument("--shard", default=None, metavar="K/N", help="grade only the K-th of N slices")
     bt.add_argument("--cache", default=None, help="reuse gradings of identical code across batches (a folder)")
     bt.add_argument("--regrade", nargs="+", default=None, metavar="STUDENT",
@@ -71,6 +81,7 @@ def parser() -> argparse.ArgumentParser:
     m.add_argument("--out", required=True, help="the merged output folder")
 
     mu = verbs.add_parser("mutants", help="mutation testing: grade wrong variants of the reference, count the killed")
+    mu.add_argument("--homework", default=None, help=HOMEWORK_HELP)
     mu.add_argument("--out", default="mutants-out", help="folder for mutants.md, mutants.json and shared trainings")
     mu.add_argument("--sample", type=positive, default=None, help="grade only this many, spread evenly (default: all)")
     mu.add_argument("--jobs", type=positive, default=2, help="gradings at once (default: 2)")
@@ -78,48 +89,15 @@ def parser() -> argparse.ArgumentParser:
 
     r = verbs.add_parser("gradescope-run", help="what run_autograder runs inside the Gradescope container")
     r.add_argument("--root", default=os.environ.get("AUTOGRADER_ROOT", "/autograder"))
-    r.add_argument("--run-as", default=os.environ.get("AUTOGRADER_STUDENT_USER", "nn2student"), metavar="USER")
+    r.add_argument("--run-as", default=os.environ.get("AUTOGRADER_STUDENT_USER", "autograder-student"), metavar="USER")
     return p
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    verb = f"{args.verb} {args.kind}" if args.verb == "build" else args.verb
     try:
-        if args.verb == "grade":
-            return grade(args)
-        if args.verb == "batch":
-            from . import batch
-
-            return batch.main(source=args.input, out=args.out, jobs=args.jobs, rubric_path=args.rubric,
-                              shard=args.shard, cache=args.cache, regrade=args.regrade, regrade_all=args.regrade_all)
-        if args.verb == "merge":
-            from . import batch
-
-            return batch.merge(dirs=args.dirs, out=args.out)
-        if args.verb == "check":
-            from . import selfcheck
-
-            return selfcheck.main(notebook=args.notebook, json_path=args.json)
-        if args.verb == "build" and args.kind == "gradescope":
-            from .gradescope import build
-
-            out = build.main(out=args.out, rubric_path=args.rubric, seed=args.seed)
-            print(f"wrote {out} ({out.stat().st_size / 1e6:.1f} MB): upload it as the assignment's autograder")
-            return 0
-        if args.verb == "build" and args.kind == "student":
-            from . import student_bundle
-
-            out = student_bundle.main(out=args.out, rubric_path=args.rubric)
-            print(f"wrote {out} ({out.stat().st_size / 1e6:.1f} MB): hand it out to students")
-            return 0
-        if args.verb == "mutants":
-            from .mutants import run as mutants_run
-
-            return mutants_run.main(out=paths.output_folder(args.out, "--out"), sample=args.sample, jobs=args.jobs, only=args.only)
-        if args.verb == "gradescope-run":
-            from .gradescope import run
-
-            return run.main(root=Path(args.root), run_as=args.run_as if os.geteuid() == 0 else None)
+        return VERBS[verb](args)
     except AutograderError as exc:
         for line in str(exc).splitlines():
             print(f"autograder: {line}", file=sys.stderr)
@@ -127,7 +105,61 @@ def main(argv: list[str] | None = None) -> int:
     except ImportError as exc:  # the student bundle carries the self-check only
         print(f"autograder: `{args.verb}` is not available here ({exc.name} is not part of this bundle)", file=sys.stderr)
         return 2
-    return 2
+
+
+def homework_of(args, paths_given=()):
+    from .homework import choose
+
+    return choose(getattr(args, "homework", None), getattr(args, "rubric", None), list(paths_given))
+
+
+def batch(args) -> int:
+    from . import batch
+
+    return batch.main(source=args.input, out=args.out, jobs=args.jobs, rubric_path=args.rubric, shard=args.shard,
+                      cache=args.cache, regrade=args.regrade, regrade_all=args.regrade_all, homework=args.homework)
+
+
+def merge(args) -> int:
+    from . import batch
+
+    return batch.merge(dirs=args.dirs, out=args.out)
+
+
+def check(args) -> int:
+    from . import selfcheck
+
+    return selfcheck.main(notebook=args.notebook, json_path=args.json, homework=args.homework)
+
+
+def build_gradescope(args) -> int:
+    from .gradescope import build
+
+    out = build.main(out=args.out, rubric_path=args.rubric, seed=args.seed, homework=homework_of(args))
+    print(f"wrote {out} ({out.stat().st_size / 1e6:.1f} MB): upload it as the assignment's autograder")
+    return 0
+
+
+def build_student(args) -> int:
+    from . import student_bundle
+
+    hw = homework_of(args)
+    out = student_bundle.main(out=args.out or f"{hw.notebook}_student.zip", rubric_path=args.rubric, homework=hw)
+    print(f"wrote {out} ({out.stat().st_size / 1e6:.1f} MB): hand it out to students")
+    return 0
+
+
+def mutants(args) -> int:
+    from .mutants import run as mutants_run
+
+    return mutants_run.main(out=paths.output_folder(args.out, "--out"), sample=args.sample, jobs=args.jobs,
+                            only=args.only, homework=homework_of(args))
+
+
+def gradescope_run(args) -> int:
+    from .gradescope import run
+
+    return run.main(root=Path(args.root), run_as=args.run_as if os.geteuid() == 0 else None)
 
 
 def grade(args) -> int:
@@ -141,7 +173,7 @@ def grade(args) -> int:
         return 2
     meta = paths.output_file(args.meta, "--meta", "meta.json") if args.meta else None
     graded = grade.main(submission=args.submission, results_path=args.results, rubric_path=args.rubric,
-                        account=account, lanes=args.lanes)
+                        account=account, lanes=args.lanes, homework=args.homework, say=print)
     if meta:
         meta.write_text(json.dumps({
             "status": graded.status, "timeouts": graded.timeouts, "grader_errors": len(graded.grader_errors),
@@ -152,3 +184,7 @@ def grade(args) -> int:
         print(trace, file=sys.stderr)
     print(f"results written to {args.results}")
     return 0
+
+
+VERBS = {"grade": grade, "check": check, "batch": batch, "merge": merge, "build gradescope": build_gradescope,
+         "build student": build_student, "mutants": mutants, "gradescope-run": gradescope_run}

@@ -1,10 +1,11 @@
-"""Where a check's expected numbers come from: computed by the oracle, or read from stored numbers.
+"""Where a check's expected values come from: computed by the homework's oracle, or read from stored numbers.
 
-The grader computes every expected value from the sheet's closed forms
-(`Computed`). The students' self-check must not hold those formulas, so it reads
-the expected values of the public checks, and the values of the classic
-mistakes on them, from a file of numbers (`Stored`) that `Computed` wrote.
-The checks ask through one interface and never know which they got.
+The grader computes every expected value from the sheet's closed forms (`Computed`, through the
+kinds the homework declares next to its checks). The students' self-check must not hold those
+formulas, so it reads the expected values of the public questions, and the classic mistakes on
+them sealed by their wrong numbers (sealed.py), from a file of numbers (`Stored`) that
+`Computed` wrote when the bundle was built. The checks ask through one interface and never
+know which they got.
 """
 
 from __future__ import annotations
@@ -14,131 +15,118 @@ from pathlib import Path
 
 import numpy as np
 
-from . import questions, sealed
-from .feedback import named_mistake
-from .questions import data
+from . import checks, questions, sealed
+from .feedback import named_mistakes
 
-PUBLIC_FILE = Path(__file__).parent / "data" / "public_expected.json"
-
-
-def forward_accuracy(W, b, X, T) -> float:
-    """The handout's score(): sign of relu(X W^T + b) s against the labels (the forward pass, no answer)."""
-    h = W.shape[0]
-    s = np.concatenate([np.ones(h // 2), -np.ones(h - h // 2)])
-    return float((np.sign(np.maximum(X @ W.T + b, 0) @ s) == T).mean())
+PUBLIC_FILE = "public_expected.json"  # in the homework's data/ folder of the student bundle
 
 
 class Computed:
-    """The grader's expectations: closed forms from autograder/oracle.py, mistakes from hints.py."""
+    """The grader's expectations: each kind's expected value, gradient, mistakes and figures."""
 
-    def __init__(self, rubric, questions: dict[str, dict]):
-        from . import hints, oracle
+    def __init__(self, homework, rubric):
+        self.homework, self.rubric = homework, rubric
+        self.kinds = checks.kinds(homework)
+        self.memo: dict[tuple[str, str], object] = {}  # (what, question id): the checks ask many times
 
-        self.oracle, self.hints = oracle, hints
-        self.rubric, self.questions = rubric, questions
+    def remembered(self, what: str, question, compute):
+        key = (what, question.repeat_of or question.id)
+        if key not in self.memo:
+            self.memo[key] = compute()
+        return self.memo[key]
 
-    def _lam(self, part):
-        return self.rubric.frob_lambda if part == "FrobClassifier" else self.rubric.mix_lambda
+    def value(self, question):
+        return self.remembered("value", question, lambda: self.kinds[question.kind].expected(question, self.rubric))
 
-    def value(self, qid: str) -> float:
-        q, o = self.questions[qid], self.oracle
-        net = q["net"]
-        if q["kind"] == "mix":
-            return o.mix(net.W)
-        if q["kind"] == "grad":
-            from .questions import inputs_of
-            return o.grad(net.W, net.b, o.pooling_signs(net.W.shape[0]), inputs_of(q))
-        if q["part"] == "FrobClassifier":
-            return o.frob_penalty(net.W, self._lam(q["part"]))
-        return o.mix_penalty(net.W, self._lam(q["part"]))
+    def gradient(self, question) -> np.ndarray:
+        return self.remembered("gradient", question,
+                               lambda: self.kinds[question.kind].gradient(question, self.rubric))
 
-    def gradient(self, qid: str) -> np.ndarray:
-        q, o = self.questions[qid], self.oracle
-        f = o.frob_penalty_gradient if q["part"] == "FrobClassifier" else o.mix_penalty_gradient
-        return f(q["net"].W, self._lam(q["part"]))
+    def field(self, question, name: str):
+        """The expected value of another field of the answer (gradient descent's final parameters)."""
+        return self.remembered(name, question, lambda: self.kinds[question.kind].also[name](question, self.rubric))
 
-    def alternatives(self, qid: str) -> list[tuple[str, float]]:
-        return self.hints.candidates(self.questions[qid], self.rubric)
+    def alternatives(self, question) -> list[tuple[str, object]]:
+        mistakes = self.kinds[question.kind].mistakes
+        return self.remembered("mistakes", question, lambda: mistakes(question, self.rubric) if mistakes else [])
 
-    def mistake(self, qid: str, found: float) -> str | None:
-        """The sentence of the classic mistake whose value `found` matches, if any."""
-        return named_mistake(found, self.alternatives(qid), self.rubric.rtol, self.rubric.atol)
+    def mistakes(self, question, found) -> list[str]:
+        """The sentences of the classic mistakes whose values `found` matches, in their order."""
+        return named_mistakes(found, self.alternatives(question), self.rubric.rtol, self.rubric.atol)
 
-    def figures(self, part: str, answer: dict) -> dict[str, float | None]:
-        o, d, W, b = self.oracle, data(), answer["W"], answer["b"]
-        s = o.pooling_signs(W.shape[0])
-        norm = float(np.sqrt(W.shape[0])) * o.frob(W) if part == "FrobClassifier" else o.mix(W)
-        return {
-            "train_accuracy": o.accuracy(W, b, s, d["Xtrain"], d["Ttrain"]),
-            "test_accuracy": o.accuracy(W, b, s, d["Xtest"], d["Ttest"]),
-            "grad_xtest": o.grad(W, b, s, d["Xtest"]),
-            "penalized_norm": norm,
-        }
+    def figures(self, question, answer) -> dict[str, float | None]:
+        return self.kinds[question.kind].figures(question, answer, self.rubric)
 
-    def public_numbers(self, qids: list[str]) -> dict:
-        """The numbers a self-check needs for the public questions `qids` (no formula, no seed)."""
+    def public_numbers(self, asked: list) -> dict:
+        """The numbers a self-check needs for the public questions: values, gradients, sealed mistakes."""
         out = {}
-        for qid in qids:
-            q = self.questions[qid]
-            entry = {"value": self.value(qid)}
-            if not q.get("repeat_of"):
+        for q in asked:
+            kind = self.kinds[q.kind]
+            if q.hidden or not kind.value:
+                continue
+            right = self.value(q)
+            entry = {"value": np.asarray(right).tolist()}
+            if kind.gradient:
+                entry["gradient"] = self.gradient(q).tolist()
+            for name in kind.also:
+                entry[name] = np.asarray(self.field(q, name)).tolist()
+            if not q.repeat_of:
                 # A mistake that computes the right value here (the mean of one row is its sum) is none.
-                right = entry["value"]
-                entry["mistakes"] = [sealed.seal(qid, float(v), s) for s, v in self.alternatives(qid)
-                                     if np.isfinite(v) and not np.isclose(v, right, rtol=1e-3)]
-            if q["kind"] == "reg":
-                entry["gradient"] = self.gradient(qid).tolist()
-            out[qid] = entry
+                entry["mistakes"] = [sealed.seal(q.id, sealed.fingerprint(v), s) for s, v in self.alternatives(q)
+                                     if np.all(np.isfinite(v)) and not same_value(v, right)]
+            out[q.id] = entry
         return out
 
 
-def public_numbers(rubric) -> dict:
-    """The self-check's numbers for `rubric` (its lambdas decide the penalties' expected values)."""
-    asked = {q["id"]: q for q in questions.build(rubric, seed=None)}
-    return Computed(rubric, asked).public_numbers([qid for qid, q in asked.items() if q["kind"] != "train"])
+def same_value(a, b) -> bool:
+    return np.shape(a) == np.shape(b) and bool(np.allclose(a, b, rtol=1e-3, atol=0))
+
+
+def public_numbers(homework, rubric) -> dict:
+    """The self-check's numbers for `rubric` (its lambdas, say, decide expected values)."""
+    registry = checks.registry(homework)
+    asked, _ = questions.build(registry, checks.kinds(homework), rubric, questions.Asking(rubric, None))
+    return Computed(homework, rubric).public_numbers(asked)
 
 
 class Stored:
-    """The self-check's expectations: numbers for the public networks, nothing to compute them with.
+    """The self-check's expectations: numbers for the public questions, nothing to compute them with.
 
-    After training, it recomputes the accuracies (the handout's forward pass) and
-    sqrt(h)*||W||_Frob (the handout's Frob). Grad on Xtest and ||W||_Mix would need the
-    answers themselves: it takes the student's own Grad and Mix on the trained network,
-    but only once their public checks passed (`trusted`); otherwise that band is left to
-    the grader (None).
+    Figures after a training come from the kind's `stored_figures`: what the handout's own code
+    can recompute, and what the student's own functions give once their public checks passed
+    (`trusted`); the rest is left to the grader (None).
     """
 
-    def __init__(self, numbers: dict, rtol: float = 1e-4):
-        self.stored = numbers
-        self.rtol = rtol
-        self.trusted: set[str] = set()  # "Mix", "Grad": parts whose public checks all passed
+    def __init__(self, homework, rubric, numbers: dict):
+        self.homework, self.rubric, self.stored = homework, rubric, numbers
+        self.kinds = checks.kinds(homework)
+        self.trusted: set[str] = set()  # parts whose public checks all passed
 
     @classmethod
-    def for_rubric(cls, rubric) -> "Stored":
+    def for_rubric(cls, homework, rubric) -> "Stored":
         """The numbers shipped with the student bundle; in the grader's own checkout, computed for `rubric`."""
-        if PUBLIC_FILE.exists():
-            return cls(json.loads(PUBLIC_FILE.read_text()), rubric.rtol)
-        return cls(public_numbers(rubric), rubric.rtol)
+        path = homework.folder / "data" / PUBLIC_FILE
+        numbers = json.loads(path.read_text()) if path.exists() else public_numbers(homework, rubric)
+        return cls(homework, rubric, numbers)
 
-    def value(self, qid: str) -> float:
-        return self.stored[qid]["value"]
+    def entry(self, question) -> dict:
+        return self.stored[question.repeat_of or question.id]
 
-    def gradient(self, qid: str) -> np.ndarray:
-        return np.array(self.stored[qid]["gradient"], dtype=np.float64)
+    def value(self, question):
+        value = self.entry(question)["value"]
+        return np.array(value, dtype=np.float64) if isinstance(value, list) else value
 
-    def mistake(self, qid: str, found: float) -> str | None:
+    def gradient(self, question) -> np.ndarray:
+        return np.array(self.entry(question)["gradient"], dtype=np.float64)
+
+    def field(self, question, name: str):
+        return np.asarray(self.entry(question)[name], dtype=np.float64)
+
+    def mistakes(self, question, found) -> list[str]:
         """The sealed sentence `found` opens: only the wrong number itself is the key (sealed.py)."""
-        return sealed.unseal(qid, found, self.stored[qid].get("mistakes", []), self.rtol)
+        opened = sealed.unseal(question.id, sealed.fingerprint(found), self.entry(question).get("mistakes", []),
+                               self.rubric.rtol)
+        return [opened] if opened else []
 
-    def figures(self, part: str, answer: dict) -> dict[str, float | None]:
-        d, W, b, own = data(), answer["W"], answer["b"], answer.get("own", {})
-        if part == "FrobClassifier":
-            norm = float(np.sqrt(W.shape[0]) * np.sqrt((W ** 2).sum()))
-        else:
-            norm = own.get("mix") if "Mix" in self.trusted else None
-        return {
-            "train_accuracy": forward_accuracy(W, b, d["Xtrain"], d["Ttrain"]),
-            "test_accuracy": forward_accuracy(W, b, d["Xtest"], d["Ttest"]),
-            "grad_xtest": own.get("grad_xtest") if "Grad" in self.trusted else None,
-            "penalized_norm": norm,
-        }
+    def figures(self, question, answer) -> dict[str, float | None]:
+        return self.kinds[question.kind].stored_figures(question, answer, self.trusted, self.rubric)

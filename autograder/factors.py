@@ -29,8 +29,14 @@ def constant_ratio(pairs: list[tuple[float, float]], networks: int) -> float | N
     return r
 
 
-def array_ratio(found: np.ndarray, expected: np.ndarray) -> list[tuple[float, float]]:
-    """Entry pairs of two arrays where the expected entry is not zero (a sign is no factor)."""
+def pairs(found, expected) -> list[tuple[float, float]]:
+    """(found, expected) for a number, or for each entry of two arrays of one shape where the expected
+    entry is not zero (a sign is no factor)."""
+    if np.ndim(expected) == 0:
+        return [(float(found), float(expected))]
+    found, expected = np.asarray(found, dtype=np.float64), np.asarray(expected, dtype=np.float64)
+    if found.shape != expected.shape:
+        return []
     mask = np.abs(expected) > 1e-9
     return list(zip(found[mask].tolist(), expected[mask].tolist()))
 

@@ -19,15 +19,30 @@ def close(found: float, expected: float, rtol: float, atol: float) -> bool:
     return bool(np.isfinite(found) and abs(found - expected) <= atol + rtol * abs(expected))
 
 
+def close_array(found, expected, rtol: float, atol: float) -> bool:
+    """Arrays of one shape whose largest difference is within the tolerance of the largest expected entry:
+    an entry near zero is held to the scale of the whole array, as float32 arithmetic leaves it."""
+    found, expected = np.asarray(found, dtype=np.float64), np.asarray(expected, dtype=np.float64)
+    if found.shape != expected.shape or not np.isfinite(found).all():
+        return False
+    scale = float(np.abs(expected).max()) if expected.size else 0.0
+    return bool(np.abs(found - expected).max(initial=0.0) <= atol + rtol * scale)
+
+
+def same(found, expected, rtol: float, atol: float) -> bool:
+    """Equal within the tolerance: numbers by `close`, arrays by `close_array`."""
+    if np.ndim(expected) == 0 and np.ndim(found) == 0:
+        return close(float(found), float(expected), rtol, atol)
+    return close_array(found, expected, rtol, atol)
+
+
 MISTAKE_MARK = "Likely mistake:"  # starts every named mistake, so that tools (and students) can find them
 
 
-def named_mistake(found: float, alternatives, rtol: float, atol: float) -> str | None:
-    """The sentence of the first classic mistake whose value the student's value equals, if any."""
-    for sentence, value in alternatives:
-        if np.isfinite(value) and close(found, float(value), rtol, atol):
-            return sentence
-    return None
+def named_mistakes(found, alternatives, rtol: float, atol: float) -> list[str]:
+    """The sentences of every classic mistake whose value the student's value equals, in their order."""
+    return [sentence for sentence, value in alternatives
+            if np.all(np.isfinite(value)) and same(found, value, rtol, atol)]
 
 
 def number(x: float, other: float | None = None) -> str:
@@ -45,9 +60,10 @@ def pair(found: float, expected: float) -> tuple[str, str]:
     return number(found, expected), number(expected, found)
 
 
-def status_problem(answer: dict, call: str, where: str, suggestion: str | None = None) -> str | None:
-    """The sentence for an answer that is not a number at all, or None when it is one."""
-    status = answer["status"]
+def status_problem(answer, call: str, where: str, suggestion: str | None = None,
+                   returns: str = "a single number (a float or a 0-dim tensor)") -> str | None:
+    """The sentence for an answer that is not a value at all, or None when it is one."""
+    status = answer.status
     # 1. The name is not there.
     if status == "missing":
         name = call.split("(")[0].split(".")[0]
@@ -57,16 +73,16 @@ def status_problem(answer: dict, call: str, where: str, suggestion: str | None =
     # 2. The handout's TODO is still there.
     if status == "not_implemented":
         return f"{call} is not implemented yet: replace the `# TODO: Replace by your code` body with your code."
-    # 3. The student's class is not a NeuralNetworkClassifier.
+    # 3. The student's class does not derive from the handout's (the child names it in `found`).
     if status == "bad_class":
-        name = call.split("(")[0].split(".")[0]
-        return f"`{name}` must be a class derived from NeuralNetworkClassifier: `class {name}(NeuralNetworkClassifier):`."
+        name, base = call.split("(")[0].split(".")[0], answer.get("found", "the handout's class")
+        return f"`{name}` must be a class derived from {base}: `class {name}({base}):`."
     # 4. The student's code raised.
     if status == "error":
         return f"{call} raised an exception on {where}: {answer.get('message', '')}"
     # 5. It returned something that is not a number.
     if status == "bad_value":
-        return f"{call} returned {answer.get('found', 'something else')} on {where}; expected a single number (a float or a 0-dim tensor)."
+        return f"{call} returned {answer.get('found', 'something else')} on {where}; expected {returns}."
     # 6. It ran over its time.
     if status == "timeout":
         return (f"{call} did not finish within {answer.get('seconds', 0):g} seconds on {where} and was stopped "
@@ -89,6 +105,23 @@ def status_problem(answer: dict, call: str, where: str, suggestion: str | None =
 def wrong_value(call: str, where: str, found: float, expected: float, hint: str | None = None) -> str:
     f, e = pair(found, expected)
     return f"{call} returned {f} on {where}; expected {e}." + (f" {hint}" if hint else "")
+
+
+def wrong_array(call: str, where: str, found, expected, hint: str | None = None) -> str:
+    """An array that is not the expected one: its shape, or its largest difference, in the student's terms."""
+    found, expected = np.asarray(found, dtype=np.float64), np.asarray(expected, dtype=np.float64)
+    if found.shape != expected.shape:
+        text = (f"{call} returned an array of shape {found.shape} on {where}; expected shape {expected.shape}.")
+    elif not np.isfinite(found).all():
+        text = f"{call} returned an array with NaN or infinite entries on {where}."
+    else:
+        diff = np.abs(found - expected)
+        at = np.unravel_index(int(np.argmax(diff)), diff.shape)
+        f, e = pair(float(found[at]), float(expected[at]))
+        where_in = f"entry {list(at)}" if found.ndim else "its value"
+        text = (f"{call} returned the wrong array on {where}: the largest difference is at {where_in}, "
+                f"found {f}, expected {e}.")
+    return text + (f" {hint}" if hint else "")
 
 
 def hidden_summary(call: str, wrong: int, total: int, first_problem: str | None, public_failed: bool = False) -> str:

@@ -12,14 +12,13 @@ import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import expectations, hardcoded, networks, paths, questions, rubric as rubric_module, submission as submission_module
+from . import checks, expectations, hardcoded, paths, questions, rubric as rubric_module, submission as submission_module
 from .checks import Context
+from .homework import Homework, choose
+from .seed import read_seed
 from .errors import SubmissionError
 from .results import entry, results, run_checks, write_atomically
 from .sandbox import output, runner
-
-ANSWER_NAMES = ("Mix", "Grad", "FrobClassifier", "MixClassifier")
-
 
 # What happened to a submission, in the words of the batch's grade sheet.
 GRADED, UNREADABLE, GRADER_ERROR = "graded", "unreadable", "grader error"
@@ -40,94 +39,118 @@ class Graded:
     digest: str = ""  # of the loaded code: equal for submissions that differ only in what was dropped
     timeline: list = field(default_factory=list)  # (seconds, lane, event): where a grading's time went
     status: str = GRADED
+    parts: tuple[str, ...] = ()  # the homework's parts, in the order of its sheet
 
     @property
     def score(self) -> float:
         return self.data["score"]
 
     def part_scores(self) -> dict[str, tuple[float, float]]:
-        parts: dict[str, list[float]] = {}
-        for test in self.data["tests"]:
-            part = next((t for t in test.get("tags", []) if t in ANSWER_NAMES), None)
-            if part:
-                got = parts.setdefault(part, [0.0, 0.0])
-                got[0] += test["score"]
-                got[1] += test["max_score"]
-        return {p: (parts[p][0], parts[p][1]) for p in ANSWER_NAMES if p in parts}
+        return part_scores(self.data, self.parts)
+
+
+def part_scores(data: dict, parts) -> dict[str, tuple[float, float]]:
+    """part -> (points got, points possible), from the tags of results.json's tests."""
+    sums = {p: [0.0, 0.0] for p in parts}
+    for test in data["tests"]:
+        part = next((t for t in test.get("tags", []) if t in sums), None)
+        if part:
+            sums[part][0] += test["score"]
+            sums[part][1] += test["max_score"]
+    return {p: (got, possible) for p, (got, possible) in sums.items() if possible or got}
 
 
 def main(*, submission: str | Path, results_path: str | Path = "results.json",
          rubric_path: str | Path | None = None, account: runner.Account | None = None,
          notes: list[str] | None = None, lanes: int | None = None, trainings=None,
-         venue: str = "local") -> Graded:
+         venue: str = "local", homework=None, say=lambda text: None) -> Graded:
     """Grade one file; `account` is the user student code runs as (root only), `notes` go on top of the output.
 
-    Inputs that cannot be used (a missing file, a folder, a broken rubric, an output that cannot
-    be written) raise AutograderError before any work, and nothing is written. Once grading has
-    started, a results file is always written, even when the grader itself fails.
-    `trainings` (a trainings.Trainings) reuses the trainings of equal classifier code: for our own
-    trusted code only (the mutation run, the tests), never for students' submissions.
+    `homework` is a Homework, an id, or None: then the rubric's, or the one the file's answers
+    belong to (said through `say`). Inputs that cannot be used (a missing file, a folder, a broken
+    rubric, an output that cannot be written) raise AutograderError before any work, and nothing is
+    written. Once grading has started, a results file is always written, even when the grader
+    itself fails. `trainings` (a trainings.Trainings) reuses the trainings of equal classifier
+    code: for our own trusted code only (the mutation run, the tests), never for students' submissions.
     """
-    rubric = rubric_module.load(rubric_path)
     path = paths.input_file(submission, "the submission", "pass the notebook (.ipynb) or .py file inside it")
+    hw = homework if isinstance(homework, Homework) else choose(homework, rubric_path, [path], say)
+    rubric = rubric_module.load(hw, rubric_path)
     results_path = paths.output_file(results_path, "--results")
+    seed = read_seed(rubric.seed_file)
     started = time.monotonic()
     try:
-        graded = grade(path, rubric, started, account, notes or [], lanes, trainings, venue)
+        graded = grade(hw, path, rubric, seed, started, Run(account, lanes, trainings, venue, notes or []))
     except Exception:  # the grader's own fault: still a valid results file
-        graded = crashed(rubric, started, venue, traceback.format_exc())
+        graded = crashed(hw, rubric, started, venue, traceback.format_exc())
     write_atomically(graded.data, results_path)
     return graded
 
 
-def grade(path: Path, rubric, started: float, account, notes: list[str], lanes: int | None = None,
-          trainings=None, venue: str = "local") -> Graded:
+@dataclass
+class Run:
+    """How a grading runs: as whom, on how many cores, with which shared trainings, where, with which notes."""
+
+    account: object = None
+    lanes: int | None = None
+    trainings: object = None
+    venue: str = "local"
+    notes: list = field(default_factory=list)
+
+
+def grade(hw, path: Path, rubric, seed: int, started: float, run: Run) -> Graded:
     try:
-        sub = submission_module.load(path)
+        sub = submission_module.load(path, hw.handout)
     except SubmissionError as exc:
-        return unreadable(rubric, started, notes, f"{exc}.", venue)
-    seed = networks.read_seed(rubric.seed_file)
-    asked = questions.build(rubric, seed)
-    request = sub.to_request()
-    limits = runner.Limits.of(rubric)
-    keys = {q["id"]: trainings.key(sub, q) for q in asked if q["kind"] == "train"} if trainings else {}
-    cached = {qid: found for qid, key in keys.items() if (found := trainings.get(key)) is not None}
-    cores = lanes or runner.usable_cpus()
-    lanes_of_questions = [[questions.to_json(q) for q in lane if q["id"] not in cached]
-                          for lane in questions.lanes(asked, cores)]
-    timeline: list = []
-    raw, load_errors, printed = runner.answer_all(request, lanes_of_questions, limits, account, parallel=cores,
-                                                  timeline=timeline)
-    for qid, key in keys.items():
-        if qid in cached:
-            raw[qid] = cached[qid]
-        elif isinstance(raw.get(qid), dict) and raw[qid].get("status") == "ok":
-            trainings.put(key, raw[qid])
-    graded = score(sub, rubric, asked, raw, load_errors, [*notes, *output.note(printed)], started)
+        return unreadable(hw, rubric, started, run.notes, f"{exc}.", run.venue)
+    registry, kinds = checks.registry(hw), checks.kinds(hw)
+    asked, by_check = questions.build(registry, kinds, rubric, questions.Asking(rubric, seed))
+    raw, load_errors, printed, timeline = ask(hw, sub, rubric, asked, run)
+    graded = score(hw, sub, rubric, (asked, by_check), raw, load_errors, [*run.notes, *output.note(printed)], started)
     graded.timeline = [(round(t - started, 3), lane, event) for t, lane, event in timeline]
     if any(isinstance(a, dict) and a.get("busy") for a in raw.values()):
         graded.status = GRADER_ERROR  # the machine was too busy to start Python: not the student's doing
     return graded
 
 
-def score(sub, rubric, asked: list[dict], raw: dict, load_errors: list[str], notes: list[str],
-          started: float) -> Graded:
+def ask(hw, sub, rubric, asked: list, run: Run):
+    """The children's raw answers (trainings of equal code shared, for our own code), load errors,
+    bytes printed, and the timeline."""
+    trainings = run.trainings
+    keys = {q.id: trainings.key(sub, q, hw) for q in asked if q.long} if trainings else {}
+    cached = {qid: found for qid, key in keys.items() if (found := trainings.get(key)) is not None}
+    cores = run.lanes or runner.usable_cpus()
+    lanes = [[q.wire() for q in lane if q.id not in cached] for lane in questions.lanes(asked, cores)]
+    timeline: list = []
+    raw, load_errors, printed = runner.answer_all(hw.id, sub.to_request(), lanes, runner.Limits.of(rubric),
+                                                  run.account, parallel=cores, timeline=timeline)
+    for qid, key in keys.items():
+        if qid in cached:
+            raw[qid] = cached[qid]
+        elif isinstance(raw.get(qid), dict) and raw[qid].get("status") == "ok":
+            trainings.put(key, raw[qid])
+    return raw, load_errors, printed, timeline
+
+
+def score(hw, sub, rubric, asked, raw: dict, load_errors: list[str], notes: list[str], started: float) -> Graded:
     """The checks on the children's raw answers: everything after the sandbox."""
-    by_id = {q["id"]: q for q in asked}
-    answers = {qid: questions.clean(raw.get(qid), q) for qid, q in by_id.items()}
+    asked, by_check = asked
+    kinds = checks.kinds(hw)
+    by_id = {q.id: q for q in asked}
+    answers = {qid: questions.clean(raw.get(qid), q, kinds[q.kind]) for qid, q in by_id.items()}
     context = Context(
-        rubric=rubric, questions=by_id, answers=answers, expect=expectations.Computed(rubric, by_id),
-        suggestions={name: sub.suggest(name) for name in ANSWER_NAMES if name not in sub.defined},
+        homework=hw, rubric=rubric, questions=by_id, answers=answers, expect=expectations.Computed(hw, rubric),
+        asked=by_check, suggestions={name: sub.suggest(name) for name in hw.parts if name not in sub.defined},
         load_notes=sub.notes + [f"Running your definition at {e}" for e in load_errors],
     )
     plugin = run_checks(rubric, context)
-    withheld = hardcoded.findings(by_id, answers, context.expect, rubric, questions.CALLS)
+    withheld = hardcoded.findings(context)
     tests = [withhold(e, withheld) for e in plugin.entries]
-    output = summary(tests, [*notes, *sub.notes], load_errors, rubric)
+    output = summary(hw, tests, [*notes, *sub.notes], load_errors, rubric)
     data = results(tests, output, time.monotonic() - started)
-    timeouts = sum(1 for a in answers.values() if a["status"] == "timeout")
+    timeouts = sum(1 for a in answers.values() if a.status == "timeout")
     return Graded(data, plugin.grader_errors, context.figures, timeouts, sub.digest(),
-                  status=GRADER_ERROR if plugin.grader_errors else GRADED)
+                  status=GRADER_ERROR if plugin.grader_errors else GRADED, parts=tuple(hw.parts))
 
 
 def withhold(test: dict, withheld: dict[str, str]) -> dict:
@@ -139,9 +162,8 @@ def withhold(test: dict, withheld: dict[str, str]) -> dict:
     return {**test, "score": 0.0, "status": "failed", "output": output}
 
 
-def summary(tests: list[dict], notes: list[str], load_errors: list[str], rubric) -> str:
-    lines = ["Graded: Mix and Grad on the handout's initial and trained networks and on hidden random ones; "
-             "the value and gradient of both reg() methods; both classifiers trained with the handout's fit()."]
+def summary(hw, tests: list[dict], notes: list[str], load_errors: list[str], rubric) -> str:
+    lines = [hw.summary]
     hidden = sum(t["max_score"] for t in tests if t["visibility"] != "visible")
     if hidden:
         lines.append(f"{hidden:g} of the {rubric.total:g} points are for checks on hidden inputs, shown after the due date.")
@@ -158,17 +180,17 @@ def zero_tests(rubric, message: str) -> list[dict]:
     return [entry(c.name, meta(c), False, message) for c in rubric.checks]
 
 
-def unreadable(rubric, started: float, notes: list[str], reason: str, venue: str = "local") -> Graded:
+def unreadable(hw, rubric, started: float, notes: list[str], reason: str, venue: str = "local") -> Graded:
     """0 points with the reason once on top; each check says only that nothing could be graded."""
     message = ("The" + reason[3:] if reason.startswith("the ") else reason) + (FIX_UPLOAD if venue == "gradescope" else "")
     output = "\n".join([*notes, message])
     tests = zero_tests(rubric, "Not graded: the upload could not be read (see the note at the top).")
-    return Graded(results(tests, output, time.monotonic() - started), status=UNREADABLE)
+    return Graded(results(tests, output, time.monotonic() - started), status=UNREADABLE, parts=tuple(hw.parts))
 
 
-def crashed(rubric, started: float, venue: str, trace: str) -> Graded:
+def crashed(hw, rubric, started: float, venue: str, trace: str) -> Graded:
     message = "The grader failed while grading this submission; no points could be given. " + (
         "Your instructor can see what happened." if venue == "gradescope" else
         "The reason is in the grader's error output.")
     return Graded(results(zero_tests(rubric, message), message, time.monotonic() - started), [trace],
-                  status=GRADER_ERROR)
+                  status=GRADER_ERROR, parts=tuple(hw.parts))

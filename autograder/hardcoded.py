@@ -16,72 +16,76 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .feedback import close, number
+import numpy as np
 
-VALUE_KINDS = ("mix", "grad", "reg")
-
+from .feedback import number, same
 
 @dataclass(frozen=True)
 class Seen:
     """One answered value question: what was asked about, what came back, what was expected."""
 
     qid: str
-    network: str  # how the feedback names the network
-    found: float
-    expected: float
+    subject: str  # what the answer must change with, as feedback names it (a network)
+    found: object
+    expected: object
     hidden: bool
-    repeat_of: str | None
+    repeat_of: str
 
 
-def observations(questions: dict[str, dict], answers: dict[str, dict], expect, part: str) -> list[Seen]:
+def observations(ctx, part: str) -> list[Seen]:
+    """The part's answered value questions (public, hidden and repeated), with their expected values."""
     seen = []
-    for qid, q in questions.items():
-        a = answers.get(qid, {})
-        if q["part"] != part or q["kind"] not in VALUE_KINDS or q.get("advisory"):
+    for qid, q in ctx.questions.items():
+        a = ctx.answer(qid)
+        if q.part != part or not ctx.homework_kind(q).value or q.advisory:
             continue
-        if a.get("status") != "ok" or not a.get("finite", True):
+        if not a.ok or not a.get("finite", True) or a.get("value") is None:
             continue
-        expected = expect.value(q.get("repeat_of") or qid)
+        expected = ctx.expect.value(q)
         if expected is None:  # the self-check knows no expected value of a hidden input
             continue
-        seen.append(Seen(qid, q["net"].label, a["value"], expected, bool(q.get("hidden")), q.get("repeat_of")))
+        seen.append(Seen(qid, q.subject, a["value"], expected, q.hidden, q.repeat_of))
     return seen
+
+
+def shown(value) -> str:
+    return number(float(value)) if np.ndim(value) == 0 else f"the same {'x'.join(map(str, np.shape(value)))} array"
 
 
 def finding(seen: list[Seen], call: str, rtol: float, atol: float) -> str | None:
     """The sentence for the first kind of evidence found, or None."""
-    same = lambda x, y: close(x, y, rtol, atol) or close(y, x, rtol, atol)
+    alike = lambda x, y: same(x, y, rtol, atol) or same(y, x, rtol, atol)
     by_id = {s.qid: s for s in seen}
     for s in seen:  # 3. the same question, two values
         first = by_id.get(s.repeat_of) if s.repeat_of else None
-        if first and not same(first.found, s.found):
-            return (f"{call} returned {number(first.found)} and then {number(s.found)} for the same network "
-                    f"({s.network}): a value computed from the network would be the same both times.")
+        if first and not alike(first.found, s.found):
+            return (f"{call} returned two different values for the same input ({s.subject}): a value computed "
+                    "from its input would be the same both times.")
     originals = [s for s in seen if not s.repeat_of]
-    for i, a in enumerate(originals):  # 1. one value for networks whose values differ
+    for i, a in enumerate(originals):  # 1. one value for inputs whose values differ
         for b in originals[i + 1:]:
-            if a.network != b.network and same(a.found, b.found) and not same(a.expected, b.expected):
-                return (f"{call} returned {number(a.found)} on {a.network} and on {b.network}, whose values "
-                        "differ: its value does not change with the network, so it cannot be computed from it.")
+            if a.subject != b.subject and alike(a.found, b.found) and not alike(a.expected, b.expected):
+                return (f"{call} returned {shown(a.found)} on {a.subject} and on {b.subject}, whose values "
+                        "differ: its value does not change with its input, so it cannot be computed from it.")
     public = [s for s in originals if not s.hidden]
     for h in (s for s in originals if s.hidden):  # 2. a public expected value on a hidden input
         for p in public:
-            if same(h.found, p.expected) and not same(h.expected, p.expected):
-                return (f"{call} returned {number(h.found)} on {h.network}, the value expected on {p.network}: "
-                        "a value copied from the handout cannot be computed from the network passed to it.")
+            if alike(h.found, p.expected) and not alike(h.expected, p.expected):
+                return (f"{call} returned on {h.subject} the value expected on {p.subject}: a value copied "
+                        "from the handout cannot be computed from the input passed to it.")
     return None
 
 
 def withheld(message: str) -> str:
     return (f"{message} The points of this part, public checks included, are given for values computed from "
-            "the network (and data) passed to the function.")
+            "the inputs passed to the function.")
 
 
-def findings(questions: dict[str, dict], answers: dict[str, dict], expect, rubric, calls: dict[str, str]) -> dict[str, str]:
+def findings(ctx) -> dict[str, str]:
     """part -> the withholding sentence, for every part whose answers do not depend on their input."""
     found = {}
-    for part, call in calls.items():
-        sentence = finding(observations(questions, answers, expect, part), call, rubric.rtol, rubric.atol)
+    for part, call in ctx.homework.parts.items():
+        sentence = finding(observations(ctx, part), call, ctx.rubric.rtol, ctx.rubric.atol)
         if sentence:
             found[part] = withheld(sentence)
     return found

@@ -1,161 +1,202 @@
-"""What the grader asks of a submission, and the cleaning of what comes back.
+"""The questions of a grading: gathered from the checks that ask them, put in lanes, and their answers cleaned.
 
-A question is a plain dict (JSON for the child) with an id, the part it counts
-for, a kind (mix, grad, reg, train) and its inputs. The checks compute their
-expected values from the same inputs with the oracle; the child never sees them.
+Each check declares the questions it asks (checks.py: `@check(id, asks=...)`); a question's
+kind (a Kind, declared by the homework next to its checks) says which fields its answer has,
+how to compute the expected value, and which classic mistakes to look for. Nothing here knows
+a homework: ids, kinds and inputs all come from the pack.
 """
 
 from __future__ import annotations
 
+import hashlib
 import math
-from functools import lru_cache
+from dataclasses import dataclass, field
+from typing import Any, Callable
 
 import numpy as np
 
-from . import networks
-from .networks import Network
+from .child.protocol import Answer, Question, Status
 from .sandbox.runner import clean_text
 
-STATUSES = ("ok", "missing", "not_implemented", "error", "bad_value", "bad_class",
-            "timeout", "crashed", "skipped", "load_failed")
-# How feedback names the call each part grades.
-CALLS = {"Mix": "Mix(nn)", "Grad": "Grad(nn,X)", "FrobClassifier": "FrobClassifier.reg()",
-         "MixClassifier": "MixClassifier.reg()"}
-# Rows of Xtest asked about one at a time: a benign and a malignant sample, and one near the boundary.
-SINGLE_ROWS = (0, 17, 203)
+# ----------------------------------------------------------------------------- answer fields
+
+ARRAY_CELLS = 1_000_000  # the largest array an answer may hold (a trained network is 3,100 numbers)
 
 
-@lru_cache(maxsize=1)
-def data() -> dict[str, np.ndarray]:
-    from .scaffold import stored
+@dataclass(frozen=True)
+class Number:
+    """A float; `finite` is recorded beside it, NaN and inf are answers too (wrong ones)."""
 
-    Xtrain, Ttrain, Xtest, Ttest = stored.breast_cancer()
-    return {"Xtrain": Xtrain, "Ttrain": Ttrain, "Xtest": Xtest, "Ttest": Ttest}
-
-
-def net_question(qid: str, part: str, kind: str, net: Network, **extra) -> dict:
-    return {"id": qid, "part": part, "kind": kind, "net": net, **extra}
+    def clean(self, value, question):
+        return float(value) if type(value) in (int, float) else None
 
 
-def build(rubric, seed: int | None, own_figures: bool = False) -> list[dict]:
-    """Every question of a grading, in the order the lanes ask them; no hidden ones without a seed.
+@dataclass(frozen=True)
+class Array:
+    """Nested lists of floats of a shape: a tuple, or a function of the question (None: any shape)."""
 
-    Hidden questions are marked `hidden`. The public ones of each value part are asked once more
-    at the end (`repeat_of`): a function of its input gives the same value for the same input,
-    and one that counts its calls to return the handout's numbers does not (hardcoded.py).
+    shape: Any = None
+    finite: bool = False  # refuse NaN and inf
+
+    def clean(self, value, question):
+        if not isinstance(value, list):
+            return None
+        try:
+            a = np.array(value, dtype=np.float64)
+        except (ValueError, TypeError, OverflowError, RecursionError):
+            return None
+        shape = self.shape(question) if callable(self.shape) else self.shape
+        if a.size > ARRAY_CELLS or (shape is not None and a.shape != tuple(shape)):
+            return None
+        return None if self.finite and not np.isfinite(a).all() else a
+
+
+@dataclass(frozen=True)
+class Flag:
+    def clean(self, value, question):
+        return value is True
+
+
+@dataclass(frozen=True)
+class Text:
+    def clean(self, value, question):
+        return clean_text(value) if isinstance(value, str) else None
+
+
+@dataclass(frozen=True)
+class Choices:
+    """A list of words from a fixed set (advice the child may report)."""
+
+    allowed: tuple[str, ...]
+
+    def clean(self, value, question):
+        return [v for v in value if v in self.allowed] if isinstance(value, list) else []
+
+
+@dataclass(frozen=True)
+class Numbers:
+    """A small dict of finite numbers with known keys."""
+
+    keys: tuple[str, ...]
+
+    def clean(self, value, question):
+        if not isinstance(value, dict):
+            return {}
+        return {k: float(v) for k, v in value.items()
+                if k in self.keys and type(v) in (int, float) and math.isfinite(v)}
+
+
+# Fields every answer may carry, whatever its kind.
+COMMON = {"message": Text(), "found": Text(), "after": Text(), "seconds": Number()}
+
+
+@dataclass(frozen=True)
+class Kind:
+    """A kind of question, declared by a homework next to the checks that ask it.
+
+    `fields`: what an "ok" answer holds besides its status ("value" is the compared one).
+    `required`: fields without which an "ok" answer is a bad value.
+    `expected(question, rubric)`, `gradient(question, rubric)`, `mistakes(question, rubric)` and
+    `figures(question, answer, rubric)` are the grader's (they use the oracle); the student
+    bundle has none of them. `stored_figures(question, answer, trusted, rubric)` is the
+    self-check's stand-in for `figures`.
     """
-    public = networks.public()
-    n = rubric.hidden_networks
-    hidden = (lambda check_id: networks.hidden(seed, check_id, n)) if seed is not None else (lambda _: [])
-    qs = [net_question(f"mix/{key}", "Mix", "mix", public[key]) for key in ("initial", "trained")]
-    qs += [net_question(f"mix/hidden/{k}", "Mix", "mix", net, hidden=True)
-           for k, net in enumerate(hidden("mix_hidden_networks"))]
-    qs += repeats(qs)
-    qs += grad_questions(public, seed, hidden("grad_hidden_inputs"))
-    for part, prefix in (("FrobClassifier", "frob"), ("MixClassifier", "mixc")):
-        mine = [net_question(f"{prefix}/reg/{key}", part, "reg", public[key], cls=part) for key in ("initial", "trained")]
-        mine += [net_question(f"{prefix}/reg/hidden/{k}", part, "reg", net, cls=part, hidden=True)
-                 for k, net in enumerate(hidden(f"{prefix}_reg_hidden"))]
-        qs += mine + repeats(mine)
-        qs.append({"id": f"{prefix}/train", "part": part, "kind": "train", "cls": part, "own_figures": own_figures})
-    return qs
+
+    name: str
+    fields: dict
+    returns: str = "a single number (a float or a 0-dim tensor)"  # what the answer should be, in words
+    required: tuple[str, ...] = ("value",)
+    value: bool = True  # compared with an expected value: repeated, and looked at for factors and constants
+    long: bool = False  # a training: the longer time limit, asked last
+    expected: Callable | None = None
+    gradient: Callable | None = None
+    also: dict = field(default_factory=dict)  # other fields' expected values: name -> (question, rubric) -> value
+    mistakes: Callable | None = None
+    figures: Callable | None = None
+    stored_figures: Callable | None = None
 
 
-def grad_questions(public: dict, seed: int | None, hidden_nets: list[Network]) -> list[dict]:
-    qs = [net_question("grad/initial/Xtest", "Grad", "grad", public["initial"], X={"data": "Xtest"})]
-    for name in ("Xtest", "Xtrain"):
-        qs.append(net_question(f"grad/trained/{name}", "Grad", "grad", public["trained"], X={"data": name}))
-    for row in SINGLE_ROWS:
-        qs.append(net_question(f"grad/row/{row}", "Grad", "grad", public["trained"],
-                               X={"data": "Xtest", "rows": [row]}))
-    for k, net in enumerate(hidden_nets):
-        inputs = networks.random_inputs(seed, f"grad_hidden_inputs/{k}")
-        qs.append(net_question(f"grad/hidden/{k}", "Grad", "grad", net, X={"array": inputs}, hidden=True))
-    qs += repeats(qs[:2])
-    # Advice only: the notebook passes numpy arrays, but a Grad that also takes tensors is more useful.
-    qs.append(net_question("grad/tensor", "Grad", "grad", public["trained"], X={"data": "Xtest"}, advisory=True))
-    return qs
-
-
-def repeats(questions: list[dict]) -> list[dict]:
-    """The public questions among `questions` once more, in reverse order."""
-    return [{**q, "id": f"{q['id']}/again", "repeat_of": q["id"]}
-            for q in reversed(questions) if not q.get("hidden")]
-
-
-def inputs_of(question: dict) -> np.ndarray:
-    """The X a grad question hands to Grad, as the child builds it."""
-    spec = question["X"]
-    if "array" in spec:
-        return np.asarray(spec["array"], dtype=np.float64)
-    X = data()[spec["data"]]
-    return X[spec["rows"]] if "rows" in spec else X
-
-
-def lanes(questions: list[dict], cores: int = 2) -> list[list[dict]]:
-    """Two children, one per core, so that the two 10,000-step trainings run side by side; with
-    one core, one child answers everything (a second would only import torch once more)."""
-    second = [q for q in questions if q["part"] == "MixClassifier"]
-    first = [q for q in questions if q["part"] != "MixClassifier"]
-    if cores < 2:
-        first, second = first + second, []
-    for lane in (first, second):
-        lane.sort(key=lambda q: q["kind"] == "train")  # trainings last: cheap answers come back first
-    return [first, second]
-
-
-def to_json(question: dict) -> dict:
-    out = {k: v for k, v in question.items() if k not in ("net", "advisory", "hidden", "repeat_of")}
-    if "net" in question:
-        out.update(question["net"].to_json())
-    if "X" in question:
-        spec = dict(question["X"])
-        if "array" in spec:
-            spec["array"] = np.asarray(spec["array"]).tolist()
-        out["X"] = spec
-        out["as"] = "tensor" if question.get("advisory") else "numpy"
-    return out
-
-
-def clean(answer: dict | None, question: dict) -> dict:
+def clean(raw, question: Question, kind: Kind) -> Answer:
     """Keep only well-formed fields of a child's answer: numbers finite or flagged, arrays of the right shape."""
-    if not isinstance(answer, dict) or answer.get("status") not in STATUSES:
-        return {"status": "crashed", "message": "sent an answer the grader could not read"}
-    out: dict = {"status": answer["status"]}
-    for key in ("message", "found", "no_gradient", "after"):
-        if key in answer:
-            out[key] = clean_text(answer[key])
-    if "seconds" in answer and type(answer["seconds"]) in (int, float):
-        out["seconds"] = float(answer["seconds"])
-    if out["status"] == "ok" and question["kind"] in ("mix", "grad", "reg"):
-        value = answer.get("value")
-        if type(value) not in (int, float):
-            return {"status": "bad_value", "found": "no number"}
-        out["value"] = float(value)
-        out["finite"] = math.isfinite(out["value"])
-    if question["kind"] == "grad":
-        advice = answer.get("advice", [])
-        out["advice"] = [a for a in advice if a in ("input_modified", "gradients_left")] if isinstance(advice, list) else []
-    if question["kind"] == "reg" and out["status"] == "ok":
-        out["grad_W"] = array(answer.get("grad_W"), (networks.H, networks.D))
-        out["grad_b_nonzero"] = answer.get("grad_b_nonzero") is True
-    if question["kind"] == "train" and out["status"] == "ok":
-        out["W"] = array(answer.get("W"), (networks.H, networks.D))
-        out["b"] = array(answer.get("b"), (networks.H,))
-        if out["W"] is None or out["b"] is None or not (np.isfinite(out["W"]).all() and np.isfinite(out["b"]).all()):
-            return {"status": "bad_value", "found": "weights that are not finite numbers of the handout's shape"}
-        own = answer.get("own") if isinstance(answer.get("own"), dict) else {}
-        out["own"] = {k: float(v) for k, v in own.items()
-                      if k in ("grad_xtest", "mix") and type(v) in (int, float) and math.isfinite(v)}
+    status = Status.of(raw.get("status")) if isinstance(raw, dict) else None
+    if status is None:
+        return Answer(Status.CRASHED, {"message": "sent an answer the grader could not read"})
+    fields = {k: v for k, spec in COMMON.items() if k in raw and (v := spec.clean(raw[k], question)) is not None}
+    if status is not Status.OK:
+        return Answer(status, fields)
+    for name, spec in kind.fields.items():
+        value = spec.clean(raw.get(name), question)
+        if value is None and name in kind.required:
+            return Answer(Status.BAD_VALUE, {"found": f"no {what(spec)} where one was expected"})
+        if value is not None:
+            fields[name] = value
+    if isinstance(kind.fields.get("value"), Number):
+        fields["finite"] = math.isfinite(fields["value"])
+    return Answer(status, fields)
+
+
+def what(spec) -> str:
+    return {"Number": "number", "Array": "array of the right shape"}.get(type(spec).__name__, "value")
+
+
+# ----------------------------------------------------------------------------- building the questions
+
+@dataclass(frozen=True)
+class Asking:
+    """What a check's `asks` function is given: the rubric, the secret seed (None: no hidden questions,
+    as in the self-check), and whether the self-check wants the student's own figures."""
+
+    rubric: Any
+    seed: int | None
+    own_figures: bool = False
+
+    def rng(self, tag: str) -> np.random.Generator:
+        """A generator of its own for each tag: a check's inputs do not depend on which other checks run."""
+        key = int.from_bytes(hashlib.sha256(tag.encode()).digest()[:8], "big")
+        return np.random.default_rng([self.seed, key])
+
+    @property
+    def hidden_count(self) -> int:
+        return self.rubric.hidden_count if self.seed is not None else 0
+
+
+def build(registry: dict, kinds: dict[str, Kind], rubric, asking: Asking) -> tuple[list[Question], dict[str, list[str]]]:
+    """Every question of a grading, and the ids each check asked, in rubric order.
+
+    Two checks may ask the same question (a value and its gradient): it is asked once. The
+    first public value questions of each part are asked again at its end (`Question.again`):
+    a function of its input gives the same value for the same input.
+    """
+    by_id: dict[str, Question] = {}
+    by_check: dict[str, list[str]] = {}
+    for row in rubric.checks:
+        mine = registry[row.id].asks(asking) if registry[row.id].asks else []
+        for q in mine:
+            if q.kind not in kinds:
+                raise ValueError(f"check {row.id} asks a question of the unknown kind {q.kind!r}")
+            if q.id in by_id and by_id[q.id].wire() != q.wire():
+                raise ValueError(f"two different questions have the id {q.id!r}")
+            by_id.setdefault(q.id, q)
+        by_check[row.id] = [q.id for q in mine]
+    ordered = []
+    for part in dict.fromkeys(q.part for q in by_id.values()):
+        mine = [q for q in by_id.values() if q.part == part]
+        first = [q for q in mine if kinds[q.kind].value and not q.hidden and not q.advisory][:2]
+        ordered += [*mine, *(q.again() for q in reversed(first))]
+    return ordered, by_check
+
+
+def lanes(questions: list[Question], cores: int = 2) -> list[list[Question]]:
+    """Children to answer the questions: with two cores, each part with a training gets a lane of its
+    own (the two 10,000-step trainings of "Neural Networks 2" run side by side), the rest share the
+    first; with one core, or no training, one child answers everything (a second would only import
+    torch once more). Trainings come last in a lane: the cheap answers come back first."""
+    long_parts = list(dict.fromkeys(q.part for q in questions if q.long))
+    if cores < 2 or len(long_parts) < 2:
+        out = [list(questions), []]
+    else:
+        second = set(long_parts[1::2])
+        out = [[q for q in questions if q.part not in second], [q for q in questions if q.part in second]]
+    for lane in out:
+        lane.sort(key=lambda q: q.long)
     return out
-
-
-def array(value, shape: tuple[int, ...]) -> np.ndarray | None:
-    """A float64 array of exactly `shape` from nested JSON lists, or None."""
-    if not isinstance(value, list):
-        return None
-    try:
-        a = np.array(value, dtype=np.float64)
-    except (ValueError, TypeError, OverflowError):
-        return None
-    return a if a.shape == shape else None

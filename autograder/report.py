@@ -14,8 +14,8 @@ import threading
 import time
 from pathlib import Path
 
-PARTS = ("Mix", "Grad", "FrobClassifier", "MixClassifier")
-COLUMNS = ("student", "name", "email", *PARTS, "total", "status", "seconds", "reason")
+def columns(parts) -> tuple[str, ...]:
+    return ("student", "name", "email", *parts, "total", "status", "seconds", "reason")
 STATUSES = ("graded", "timed out", "unreadable", "no submission", "grader error")
 
 
@@ -75,20 +75,20 @@ def ta_markdown(entry, status: str, reason: str, log: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def write(out: Path, records: list[dict], form: str, max_score: float) -> None:
+def write(out: Path, records: list[dict], form: str, max_score: float, parts, title: str) -> None:
     records = sorted(records, key=lambda r: r["student"])
     with open(out / "grades.csv", "w", newline="") as f:
-        writer = csv.DictWriter(f, fieldnames=COLUMNS, extrasaction="ignore", restval="")
+        writer = csv.DictWriter(f, fieldnames=columns(parts), extrasaction="ignore", restval="")
         writer.writeheader()
         for r in records:
             writer.writerow(r)
-    histogram = draw_histogram(out / "histogram.png", [r["total"] for r in records], max_score)
-    (out / "summary.md").write_text(summary(records, form, max_score, histogram))
+    histogram = draw_histogram(out / "histogram.png", [r["total"] for r in records], max_score, title)
+    (out / "summary.md").write_text(summary(records, form, max_score, histogram, parts))
     if form.startswith("Moodle"):
         write_moodle(out / "moodle_grades.csv", records, max_score)
 
 
-def summary(records: list[dict], form: str, max_score: float, histogram: bool) -> str:
+def summary(records: list[dict], form: str, max_score: float, histogram: bool, parts) -> str:
     graded = [r for r in records if r["status"] in ("graded", "timed out")]
     totals = [r["total"] for r in graded]
     lines = [f"# Batch summary", "", f"{len(records)} submissions ({form}).", ""]
@@ -98,7 +98,7 @@ def summary(records: list[dict], form: str, max_score: float, histogram: bool) -
         lines += ["", f"Total over graded submissions: mean {statistics.mean(totals):.2f}, "
                       f"median {statistics.median(totals):g}, min {min(totals):g}, max {max(totals):g} "
                       f"(of {max_score:g}).", "", "| part | mean |", "|---|---|"]
-        lines += [f"| {p} | {statistics.mean(r[p] for r in graded):.2f} |" for p in PARTS]
+        lines += [f"| {p} | {statistics.mean(r.get(p, 0.0) for r in graded):.2f} |" for p in parts]
         lines += ["", "| total | submissions |", "|---|---|"]
         edges = [max_score * i / 8 for i in range(9)]
         for lo, hi in zip(edges, edges[1:]):
@@ -109,7 +109,7 @@ def summary(records: list[dict], form: str, max_score: float, histogram: bool) -
     return "\n".join(lines) + "\n"
 
 
-def draw_histogram(path: Path, totals: list[float], max_score: float) -> bool:
+def draw_histogram(path: Path, totals: list[float], max_score: float, title: str) -> bool:
     try:
         import matplotlib
 
@@ -121,7 +121,7 @@ def draw_histogram(path: Path, totals: list[float], max_score: float) -> bool:
     ax.hist(totals, bins=[max_score * i / 16 for i in range(17)], edgecolor="black")
     ax.set_xlabel(f"total (of {max_score:g})")
     ax.set_ylabel("submissions")
-    ax.set_title("Neural Networks 2: totals")
+    ax.set_title(f"{title}: totals")
     fig.tight_layout()
     fig.savefig(path, dpi=100)
     plt.close(fig)

@@ -100,6 +100,9 @@ class ChecksPlugin:
             raise RubricError(f"{self.rubric.path}: no check function for {', '.join(missing)}")
         items.sort(key=lambda item: [int(p) for p in metadata(item.function)["number"].split(".") if p.isdigit()])
 
+    def pytest_runtest_setup(self, item):
+        self.context.current = item.function.__check_id__  # ctx.mine() reads this check's questions
+
     @pytest.hookimpl(hookwrapper=True)
     def pytest_runtest_makereport(self, item, call):
         outcome = yield
@@ -123,8 +126,8 @@ class ChecksPlugin:
 
 
 def run_checks(rubric, context) -> ChecksPlugin:
-    """Run every check under autograder/checks against the context; never reads project config."""
-    checks_dir = Path(__file__).parent / "checks"
+    """Run every check of the homework's checks/ folder against the context; never reads project config."""
+    checks_dir = context.homework.checks_folder
     plugin = ChecksPlugin(rubric, context)
     args = [
         str(checks_dir), "-p", "no:cacheprovider", "-p", "no:terminal",

@@ -1,12 +1,13 @@
-"""The rubric: points, tolerances, bands, limits and visibility, read from an instructor's TOML file.
+"""The rubric: points, tolerances, limits, visibility and a homework's own values, from an instructor's TOML file.
 
-Everything that decides a score and is not mathematics lives in the rubric file,
-so an instructor changes points or hides a check without touching code. The file
-is checked as a whole before anything is graded or built: every key is known
-(a typo gets a "did you mean"), every value has its type and range, every
-[[check]] row names a check that exists and every check has exactly one row,
-and the points add up. Each problem is one line naming the file, the key or the
-row's id, and what to do.
+Everything that decides a score and is not mathematics lives in the rubric file, so an
+instructor changes points or hides a check without touching code. The engine's keys are
+declared here; a homework declares its own tables (the lambdas and bands of "Neural Networks 2")
+in its pack. The file is checked as a whole before anything is graded or built: it names its
+homework, every key is known (a typo gets a "did you mean"), every value has its type and
+range, every [[check]] row names a check of the homework and every check has exactly one row,
+and the points add up. Each problem is one line naming the file, the key or the row's id, and
+what to do.
 """
 
 from __future__ import annotations
@@ -20,40 +21,31 @@ from pathlib import Path
 
 from .errors import RubricError
 
-PARTS = ("Mix", "Grad", "FrobClassifier", "MixClassifier")
 VISIBILITIES = ("visible", "after_due_date", "after_published", "hidden")
-BAND_PARTS = ("FrobClassifier", "MixClassifier")
-BAND_KEYS = ("train_accuracy", "test_accuracy", "grad_xtest", "penalized_norm")
-# The student bundle carries the rubric as JSON: Python 3.10 has no TOML reader.
-DEFAULT_PATH = next((p for p in (Path(__file__).with_name("rubric.toml"), Path(__file__).with_name("rubric.json"))
-                     if p.exists()), Path(__file__).with_name("rubric.toml"))
 
 
 @dataclass(frozen=True)
 class Key:
-    """One scalar key of the rubric: its type, what it means, and the smallest value it may take."""
+    """One key of the rubric: its type ("range" is [low, high]), what it means, the least value it may take."""
 
-    kind: type
+    kind: type | str
     help: str
     minimum: float | None = 0
 
 
-# Every scalar key, by table ("" is the top level). Declared once: parsing, the unknown-key
-# suggestions and the error messages all read this table.
+# The engine's scalar keys, by table ("" is the top level). Declared once: parsing, the
+# unknown-key suggestions and the error messages all read this table.
 SCALARS: dict[str, dict[str, Key]] = {
-    "": {"total": Key(float, "the homework's points")},
+    "": {"homework": Key(str, "the homework this rubric grades", None),
+         "total": Key(float, "the homework's points")},
     "tolerance": {
         "rtol": Key(float, "relative tolerance of compared values"),
         "atol": Key(float, "absolute tolerance of compared values"),
-        "grad_rtol": Key(float, "relative tolerance of compared gradients"),
-        "grad_atol": Key(float, "absolute tolerance of compared gradients"),
-    },
-    "penalty": {
-        "frob_lambda": Key(float, "FrobClassifier's lambda"),
-        "mix_lambda": Key(float, "MixClassifier's lambda"),
+        "grad_rtol": Key(float, "relative tolerance of compared gradients and arrays"),
+        "grad_atol": Key(float, "absolute tolerance of compared gradients and arrays"),
     },
     "limits": {
-        "load_seconds": Key(float, "seconds to start a child and run the student's definitions", 1),
+        "load_seconds": Key(float, "seconds to start a child, and again to run the student's definitions", 1),
         "call_seconds": Key(float, "seconds one call of a student's function may take", 0.1),
         "train_seconds": Key(float, "seconds one training may take", 1),
         "memory_mb": Key(int, "address space of one child, in MB", 256),
@@ -63,7 +55,7 @@ SCALARS: dict[str, dict[str, Key]] = {
     },
     "hidden": {
         "seed_file": Key(str, "file holding the secret seed of the hidden inputs", None),
-        "networks": Key(int, "random networks per hidden check", 1),
+        "count": Key(int, "random inputs per hidden check", 1),
     },
 }
 CHECK_ROW: dict[str, Key] = {
@@ -93,6 +85,7 @@ class Check:
 @dataclass(frozen=True)
 class Rubric:
     path: Path
+    homework: str
     total: float
     parts: dict[str, float]
     checks: tuple[Check, ...]
@@ -100,8 +93,6 @@ class Rubric:
     atol: float
     grad_rtol: float
     grad_atol: float
-    frob_lambda: float
-    mix_lambda: float
     load_seconds: float
     call_seconds: float
     train_seconds: float
@@ -110,8 +101,8 @@ class Rubric:
     open_files: int
     disk_mb: int
     seed_file: Path
-    hidden_networks: int
-    bands: dict[str, dict[str, tuple[float, float]]]
+    hidden_count: int
+    extra: dict  # the homework's own tables: "penalty" -> {"frob_lambda": 0.005, ...}
     digest: str  # of the file's bytes: a changed rubric means a regrade
 
     def check(self, check_id: str) -> Check:
@@ -120,17 +111,18 @@ class Rubric:
                 return c
         raise RubricError(f"{self.path}: no [[check]] with id = {check_id!r}")
 
+    def public_points(self) -> float:
+        return sum(c.points for c in self.checks if c.is_public)
 
-def load(path: str | Path | None = None, check_ids: dict[str, str] | None = None) -> Rubric:
-    """Read and validate a rubric; `check_ids` (id -> where the check lives) defaults to the checks installed."""
-    path = Path(path) if path else DEFAULT_PATH
+
+def read(path: Path) -> dict:
+    """The file's table, TOML or (in the student bundle, for Python 3.10) JSON; RubricError when unreadable."""
     if path.is_dir():
         raise RubricError(f"rubric {path} is a folder: pass the rubric's .toml file")
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
-        raise RubricError(f"rubric file {path} does not exist: check the path (the packaged one is "
-                          f"{DEFAULT_PATH})") from None
+        raise RubricError(f"rubric file {path} does not exist: check the path") from None
     except OSError as exc:
         raise RubricError(f"rubric file {path} cannot be read ({exc.strerror})") from None
     try:
@@ -143,29 +135,46 @@ def load(path: str | Path | None = None, check_ids: dict[str, str] | None = None
     except ValueError as exc:  # TOMLDecodeError, JSONDecodeError and UnicodeDecodeError are ValueErrors
         kind = "JSON" if path.suffix == ".json" else "TOML"
         raise RubricError(f"rubric file {path} is not valid {kind}: {exc}") from None
+    if not isinstance(data, dict):
+        raise RubricError(f"rubric file {path} must be a table of keys")
+    return data
+
+
+def load(homework, path: str | Path | None = None, check_ids: dict[str, str] | None = None) -> Rubric:
+    """Read and validate `homework`'s rubric (its packaged one by default) against its checks."""
+    path = Path(path) if path else default_path(homework)
+    data = read(path)
     if check_ids is None:
         from .checks import registry
 
-        check_ids = {check_id: where for check_id, (_, where) in registry().items()}
+        check_ids = {check_id: c.where for check_id, c in registry(homework).items()}
     problems = Problems(path)
-    if not isinstance(data, dict):
-        problems.add("must be a table of keys")
+    named = data.get("homework")
+    if isinstance(named, str) and named != homework.id:
+        problems.add(f"this rubric is for the homework `{named}`, not `{homework.id}`: pass the rubric of "
+                     f"{homework.id}, or --homework {named}")
         problems.raise_if_any()
-    values = _scalars(problems, data)
-    parts, bands = _parts(problems, data), _bands(problems, data)
+    values = _scalars(problems, data, homework)
+    parts, extra = _parts(problems, data, homework), _extra(problems, data, homework)
     before = len(problems.lines)
-    checks = _checks(problems, data)
+    checks = _checks(problems, data, homework)
     if len(problems.lines) == before:  # a broken row would make every sum and id list look wrong too
         _check_rows_against_checks(checks, check_ids, problems)
         _check_points(parts, checks, values.get("total"), problems)
     problems.raise_if_any()
     seed_file = Path(values.pop("seed_file"))
     return Rubric(
-        path=path, total=values.pop("total"), parts=parts, checks=checks, bands=bands,
-        digest=hashlib.sha256(raw).hexdigest(),
+        path=path, homework=homework.id, total=values.pop("total"), parts=parts, checks=checks, extra=extra,
+        digest=hashlib.sha256(path.read_bytes()).hexdigest(),
         seed_file=seed_file if seed_file.is_absolute() else path.parent / seed_file,
-        hidden_networks=values.pop("networks"), **values,
+        hidden_count=values.pop("count"), **values,
     )
+
+
+def default_path(homework) -> Path:
+    """The packaged rubric; the student bundle carries it as JSON (Python 3.10 reads no TOML)."""
+    toml = homework.rubric_path
+    return toml if toml.exists() else toml.with_suffix(".json")
 
 
 class Problems:
@@ -182,16 +191,16 @@ class Problems:
             raise RubricError("\n".join(self.lines))
 
 
-def _known_paths() -> list[str]:
-    paths = [f"{t}.{k}" if t else k for t, keys in SCALARS.items() for k in keys]
-    paths += [f"parts.{p}" for p in PARTS]
-    paths += [f"bands.{p}.{k}" for p in BAND_PARTS for k in BAND_KEYS]
+def _known_paths(homework) -> list[str]:
+    tables = {**SCALARS, **homework.tables}
+    paths = [f"{t}.{k}" if t else k for t, keys in tables.items() for k in keys]
+    paths += [f"parts.{p}" for p in homework.parts]
     return paths + [f"check.{k}" for k in CHECK_ROW]
 
 
 def _unknown(problems: Problems, dotted: str, candidates: list[str]) -> None:
     guess = difflib.get_close_matches(dotted, candidates, n=1, cutoff=0.6)
-    if not guess:  # the right name in the wrong table: `networks` under [limits]
+    if not guess:  # the right name in the wrong table: `count` under [limits]
         leaf = dotted.rsplit(".", 1)[-1]
         guess = [c for c in candidates if c.rsplit(".", 1)[-1] == leaf][:1]
     hint = f" (did you mean `{guess[0]}`?)" if guess else " (remove it)"
@@ -204,6 +213,8 @@ def _value(problems: Problems, table: dict, key: str, spec: Key, name: str):
         problems.add(f"{name} is missing ({spec.help})")
         return None
     value = table[key]
+    if spec.kind == "range":
+        return _range(problems, value, spec, name)
     if spec.kind is float and isinstance(value, int) and not isinstance(value, bool):
         value = float(value)
     if not isinstance(value, spec.kind) or isinstance(value, bool):
@@ -219,61 +230,63 @@ def _value(problems: Problems, table: dict, key: str, spec: Key, name: str):
     return value
 
 
-def _table(problems: Problems, data: dict, name: str) -> dict:
-    value = data.get(name)
+def _range(problems: Problems, value, spec: Key, name: str):
+    if not (isinstance(value, list) and len(value) == 2
+            and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in value)
+            and value[0] <= value[1]):
+        problems.add(f"{name} must be [low, high] with low <= high ({spec.help}), got {value!r}")
+        return None
+    return (float(value[0]), float(value[1]))
+
+
+def _table(problems: Problems, data: dict, dotted: str) -> dict:
+    """The table `a.b` of the file, or {} after adding the problem."""
+    value = data
+    for name in dotted.split("."):
+        value = value.get(name) if isinstance(value, dict) else None
     if not isinstance(value, dict):
-        problems.add(f"missing table [{name}]")
+        problems.add(f"missing table [{dotted}]")
         return {}
     return value
 
 
-def _scalars(problems: Problems, data: dict) -> dict[str, object]:
-    """Every scalar key by its dotted name; unknown keys of the scalar tables are problems."""
-    known = _known_paths()
-    values = {}
-    for table_name, keys in SCALARS.items():
+def _read_tables(problems: Problems, data: dict, tables: dict[str, dict[str, Key]], homework) -> dict:
+    """The values of `tables` by table and key; keys of theirs that no table declares are problems."""
+    known = _known_paths(homework)
+    values: dict[str, dict] = {}
+    for table_name, keys in tables.items():
         table = data if not table_name else _table(problems, data, table_name)
         for key in table:
             dotted = f"{table_name}.{key}" if table_name else key
-            if key not in keys and (table_name or key not in ("parts", "bands", "check", *SCALARS)):
+            if key not in keys and not any(k.startswith(dotted + ".") for k in known):  # a table is known too
                 _unknown(problems, dotted, known)
-        for key, spec in keys.items():
-            values[key] = _value(problems, table, key, spec, f"`{table_name}.{key}`" if table_name else f"`{key}`")
+        values[table_name] = {key: _value(problems, table, key, spec, f"`{table_name}.{key}`" if table_name
+                                          else f"`{key}`") for key, spec in keys.items()}
     return values
 
 
-def _parts(problems: Problems, data: dict) -> dict[str, float]:
+def _scalars(problems: Problems, data: dict, homework) -> dict[str, object]:
+    values = _read_tables(problems, data, SCALARS, homework)
+    flat = {k: v for table in values.values() for k, v in table.items()}
+    flat.pop("homework", None)
+    return flat
+
+
+def _extra(problems: Problems, data: dict, homework) -> dict[str, dict]:
+    """The homework's tables; in a table that only holds tables ([bands.X]), unknown ones are problems too."""
+    for parent in {t.rsplit(".", 1)[0] for t in homework.tables if "." in t} - set(homework.tables):
+        for key in data.get(parent, {}) if isinstance(data.get(parent), dict) else ():
+            if f"{parent}.{key}" not in homework.tables:
+                _unknown(problems, f"{parent}.{key}", list(homework.tables))
+    return _read_tables(problems, data, homework.tables, homework) if homework.tables else {}
+
+
+def _parts(problems: Problems, data: dict, homework) -> dict[str, float]:
     table = _table(problems, data, "parts")
     for key in table:
-        if key not in PARTS:
-            _unknown(problems, f"parts.{key}", [f"parts.{p}" for p in PARTS])
-    return {p: _value(problems, table, p, Key(float, f"the points of {p}"), f"`parts.{p}`") for p in PARTS}
-
-
-def _bands(problems: Problems, data: dict) -> dict[str, dict[str, tuple[float, float]]]:
-    table, bands = _table(problems, data, "bands"), {}
-    known = [f"bands.{p}.{k}" for p in BAND_PARTS for k in BAND_KEYS]
-    for part in table:
-        if part not in BAND_PARTS:
-            _unknown(problems, f"bands.{part}", [f"bands.{p}" for p in BAND_PARTS])
-    for part in BAND_PARTS:
-        rows = table.get(part)
-        if not isinstance(rows, dict):
-            problems.add(f"missing table [bands.{part}]")
-            continue
-        for key in rows:
-            if key not in BAND_KEYS:
-                _unknown(problems, f"bands.{part}.{key}", known)
-        bands[part] = {}
-        for key in BAND_KEYS:
-            value = rows.get(key)
-            if not (isinstance(value, list) and len(value) == 2
-                    and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in value)
-                    and value[0] <= value[1]):
-                problems.add(f"`bands.{part}.{key}` must be [low, high] with low <= high, got {value!r}")
-                continue
-            bands[part][key] = (float(value[0]), float(value[1]))
-    return bands
+        if key not in homework.parts:
+            _unknown(problems, f"parts.{key}", [f"parts.{p}" for p in homework.parts])
+    return {p: _value(problems, table, p, Key(float, f"the points of {p}"), f"`parts.{p}`") for p in homework.parts}
 
 
 def _row_label(row: dict, index: int) -> str:
@@ -282,7 +295,7 @@ def _row_label(row: dict, index: int) -> str:
     return f"[[check]] `{check_id}`" if isinstance(check_id, str) else f"[[check]] number {index + 1}"
 
 
-def _check_row(problems: Problems, row, index: int) -> Check | None:
+def _check_row(problems: Problems, row, index: int, homework) -> Check | None:
     label = _row_label(row, index)
     if not isinstance(row, dict):
         problems.add(f"{label} must be a table with the keys {', '.join(CHECK_ROW)}")
@@ -293,8 +306,8 @@ def _check_row(problems: Problems, row, index: int) -> Check | None:
     values = {k: _value(problems, row, k, spec, f"{label}: `{k}`") for k, spec in CHECK_ROW.items()}
     if any(v is None for v in values.values()):
         return None
-    if values["part"] not in PARTS:
-        problems.add(f"{label}: `part` must be one of {', '.join(PARTS)}, got {values['part']!r}")
+    if values["part"] not in homework.parts:
+        problems.add(f"{label}: `part` must be one of {', '.join(homework.parts)}, got {values['part']!r}")
         return None
     if values["visibility"] not in VISIBILITIES:
         problems.add(f"{label}: `visibility` must be one of {', '.join(VISIBILITIES)}, got {values['visibility']!r}")
@@ -302,12 +315,12 @@ def _check_row(problems: Problems, row, index: int) -> Check | None:
     return Check(**values)
 
 
-def _checks(problems: Problems, data: dict) -> tuple[Check, ...]:
+def _checks(problems: Problems, data: dict, homework) -> tuple[Check, ...]:
     rows = data.get("check", [])
     if not isinstance(rows, list) or not rows:
         problems.add("no [[check]] rows: each check needs one, with its points and visibility")
         return ()
-    checks = [c for i, row in enumerate(rows) if (c := _check_row(problems, row, i)) is not None]
+    checks = [c for i, row in enumerate(rows) if (c := _check_row(problems, row, i, homework)) is not None]
     seen: set[str] = set()
     for c in checks:
         if c.id in seen:

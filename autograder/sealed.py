@@ -19,8 +19,17 @@ import base64
 import hashlib
 import hmac
 
+import numpy as np
+
 ITERATIONS = 200_000
 SALT = b"autograder named mistakes"
+
+
+def fingerprint(value) -> tuple[str, float]:
+    """What a value is known by: a number itself; an array its shape and Frobenius norm (close arrays
+    have close norms: the grader compares whole arrays, the self-check's hint only this)."""
+    a = np.asarray(value, dtype=np.float64)
+    return ("", float(a)) if a.ndim == 0 else ("x".join(map(str, a.shape)), float(np.linalg.norm(a)))
 
 
 def rounded(value: float) -> str:
@@ -36,19 +45,23 @@ def keystream(k: bytes, length: int) -> bytes:
     return b"".join(blocks)[:length]
 
 
-def seal(qid: str, value: float, sentence: str) -> dict:
+def seal(qid: str, known: tuple[str, float], sentence: str) -> dict:
     """A sealed sentence: an id to find it by and the encrypted text, both from the rounded value."""
-    k = key(qid, rounded(value))
+    shape, value = known
+    k = key(qid, shape + rounded(value))
     data = sentence.encode()
     box = bytes(a ^ b for a, b in zip(data, keystream(k, len(data))))
     return {"id": hmac.new(k, b"id", "sha256").hexdigest()[:24], "box": base64.b64encode(box).decode()}
 
 
-def unseal(qid: str, found: float, sealed: list[dict], rtol: float) -> str | None:
-    """The sentence sealed for a value `found` matches, or None."""
+def unseal(qid: str, known: tuple[str, float], sealed: list[dict], rtol: float) -> str | None:
+    """The sentence sealed for a value the student's `known` matches, or None."""
     by_id = {s["id"]: s["box"] for s in sealed}
+    shape, found = known
+    if not sealed or not np.isfinite(found):
+        return None
     for text in dict.fromkeys(rounded(v) for v in (found, found * (1 + rtol), found * (1 - rtol))):
-        k = key(qid, text)
+        k = key(qid, shape + text)
         box = by_id.get(hmac.new(k, b"id", "sha256").hexdigest()[:24])
         if box is not None:
             data = base64.b64decode(box)

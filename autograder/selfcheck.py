@@ -4,9 +4,10 @@ Two ways in:
     python -m autograder check neural_networks_2.ipynb     (terminal; exit 0 when all public checks pass)
     from autograder import selfcheck; selfcheck.check(globals())   (last cell of the notebook)
 
-The checks, tolerances, bands and messages are the grader's own (autograder/checks/).
-Expected values are numbers stored for the two public networks (data/public_expected.json,
-written from the instructor's rubric by `autograder build student`): there is no solution here to copy. Hidden checks are graded after submission.
+The checks, tolerances, bands and messages are the grader's own (the homework's checks/ folder).
+Expected values are numbers stored for the public questions (the homework's
+data/public_expected.json, written from the instructor's rubric by `autograder build student`):
+there is no solution here to copy. Hidden checks are graded after submission.
 """
 
 from __future__ import annotations
@@ -16,11 +17,11 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import expectations, hardcoded, paths, questions, rubric as rubric_module
-from .checks import Context, registry
+from . import checks, expectations, hardcoded, paths, questions, rubric as rubric_module
+from .checks import Context
+from .homework import choose
 from .errors import SubmissionError
 from .feedback import CheckFailed
-from .scaffold import handout
 
 NOT_RUN = "The self-check could not run this check: {error}. The grader will run it after you submit."
 
@@ -33,16 +34,16 @@ class Outcome:
 
 
 def run_public(ctx: Context, rubric) -> list[Outcome]:
-    functions = {check_id: func for check_id, (func, _) in registry().items()}
+    functions = checks.registry(ctx.homework)
     outcomes = []
-    for row in rubric.checks:  # in rubric order: Mix and Grad before the trainings that use them
+    for row in rubric.checks:  # in rubric order: a part's answers before the trainings that use them
         if not row.is_public:
             continue
-        if row.part in ("FrobClassifier", "MixClassifier"):
-            ctx.expect.trusted = {part for part in ("Mix", "Grad")
-                                  if all(o.passed for o in outcomes if o.check.part == part)}
+        # Parts whose public checks all passed so far: their own functions may stand in for a closed form.
+        ctx.expect.trusted = {o.check.part for o in outcomes} - {o.check.part for o in outcomes if not o.passed}
+        ctx.current = row.id
         try:
-            functions[row.id](ctx)
+            functions[row.id].function(ctx)
             passed, output = True, ""
         except CheckFailed as failed:
             passed, output = False, str(failed)
@@ -51,38 +52,47 @@ def run_public(ctx: Context, rubric) -> list[Outcome]:
         ctx.passed[row.id] = passed
         output = "\n".join([output, *ctx.advice.get(row.id, [])]).strip()
         outcomes.append(Outcome(row, passed, output))
-    withheld = hardcoded.findings(ctx.questions, ctx.answers, ctx.expect, rubric, questions.CALLS)
+    withheld = hardcoded.findings(ctx)
     return [Outcome(o.check, False, "\n".join(x for x in (withheld[o.check.part], o.output) if x))
             if o.check.part in withheld else o for o in outcomes]
 
 
-def context(rubric, asked: list[dict], raw: dict[str, dict], suggestions=None, notes=None) -> Context:
-    by_id = {q["id"]: q for q in asked}
-    answers = {qid: questions.clean(raw.get(qid), q) for qid, q in by_id.items()}
-    return Context(rubric=rubric, questions=by_id, answers=answers, expect=expectations.Stored.for_rubric(rubric),
+def public_questions(hw, rubric):
+    """The questions of the public checks (no seed: no hidden inputs), asking for the student's own figures."""
+    return questions.build(checks.registry(hw), checks.kinds(hw), rubric, questions.Asking(rubric, None, True))
+
+
+def context(hw, rubric, asked, raw: dict[str, dict], suggestions=None, notes=None) -> Context:
+    asked, by_check = asked
+    kinds = checks.kinds(hw)
+    by_id = {q.id: q for q in asked}
+    answers = {qid: questions.clean(raw.get(qid), q, kinds[q.kind]) for qid, q in by_id.items()}
+    return Context(homework=hw, rubric=rubric, questions=by_id, answers=answers,
+                   expect=expectations.Stored.for_rubric(hw, rubric), asked=by_check,
                    suggestions=suggestions or {}, load_notes=notes or [])
 
 
-def main(*, notebook: str | Path, rubric_path: str | Path | None = None, json_path: str | Path | None = None) -> int:
+def main(*, notebook: str | Path, rubric_path: str | Path | None = None, json_path: str | Path | None = None,
+         homework: str | None = None) -> int:
     """Terminal mode: the notebook's definitions run in children, as when grading."""
     from . import submission
     from .sandbox import output, runner
 
-    rubric = rubric_module.load(rubric_path)
     path = paths.input_file(notebook, "the notebook", "pass your .ipynb file inside it")
+    hw = choose(homework, rubric_path, [path])
+    rubric = rubric_module.load(hw, rubric_path)
     json_path = paths.output_file(json_path, "--json", "outcomes.json") if json_path else None
     try:
-        sub = submission.load(path)
+        sub = submission.load(path, hw.handout)
     except SubmissionError as exc:
         raise SubmissionError(f"{path.name} cannot be checked: {exc}") from None
-    asked = questions.build(rubric, seed=None, own_figures=True)
-    limits = runner.Limits.of(rubric)
-    lanes = [[questions.to_json(q) for q in lane] for lane in questions.lanes(asked, runner.usable_cpus())]
-    raw, load_errors, printed = runner.answer_all(sub.to_request(), lanes, limits)
-    suggestions = {n: sub.suggest(n) for n in handout.ANSWERS if n not in sub.defined}
+    asked = public_questions(hw, rubric)
+    lanes = [[q.wire() for q in lane] for lane in questions.lanes(asked[0], runner.usable_cpus())]
+    raw, load_errors, printed = runner.answer_all(hw.id, sub.to_request(), lanes, runner.Limits.of(rubric))
+    suggestions = {n: sub.suggest(n) for n in hw.parts if n not in sub.defined}
     notes = sub.notes + [f"Running your definition at {e}" for e in load_errors] + output.note(printed)
-    outcomes = run_public(context(rubric, asked, raw, suggestions, notes), rubric)
-    print(report(outcomes, rubric, notes))
+    outcomes = run_public(context(hw, rubric, asked, raw, suggestions, notes), rubric)
+    print(report(hw, outcomes, rubric, notes))
     if json_path:
         Path(json_path).write_text(json.dumps(
             {o.check.id: {"number": o.check.number, "passed": o.passed, "output": o.output} for o in outcomes}, indent=1))
@@ -91,37 +101,45 @@ def main(*, notebook: str | Path, rubric_path: str | Path | None = None, json_pa
 
 def check(namespace: dict | None = None) -> bool:
     """Notebook mode: check the definitions in `namespace` (the notebook's globals()), in this kernel."""
-    from . import probes
+    from .child.main import answer
 
     if namespace is None:
         namespace = sys._getframe(1).f_globals
-    missing = [n for n in ("NeuralNetworkClassifier", "Xtrain", "Ttrain", "Xtest", "Ttest") if n not in namespace]
-    if missing:
-        print(f"Run the notebook's cells above first: {', '.join(missing)} is not defined yet.")
+    hw = kernel_homework(namespace)
+    answers = hw.module("child.answers")
+    kernel = answers.from_kernel(namespace)
+    if isinstance(kernel, str):
+        print(f"Run the notebook's cells above first: {kernel} is not defined yet.")
         return False
-    rubric = rubric_module.load()
-    asked = questions.build(rubric, seed=None, own_figures=True)
-    kernel = dict(namespace)
-    kernel["__provided_class__"] = namespace["NeuralNetworkClassifier"]
-    kernel["__provided__"] = {name: namespace.get(name) for name in handout.PROVIDED_NAMES}
-    raw = {q["id"]: probes.answer(kernel, questions.to_json(q)) for q in asked}
+    rubric = rubric_module.load(hw)
+    asked = public_questions(hw, rubric)
+    raw = {q.id: answer(answers.ANSWERERS, kernel, q.wire()) for q in asked[0]}
     suggestions = {}
-    for name in handout.ANSWERS:
+    for name in hw.parts:
         if name not in namespace:
             close = [d for d in namespace if d.lower() == name.lower()]
             suggestions[name] = close[0] if close else None
-    outcomes = run_public(context(rubric, asked, raw, suggestions), rubric)
-    print(report(outcomes, rubric, []))
+    outcomes = run_public(context(hw, rubric, asked, raw, suggestions), rubric)
+    print(report(hw, outcomes, rubric, []))
     return all(o.passed for o in outcomes)
 
 
-def report(outcomes: list[Outcome], rubric, notes: list[str]) -> str:
+def kernel_homework(namespace: dict):
+    """The homework a kernel's notebook is: the only one here, or the one whose handout names it defines."""
+    from .homework import ids, load
+
+    found = [h for h in ids() if set(load(h).handout.PROVIDED_NAMES) <= set(namespace)] if len(ids()) > 1 else ids()
+    return load(found[0] if found else ids()[0])
+
+
+def report(hw, outcomes: list[Outcome], rubric, notes: list[str]) -> str:
     public = {}
     for o in outcomes:
         got, possible = public.get(o.check.part, (0.0, 0.0))
         public[o.check.part] = (got + (o.check.points if o.passed else 0), possible + o.check.points)
     hidden = sum(c.points for c in rubric.checks if not c.is_public)
-    lines = ["Self-check: the public checks of the autograder, with the same tolerances and messages.", "",
+    lines = [f"Self-check of {hw.title}: the public checks of the autograder, with the same tolerances and "
+             "messages.", "",
              f"{'Part':<16}Public points"]
     for part, (got, possible) in public.items():
         lines.append(f"{part:<16}{got:>5g} / {possible:g}")

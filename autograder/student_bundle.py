@@ -1,14 +1,16 @@
-"""`autograder build student`: the zip handed out to students.
+"""`autograder build student`: the zip handed out to students, for one homework.
 
-It holds the handout notebook, utils.py, and the self-check: the grader's
-public checks and what they need to run, with the expected values of the
-public checks stored as numbers. Left out on purpose: the oracle, the hints'
-formulas, the grading verb, the Gradescope deployment, the TOML rubric (a JSON
-copy is made: Python 3.10 reads no TOML), and any secret seed.
+It holds the handout notebook, its data module (utils.py), and the self-check: the grader's
+public checks and what they need to run, with the expected values of the public questions stored
+as numbers and the named mistakes sealed (sealed.py). Which modules go in is derived, not listed:
+whatever the self-check imports, closed over (bundled_modules). Left out on purpose: the oracle,
+the grading verb, the Gradescope deployment, other homeworks, any secret seed, and the bodies
+of the check files' @grader_only functions (their expected values and mistakes).
 """
 
 from __future__ import annotations
 
+import ast
 import json
 import zipfile
 from pathlib import Path
@@ -17,66 +19,128 @@ from . import expectations, paths, rubric as rubric_module
 from .gradescope.build import write
 
 PACKAGE = Path(__file__).resolve().parent
-REPO = PACKAGE.parent
-# The self-check's share of the package, and nothing else.
-MODULES = (
-    "__init__.py", "__main__.py", "cli.py", "errors.py", "feedback.py", "rubric.py", "questions.py",
-    "networks.py", "expectations.py", "selfcheck.py", "submission.py", "probes.py",
-    "checks/__init__.py", "checks/check_mix.py", "checks/check_grad.py", "checks/check_frob_classifier.py",
-    "checks/check_mix_classifier.py", "checks/penalties.py",
-    "sandbox/__init__.py", "sandbox/runner.py", "sandbox/output.py", "sandbox/kit.py", "sandbox/child.py", "sandbox/landlock.py",
-    "scaffold/__init__.py", "scaffold/handout.py", "scaffold/stored.py", "scaffold/utils.py",
-    "scaffold/breast_cancer.npz", "data/public_networks.npz", "paths.py", "uploads.py", "hardcoded.py", "factors.py", "sealed.py",
-)
+# Where the closure starts: the command line (its top level only: its other verbs are imported
+# lazily, one each) and the self-check (all of it).
+ROOTS = {"__init__.py": False, "__main__.py": False, "cli.py": False, "selfcheck.py": True}
+STRIPPED = "raise RuntimeError('not in the student bundle: the grader computes this')"
 README = """\
-# Neural Networks 2: handout and self-check
+# {title}: handout and self-check
 
-Open `neural_networks_2.ipynb` in Jupyter, replace the four `# TODO` bodies, and run the last
-cell: it runs the public checks of the autograder on your answers and says what to fix.
+Open `{notebook}.ipynb` in Jupyter, replace the `# TODO` bodies, and run the last cell: it runs the
+public checks of the autograder on your answers and says what to fix.
 
 From a terminal, in this folder (Python 3.10 or newer with numpy, torch and nbformat, as for the
 notebook itself):
 
-    python -m autograder check neural_networks_2.ipynb
+    python -m autograder check {notebook}.ipynb
 
 It exits with status 0 when every public check passes. The checks, tolerances and messages are
 the ones Gradescope shows; hidden checks on inputs you have not seen are graded after you submit.
 The self-check needs no network and holds no solution: its expected values are stored numbers
-for the two public networks.
+for the public inputs.
 """
 
 
-def main(*, out: str | Path, rubric_path: str | Path | None = None) -> Path:
-    """The bundle for `rubric_path`: its points, tolerances, visibility and lambdas, as Gradescope will grade."""
-    rubric = rubric_module.load(rubric_path)
-    out = paths.output_file(out, "--out", "neural_networks_2_student.zip")
-    numbers = expectations.public_numbers(rubric)
+def main(*, out: str | Path, homework, rubric_path: str | Path | None = None) -> Path:
+    """The bundle for `rubric_path`: its points, tolerances, visibility and values, as Gradescope will grade."""
+    rubric = rubric_module.load(homework, rubric_path)
+    out = paths.output_file(out, "--out", f"{homework.notebook}_student.zip")
+    numbers = expectations.public_numbers(homework, rubric)
+    pack = f"autograder/homeworks/{homework.id}"
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as z:
-        write(z, "neural_networks_2.ipynb", (REPO / "student_template" / "neural_networks_2.ipynb").read_bytes())
-        write(z, "utils.py", (PACKAGE / "scaffold" / "utils.py").read_bytes())
-        write(z, "README.md", README.encode())
-        for name in MODULES:
-            write(z, f"autograder/{name}", (PACKAGE / name).read_bytes())
-        write(z, "autograder/rubric.json", json.dumps(public_rubric(rubric), indent=1).encode())
-        write(z, "autograder/data/public_expected.json", json.dumps(numbers, indent=0, sort_keys=True).encode())
+        write(z, f"{homework.notebook}.ipynb", homework.template.read_bytes())
+        data_module = homework.folder / "child" / "utils.py"
+        if data_module.exists():
+            write(z, "utils.py", data_module.read_bytes())
+        write(z, "README.md", README.format(title=homework.title, notebook=homework.notebook).encode())
+        for path in bundled_files(homework):
+            write(z, f"autograder/{path.relative_to(PACKAGE).as_posix()}", contents(path, homework))
+        write(z, f"{pack}/rubric.json", json.dumps(public_rubric(rubric), indent=1).encode())
+        write(z, f"{pack}/data/{expectations.PUBLIC_FILE}", json.dumps(numbers, indent=0, sort_keys=True).encode())
     return out
+
+
+def bundled_files(homework) -> list[Path]:
+    """The modules the self-check imports, the engine's and the homework's child code, and the homework's data."""
+    folders = [PACKAGE / "child", homework.folder / "child", homework.checks_folder]
+    files = set(bundled_modules(homework))
+    for folder in folders:
+        files |= {p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts and p.suffix != ".pyc"}
+    data = homework.folder / "data"
+    files |= {p for p in data.glob("*") if p.is_file()} if data.is_dir() else set()
+    files |= {homework.folder / "__init__.py", PACKAGE / "homeworks" / "__init__.py"}
+    return sorted(files)
+
+
+def bundled_modules(homework) -> list[Path]:
+    """Every module of the package the roots import, closed over, without following what @grader_only
+    functions import (the oracle) or what cli.py imports for its other verbs."""
+    todo = [(PACKAGE / name, everything) for name, everything in ROOTS.items()]
+    todo += [(p, True) for p in homework.checks_folder.glob("*.py")]
+    seen: set[Path] = set()
+    while todo:
+        path, everything = todo.pop()
+        if path in seen or not path.exists():
+            continue
+        seen.add(path)
+        todo += [(found, True) for found in imported(path, everything)]
+    return sorted(seen)
+
+
+def imported(path: Path, everything: bool) -> list[Path]:
+    """The package's modules a module imports (relatively), at its top level or, with `everything`, anywhere."""
+    tree = ast.parse(path.read_text())
+    nodes = ast.walk(tree) if everything else iter(tree.body)
+    skip = {id(n) for f in ast.walk(tree) if is_grader_only(f) for n in ast.walk(f)}
+    found = []
+    for node in nodes:
+        if isinstance(node, ast.ImportFrom) and node.level and id(node) not in skip:
+            base = path.parent
+            for _ in range(node.level - 1):
+                base = base.parent
+            target = base.joinpath(*(node.module or "").split(".")) if node.module else base
+            found += [target.with_suffix(".py"), target / "__init__.py"]
+            found += [target / f"{alias.name}.py" for alias in node.names]
+    return [f for f in found if f.is_file() and PACKAGE in f.parents]
+
+
+def is_grader_only(node) -> bool:
+    return isinstance(node, ast.FunctionDef) and any(
+        isinstance(d, ast.Name) and d.id == "grader_only" for d in node.decorator_list)
+
+
+def contents(path: Path, homework) -> bytes:
+    """A file as the bundle holds it: check files without the bodies of their @grader_only functions."""
+    if path.suffix != ".py" or homework.checks_folder not in path.parents:
+        return path.read_bytes()
+    tree = ast.parse(path.read_text())
+    for node in ast.walk(tree):
+        if is_grader_only(node):
+            doc = ast.get_docstring(node)
+            node.body = ([ast.Expr(ast.Constant(doc))] if doc else []) + ast.parse(STRIPPED).body
+    return (ast.unparse(tree) + "\n").encode()
 
 
 def public_rubric(rubric) -> dict:
     """The rubric as the self-check needs it (hidden checks keep their points, for the total)."""
+    extra: dict = {}
+    for table, values in rubric.extra.items():
+        target = extra
+        for name in table.split("."):
+            target = target.setdefault(name, {})
+        target.update({k: list(v) if isinstance(v, tuple) else v for k, v in values.items()})
     return {
+        "homework": rubric.homework,
         "total": rubric.total,
         "parts": rubric.parts,
         "tolerance": {"rtol": rubric.rtol, "atol": rubric.atol, "grad_rtol": rubric.grad_rtol,
                       "grad_atol": rubric.grad_atol},
-        "penalty": {"frob_lambda": rubric.frob_lambda, "mix_lambda": rubric.mix_lambda},
         "limits": {"load_seconds": rubric.load_seconds, "call_seconds": rubric.call_seconds,
                    "train_seconds": rubric.train_seconds, "memory_mb": rubric.memory_mb,
                    "processes": rubric.processes, "open_files": rubric.open_files,
                    "disk_mb": rubric.disk_mb},
-        "hidden": {"seed_file": "no_seed_in_the_student_bundle", "networks": rubric.hidden_networks},
-        "bands": {part: {k: list(v) for k, v in bands.items()} for part, bands in rubric.bands.items()},
+        "hidden": {"seed_file": "no_seed_in_the_student_bundle", "count": rubric.hidden_count},
+        **extra,
         "check": [{"id": c.id, "part": c.part, "number": c.number, "name": c.name, "points": c.points,
                    "visibility": c.visibility} for c in rubric.checks],
     }
-

@@ -15,6 +15,7 @@ import hashlib
 import importlib.util
 import json
 import re
+import symtable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,7 +23,6 @@ import nbformat
 
 from . import uploads
 from .errors import SubmissionError
-from .scaffold import handout
 
 # Cell magics whose body is still Python: the magic line goes, the code stays.
 PYTHON_CELL_MAGICS = {"time", "timeit", "capture", "prun"}
@@ -93,13 +93,19 @@ class Submission:
         return close[0] if close else None
 
 
-def load(path: str | Path) -> Submission:
-    """Read a .ipynb or .py submission; raise SubmissionError only when nothing can be read.
+def load(path: str | Path, handout) -> Submission:
+    """Read a .ipynb or .py submission against `handout` (the pack's child/handout.py); raise
+    SubmissionError only when nothing can be read.
 
     The name decides first (any case, `.ipynb.txt` too); a file named otherwise is read as a
     notebook when its content is one. The message of a SubmissionError says what the file is instead.
     """
     path = Path(path)
+    return _Filter(handout).run(path, code_cells(path))
+
+
+def code_cells(path: Path) -> list[tuple[str, str]]:
+    """(label, source) of every code cell of a notebook, or of every `# %%` cell of a .py file."""
     try:
         raw = path.read_bytes()
     except OSError as exc:
@@ -118,8 +124,7 @@ def load(path: str | Path) -> Submission:
     if problem:
         raise SubmissionError(problem)
     text = raw.decode("utf-8")
-    cells = _notebook_cells(text) if kind == "notebook" else _script_cells(text)
-    return _Filter().run(path, cells)
+    return _notebook_cells(text) if kind == "notebook" else _script_cells(text)
 
 
 def _notebook_cells(text: str) -> list[tuple[str, str]]:
@@ -154,7 +159,16 @@ def _script_cells(text: str) -> list[tuple[str, str]]:
 
 
 def strip_magics(source: str) -> tuple[str | None, str | None]:
-    """Blank IPython-only lines; return (python source, note) or (None, note) for a non-Python cell."""
+    """Blank IPython-only lines; return (python source, note) or (None, note) for a non-Python cell.
+
+    A cell that is Python as it stands is kept as it stands: a line starting with % inside an
+    open bracket (`print('%d'\n  %(x))`) is an operator, not a magic.
+    """
+    try:
+        ast.parse(source)
+        return source, None
+    except SyntaxError:
+        pass
     lines = source.splitlines()
     first = next((i for i, line in enumerate(lines) if line.strip()), None)
     if first is not None and lines[first].lstrip().startswith("%%"):
@@ -175,14 +189,16 @@ def strip_magics(source: str) -> tuple[str | None, str | None]:
     return "\n".join(lines), None
 
 
-def _canonical_definitions() -> dict[str, str]:
+def _canonical_definitions(handout) -> dict[str, str]:
     """name -> normalized AST of the handout's definition of each provided name."""
     canon: dict[str, str] = {}
-    for source in (handout.DATA, handout.CLASSIFIER, handout.BASELINES, handout.FROB, handout.FULLPRETTY):
+    for kind, source in handout.cells():
+        if kind != "code":
+            continue
         for node in ast.parse(source).body:
             for name in bound_names(node):
                 if name in handout.PROVIDED_NAMES:
-                    canon[name] = ast.dump(node)
+                    canon.setdefault(name, ast.dump(node))
     return canon
 
 
@@ -220,11 +236,25 @@ def is_installed(module: str) -> bool:
         return False
 
 
+def global_reads(source: str) -> set[str]:
+    """The global names a statement reads: its own top-level reads and its functions' free globals (not
+    their parameters or locals, so `def condition_number(H)` does not read a global `H`)."""
+    table = symtable.symtable(source, "<cell>", "exec")
+    found = {s.get_name() for s in table.get_symbols() if s.is_referenced()}
+    stack = list(table.get_children())
+    while stack:
+        scope = stack.pop()
+        found |= {s.get_name() for s in scope.get_symbols() if s.is_referenced() and s.is_global()}
+        stack += scope.get_children()
+    return found
+
+
 class _Filter:
     """Decides statement by statement what the grader keeps, collecting notes on the way."""
 
-    def __init__(self):
-        self.canon = _canonical_definitions()
+    def __init__(self, handout):
+        self.handout = handout
+        self.canon = _canonical_definitions(handout)
         self.statements: list[Statement] = []
         self.notes: list[str] = []
         self.changed_provided: list[str] = []
@@ -270,7 +300,7 @@ class _Filter:
             # Decorators belong to the definition; get_source_segment starts at `def`.
             lineno = node.decorator_list[0].lineno
             segment = "\n".join(source.splitlines()[lineno - 1: node.end_lineno])
-        provided = [n for n in names if n in handout.PROVIDED_NAMES]
+        provided = [n for n in names if n in self.handout.PROVIDED_NAMES]
 
         # 1. The handout's own names: always the grader's copy.
         if provided:
@@ -324,9 +354,7 @@ class _Filter:
         """A kept function that reads a global the grader dropped would fail with NameError: say why."""
         used: set[str] = set()
         for s in self.statements:
-            for sub in ast.walk(ast.parse(s.source)):
-                if isinstance(sub, ast.Name) and isinstance(sub.ctx, ast.Load):
-                    used.add(sub.id)
+            used |= global_reads(s.source)
         for name in sorted(used - defined):
             if name in self.dropped_bindings:
                 self.notes.append(

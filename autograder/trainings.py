@@ -19,7 +19,6 @@ import tempfile
 import threading
 from pathlib import Path
 
-from .scaffold import handout
 
 
 class Trainings:
@@ -34,9 +33,10 @@ class Trainings:
         self.hits = 0
 
     @staticmethod
-    def key(submission, question: dict) -> str:
-        payload = json.dumps([handout.provided_source(), submission.closure_digest(question["cls"]),
-                              bool(question.get("own_figures"))])
+    def key(submission, question, homework) -> str:
+        """The handout's code, the code the trained part's answer depends on, and the question's inputs."""
+        payload = json.dumps([homework.handout.provided_source(), submission.closure_digest(question.part),
+                              question.inputs], sort_keys=True)
         return hashlib.sha256(payload.encode()).hexdigest()
 
     def get(self, key: str) -> dict | None:

@@ -8,26 +8,42 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from autograder import grade
+from autograder import grade, homework, rubric
 from autograder.trainings import Trainings
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMA = json.loads((Path(__file__).parent / "results.schema.json").read_text())
-PART_NAMES = ("Mix", "Grad", "FrobClassifier", "MixClassifier")
+NN2 = homework.load("nn2")
+NN2_RUBRIC = rubric.load(NN2)
+PART_NAMES = tuple(NN2.parts)
+REFERENCE_NOTEBOOK = ROOT / "reference" / "nn2" / "solution.ipynb"
+TOTAL = NN2_RUBRIC.total
+
+
+def total_without(*parts: str, rubric=NN2_RUBRIC) -> float:
+    """The total of a submission that loses exactly these parts, from the rubric."""
+    return rubric.total - sum(rubric.parts[p] for p in parts)
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "slow: grades in children or trains (the fast tier runs -m 'not slow')")
 
 
 def validate_results(data: dict) -> None:
     """The schema, plus what a schema cannot say: scores add up, failed means points lost."""
     jsonschema.validate(data, SCHEMA)
     assert abs(data["score"] - sum(t["score"] for t in data["tests"])) < 1e-9
+    parts = {p for h in homework.ids() for p in homework.load(h).parts}
     for t in data["tests"]:
+        assert len(set(t["tags"]) & parts) == 1, t["tags"]  # each test counts for exactly one part
         assert 0 <= t["score"] <= t["max_score"]
         assert (t["status"] == "passed") == (t["score"] == t["max_score"])
 
 
-def grade_file(path: Path, results_dir: Path, rubric: Path | None = None, trainings=None) -> grade.Graded:
+def grade_file(path: Path, results_dir: Path, rubric: Path | None = None, trainings=None, hw=None) -> grade.Graded:
     results_path = results_dir / f"{Path(path).stem}.results.json"
-    graded = grade.main(submission=path, results_path=results_path, rubric_path=rubric, trainings=trainings)
+    graded = grade.main(submission=path, results_path=results_path, rubric_path=rubric, trainings=trainings,
+                        homework=hw)
     on_disk = json.loads(results_path.read_text())
     assert on_disk == json.loads(json.dumps(graded.data))
     validate_results(on_disk)
@@ -46,10 +62,10 @@ def grade_once(tmp_path_factory):
     out = tmp_path_factory.mktemp("results")
     shared = Trainings()
 
-    def run(path: Path, rubric: Path | None = None) -> grade.Graded:
+    def run(path: Path, rubric: Path | None = None, hw=None) -> grade.Graded:
         key = (str(path), str(rubric))
         if key not in cache:
-            cache[key] = grade_file(Path(path), out, rubric, shared)
+            cache[key] = grade_file(Path(path), out, rubric, shared, hw)
         return cache[key]
 
     return run
@@ -63,10 +79,10 @@ def catalog_notebook(tmp_path_factory):
     out = tmp_path_factory.mktemp("catalog")
 
     def build(entry):
-        folder = out / entry.path.parent.name
+        folder = out / entry.homework.id / entry.path.parent.name
         path = folder / f"{entry.path.stem}.ipynb"
         if not path.exists():
-            folder.mkdir(exist_ok=True)
+            folder.mkdir(parents=True, exist_ok=True)
             catalog.notebook(entry, folder)
         return path
 

@@ -16,7 +16,7 @@ import pytest
 
 from conftest import ROOT, validate_results
 
-STUDENT = "nn2student"
+STUDENT = "autograder-student"
 
 
 @pytest.fixture(scope="session")
@@ -30,9 +30,10 @@ def installed(worker_id):
     base = Path(tempfile.mkdtemp(prefix="nn2-gradescope-"))
     base.chmod(0o755)  # the student account must reach the venv's Python, as under /autograder
     zip_path = base / "autograder.zip"
-    build = subprocess.run([sys.executable, "-m", "autograder", "build", "gradescope", "--out", str(zip_path),
-                            "--seed", "5eed"], capture_output=True, text=True, cwd=ROOT)
+    build = subprocess.run([sys.executable, "-m", "autograder", "build", "gradescope", "--homework", "nn2",
+                            "--out", str(zip_path), "--seed", "5eed"], capture_output=True, text=True, cwd=ROOT)
     assert build.returncode == 0, build.stderr
+    zip_path.chmod(0o600)  # it holds the seed: on Gradescope it is not left lying around for student code
     root = base / "root"
     (root / "source").mkdir(parents=True)
     with zipfile.ZipFile(zip_path) as z:
@@ -57,9 +58,9 @@ def new_case(installed) -> Path:
     return case
 
 
-def run_autograder(installed, case: Path) -> subprocess.CompletedProcess:
+def run_autograder(installed, case: Path, extra_env: dict | None = None) -> subprocess.CompletedProcess:
     env = {"PATH": os.environ["PATH"], "AUTOGRADER_ROOT": str(case), "AUTOGRADER_VENV": str(installed["root"] / "venv"),
-           "AUTOGRADER_STUDENT_USER": installed["student"]}
+           "AUTOGRADER_STUDENT_USER": installed["student"], **(extra_env or {})}
     return subprocess.run(["bash", str(case / "source" / "run_autograder")], cwd=case, env=env,
                           capture_output=True, text=True, timeout=600)
 

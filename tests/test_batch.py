@@ -15,7 +15,7 @@ import pytest
 import catalog
 from autograder import rubric
 from catalog import notebook_text, reference_answers
-from conftest import ROOT
+from conftest import NN2, REFERENCE_NOTEBOOK, ROOT, TOTAL, total_without
 
 HANGING = {"Grad": "def Grad(nn,X):\n    while True:\n        pass"}
 HOSTILE = {"Mix": "def Mix(nn):\n    import os\n    os._exit(1)"}
@@ -26,14 +26,15 @@ def kinds(catalog_notebook) -> dict[str, tuple[bytes | None, float, str]]:
     wrong = next(e for e in catalog.entries("wrong") if e.path.stem == "mix_wrong_axis")
     einsum = next(e for e in catalog.entries("correct") if e.path.stem == "einsum")
     return {
-        "reference": ((ROOT / "reference" / "solution.ipynb").read_bytes(), 40, "graded"),
-        "handout": ((ROOT / "student_template" / "neural_networks_2.ipynb").read_bytes(), 0, "graded"),
-        "wrong": (catalog_notebook(wrong).read_bytes(), 20, "graded"),
-        "einsum": (catalog_notebook(einsum).read_bytes(), 40, "graded"),
+        "reference": ((REFERENCE_NOTEBOOK).read_bytes(), TOTAL, "graded"),
+        "handout": ((NN2.template).read_bytes(), 0, "graded"),
+        "wrong": (catalog_notebook(wrong).read_bytes(), total_without("Mix", "MixClassifier"), "graded"),
+        "einsum": (catalog_notebook(einsum).read_bytes(), TOTAL, "graded"),
         "broken": (b"{this is not a notebook", 0, "unreadable"),
         "empty": (None, 0, "no submission"),
-        "hanging": (notebook_text({**reference_answers(), **HANGING}).encode(), 27.5, "timed out"),
-        "hostile": (notebook_text({**reference_answers(), **HOSTILE}).encode(), 20, "graded"),
+        "hanging": (notebook_text({**reference_answers(), **HANGING}).encode(), total_without("Grad"), "timed out"),
+        "hostile": (notebook_text({**reference_answers(), **HOSTILE}).encode(), total_without("Mix", "MixClassifier"),
+                    "graded"),
     }
 
 
@@ -86,7 +87,7 @@ def course(tmp_path_factory, catalog_notebook):
             else:
                 z.writestr(f"{folder_name}/", b"")
     rubric_path = base / "rubric.toml"  # a 3-second call limit: the hanging students cost little
-    rubric_path.write_text(rubric.DEFAULT_PATH.read_text().replace("call_seconds = 30", "call_seconds = 3"))
+    rubric_path.write_text(NN2.rubric_path.read_text().replace("call_seconds = 30", "call_seconds = 3"))
     return {"base": base, "people": people, "folder": folder, "gradescope": gradescope, "moodle": moodle,
             "rubric": rubric_path, "cache": base / "cache"}
 
@@ -185,7 +186,7 @@ def test_a_batch_killed_halfway_resumes_without_regrading(course, tmp_path, cata
     for name, content in finished.items():
         assert (out / "state" / name).read_bytes() == content
     totals = {k: float(r["total"]) for k, r in sheet(out).items()}
-    assert totals == {"reference": 40, "wrong": 20, "einsum": 40}
+    assert totals == {"reference": TOTAL, "wrong": total_without("Mix", "MixClassifier"), "einsum": TOTAL}
 
 
 # ----------------------------------------------------------------------------- nothing dropped, nothing stuck
@@ -195,7 +196,7 @@ def test_a_folder_with_odd_names_gives_every_student_a_row(tmp_path):
     a row with their status and reason, and the run says what needs a look."""
     folder = tmp_path / "in"
     folder.mkdir()
-    reference = (ROOT / "reference" / "solution.ipynb").read_bytes()
+    reference = (REFERENCE_NOTEBOOK).read_bytes()
     for name in ("mo.ipynb", "kim.IPYNB", "lena.ipynb.txt"):
         (folder / name).write_bytes(reference)
     with zipfile.ZipFile(folder / "ivan.zip", "w") as z:
@@ -213,7 +214,7 @@ def test_a_folder_with_odd_names_gives_every_student_a_row(tmp_path):
     assert "  readme: readme.txt is not a .ipynb, .py or .zip file" in run.stdout
     rows = sheet(out)
     assert {k: (float(r["total"]), r["status"]) for k, r in rows.items()} == {
-        "mo": (40, "graded"), "kim": (40, "graded"), "lena": (40, "graded"), "ivan": (40, "graded"),
+        "mo": (TOTAL, "graded"), "kim": (TOTAL, "graded"), "lena": (TOTAL, "graded"), "ivan": (TOTAL, "graded"),
         "pat": (0, "unreadable"), "quinn": (0, "unreadable"), "readme": (0, "unreadable"),
         "sam": (0, "no submission")}
     assert rows["pat"]["reason"] == "The upload is not a Jupyter notebook: it starts with '%PDF' and holds a PDF document."
@@ -239,7 +240,7 @@ def test_grader_errors_are_reported_kept_for_the_ta_and_retried_on_the_next_run(
     folder = tmp_path / "in"
     folder.mkdir()
     for name in ("alice", "bob"):
-        (folder / f"{name}.ipynb").write_bytes((ROOT / "student_template" / "neural_networks_2.ipynb").read_bytes())
+        (folder / f"{name}.ipynb").write_bytes((NN2.template).read_bytes())
     hooks = tmp_path / "hooks"  # a grader bug, injected into every grade process of the first run
     hooks.mkdir()
     (hooks / "sitecustomize.py").write_text(INJECT)
@@ -281,19 +282,20 @@ def export_zip(path: Path, submissions: dict[str, tuple[list[tuple[str, str, str
 
 def test_every_member_of_a_group_submission_gets_a_row(tmp_path, catalog_notebook):
     wrong = catalog_notebook(next(e for e in catalog.entries("wrong") if e.path.stem == "mix_wrong_axis")).read_bytes()
-    handout = (ROOT / "student_template" / "neural_networks_2.ipynb").read_bytes()
+    handout = (NN2.template).read_bytes()
     archive = export_zip(tmp_path / "export.zip", {
         "submission_1": ([("Ada Lovelace", "s1", "ada@x.edu"), ("Alan Turing", "s2", "alan@x.edu"),
                           ("Grace Hopper", "s3", "grace@x.edu")], wrong),
         "submission_2": ([("Emmy Noether", "s4", "emmy@x.edu")], handout)})
     out = tmp_path / "out"
-    run = batch(archive, "--out", out, "--rubric", ROOT / "autograder" / "rubric.toml")
+    run = batch(archive, "--out", out, "--rubric", NN2.rubric_path)
     assert run.returncode == 0, run.stderr
     assert "Detected a Gradescope export: 4 submissions" in run.stdout
     rows = sheet(out)
+    lost = total_without("Mix", "MixClassifier")
     assert {k: (r["name"], r["email"], float(r["total"])) for k, r in rows.items()} == {
-        "s1": ("Ada Lovelace", "ada@x.edu", 20), "s2": ("Alan Turing", "alan@x.edu", 20),
-        "s3": ("Grace Hopper", "grace@x.edu", 20), "s4": ("Emmy Noether", "emmy@x.edu", 0)}
+        "s1": ("Ada Lovelace", "ada@x.edu", lost), "s2": ("Alan Turing", "alan@x.edu", lost),
+        "s3": ("Grace Hopper", "grace@x.edu", lost), "s4": ("Emmy Noether", "emmy@x.edu", 0)}
     group = json.loads((out / "feedback" / "s2.json").read_text())
     assert group["output"].startswith("Group submission of Ada Lovelace & Alan Turing & Grace Hopper")
     assert "identical to another submission" not in group["output"]
@@ -312,7 +314,7 @@ class LegacyName(zipfile.ZipInfo):
 
 
 def test_moodle_names_are_right_with_or_without_the_utf8_flag(tmp_path):
-    handout = (ROOT / "student_template" / "neural_networks_2.ipynb").read_bytes()
+    handout = (NN2.template).read_bytes()
     archive = tmp_path / "moodle.zip"
     with zipfile.ZipFile(archive, "w") as z:
         # UTF-8 bytes without the flag (most zip tools), cp437 bytes (old Windows tools), and a flagged name.

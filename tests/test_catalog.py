@@ -1,59 +1,68 @@
-"""The verdicts that matter: right answers get every point, wrong ones lose exactly the part they break."""
+"""The verdicts that matter, for every homework: right answers get every point, wrong ones lose exactly
+the part they break, with the named mistake in the feedback."""
 
 import pytest
 
 import catalog
-from autograder import rubric
+from autograder import homework, rubric
 from autograder.feedback import MISTAKE_MARK
+from conftest import NN2, REFERENCE_NOTEBOOK, feedback, lost_parts
 
 FACTOR = "a constant factor is off"
 WITHHELD = "The points of this part, public checks included, are given for values computed from"
-from conftest import ROOT, PART_NAMES, feedback, lost_parts
+PACKS = [homework.load(h) for h in homework.ids()]
+WRONG = [e for hw in PACKS for e in catalog.entries("wrong", hw)]
+CORRECT = [e for hw in PACKS for e in catalog.entries("correct", hw)]
+NN2_WRONG = [e for e in WRONG if e.homework is NN2]
+NN2_CORRECT = [e for e in CORRECT if e.homework is NN2]
+SIZES = {"nn2": (15, 12), "hessian": (10, 6)}  # wrong, correct: at least
+pytestmark = pytest.mark.slow  # real gradings in children, trainings included
 
-WRONG = catalog.entries("wrong")
-CORRECT = catalog.entries("correct")
 
-
-def test_the_catalog_is_large_enough_to_mean_something():
-    assert len(WRONG) >= 15 and len(CORRECT) >= 12
+@pytest.mark.parametrize("hw", PACKS, ids=lambda hw: hw.id)
+def test_each_catalog_is_large_enough_to_mean_something(hw):
+    wrong, correct = catalog.entries("wrong", hw), catalog.entries("correct", hw)
+    assert (len(wrong), len(correct)) >= SIZES[hw.id] and len(correct) >= SIZES[hw.id][1]
     # Every part is broken by some wrong submission.
-    assert set().union(*(e.loses for e in WRONG)) == set(PART_NAMES)
+    assert set().union(*(e.loses for e in wrong)) == set(hw.parts)
 
 
-def test_the_reference_solution_scores_40_of_40(grade_once):
-    graded = grade_once(ROOT / "reference" / "solution.ipynb")
-    assert graded.score == 40
+@pytest.mark.parametrize("hw", PACKS, ids=lambda hw: hw.id)
+def test_the_reference_solution_scores_full_marks(hw, grade_once):
+    graded = grade_once(hw.reference.with_suffix(".ipynb"), hw=hw)
+    r = rubric.load(hw)
+    assert graded.score == r.total
     assert MISTAKE_MARK not in feedback(graded)
-    assert graded.part_scores() == {"Mix": (12.5, 12.5), "Grad": (12.5, 12.5),
-                                    "FrobClassifier": (7.5, 7.5), "MixClassifier": (7.5, 7.5)}
+    assert graded.part_scores() == {p: (points, points) for p, points in r.parts.items()}
 
 
-def test_the_untouched_handout_scores_0_and_says_not_implemented_per_part(grade_once):
-    graded = grade_once(ROOT / "student_template" / "neural_networks_2.ipynb")
+@pytest.mark.parametrize("hw", PACKS, ids=lambda hw: hw.id)
+def test_the_untouched_handout_scores_0_and_says_not_implemented_per_part(hw, grade_once):
+    graded = grade_once(hw.template, hw=hw)
     assert graded.score == 0
     for test in graded.data["tests"]:
         assert "not implemented yet" in test["output"], test
 
 
-@pytest.mark.parametrize("entry", CORRECT, ids=lambda e: e.name)
+@pytest.mark.parametrize("entry", CORRECT, ids=lambda e: f"{e.homework.id}/{e.name}")
 def test_a_correct_submission_written_differently_scores_full_marks(entry, grade_once, catalog_notebook):
-    graded = grade_once(catalog_notebook(entry))
-    assert graded.score == rubric.load().total, feedback(graded)
+    graded = grade_once(catalog_notebook(entry), hw=entry.homework)
+    assert graded.score == rubric.load(entry.homework).total, feedback(graded)
     for words in (MISTAKE_MARK, FACTOR, WITHHELD):
         assert words not in feedback(graded), f"a correct submission was told {words!r}"
 
 
 @pytest.mark.parametrize("name", ["prints_in_mix", "prints_in_reg"])
 def test_printing_costs_nothing_and_is_noted_once(name, grade_once, catalog_notebook):
-    graded = grade_once(catalog_notebook(next(e for e in CORRECT if e.path.stem == name)))
-    assert graded.score == rubric.load().total
+    graded = grade_once(catalog_notebook(next(e for e in NN2_CORRECT if e.path.stem == name)))
+    assert graded.score == rubric.load(NN2).total
     notes = [line for line in graded.data["output"].splitlines() if "printed" in line]
     assert len(notes) == 1 and "Printing costs no points" in notes[0], graded.data["output"]
 
 
 @pytest.mark.parametrize("name", ["mix_handout_numbers", "grad_handout_numbers"])
 def test_answers_that_do_not_depend_on_the_input_earn_nothing_in_their_part(name, grade_once, catalog_notebook):
-    entry = next(e for e in WRONG if e.path.stem == name)
+    entry = next(e for e in NN2_WRONG if e.path.stem == name)
     graded = grade_once(catalog_notebook(entry))
     for part in entry.loses:
         assert graded.part_scores()[part][0] == 0, feedback(graded, part)
@@ -61,16 +70,16 @@ def test_answers_that_do_not_depend_on_the_input_earn_nothing_in_their_part(name
 
 
 def test_a_grad_reading_the_global_xtest_keeps_its_honest_partial_credit(grade_once, catalog_notebook):
-    graded = grade_once(catalog_notebook(next(e for e in WRONG if e.path.stem == "grad_global_xtest")))
-    r = rubric.load()
+    graded = grade_once(catalog_notebook(next(e for e in NN2_WRONG if e.path.stem == "grad_global_xtest")))
+    r = rubric.load(NN2)
     passing = [c for c in r.checks if c.part == "Grad" and c.id == "grad_initial_network"]
     assert graded.part_scores()["Grad"] == (sum(c.points for c in passing), r.parts["Grad"])
     assert WITHHELD not in feedback(graded, "Grad")
 
 
-@pytest.mark.parametrize("entry", WRONG, ids=lambda e: e.name)
+@pytest.mark.parametrize("entry", WRONG, ids=lambda e: f"{e.homework.id}/{e.name}")
 def test_a_wrong_submission_loses_points_exactly_in_the_parts_it_breaks(entry, grade_once, catalog_notebook):
-    graded = grade_once(catalog_notebook(entry))
+    graded = grade_once(catalog_notebook(entry), hw=entry.homework)
     assert lost_parts(graded) == entry.loses, feedback(graded)
     for part in entry.loses:
         assert feedback(graded, part).strip(), f"{part} lost points without a word of feedback"
@@ -79,7 +88,7 @@ def test_a_wrong_submission_loses_points_exactly_in_the_parts_it_breaks(entry, g
 
 
 def test_feedback_on_a_public_check_shows_found_and_expected_values(grade_once, catalog_notebook):
-    entry = next(e for e in WRONG if e.path.stem == "mix_wrong_axis")
+    entry = next(e for e in NN2_WRONG if e.path.stem == "mix_wrong_axis")
     graded = grade_once(catalog_notebook(entry))
     first = next(t for t in graded.data["tests"] if t["number"] == "1.1")
     assert first["output"].startswith("Mix(nn) returned ")
@@ -88,14 +97,14 @@ def test_feedback_on_a_public_check_shows_found_and_expected_values(grade_once, 
 
 def test_hidden_checks_never_show_an_expected_value(grade_once, catalog_notebook):
     for entry in WRONG:
-        graded = grade_once(catalog_notebook(entry))
+        graded = grade_once(catalog_notebook(entry), hw=entry.homework)
         for test in graded.data["tests"]:
             if test["visibility"] != "visible" and test["status"] == "failed":
                 assert "expected" not in test["output"], test["output"]
 
 
 def test_side_effects_of_grad_are_advice_and_cost_nothing(grade_once, catalog_notebook):
-    entry = next(e for e in CORRECT if e.path.stem == "linalg_norm")  # backward() leaves .grad on the model
+    entry = next(e for e in NN2_CORRECT if e.path.stem == "linalg_norm")  # backward() leaves .grad on the model
     graded = grade_once(catalog_notebook(entry))
     assert graded.score == 40
     assert "Advice (no points lost): Grad left gradients in the model's parameters" in feedback(graded, "Grad")
@@ -104,7 +113,7 @@ def test_side_effects_of_grad_are_advice_and_cost_nothing(grade_once, catalog_no
 def test_the_same_submission_gets_the_same_results_on_every_run(catalog_notebook, tmp_path):
     from conftest import grade_file
 
-    entry = next(e for e in WRONG if e.path.stem == "mixc_wrong_lambda")
+    entry = next(e for e in NN2_WRONG if e.path.stem == "mixc_wrong_lambda")
     first = grade_file(catalog_notebook(entry), tmp_path / "a")
     second = grade_file(catalog_notebook(entry), tmp_path / "b")
     assert first.data["tests"] == second.data["tests"] and first.figures == second.figures
@@ -115,8 +124,8 @@ def test_one_core_grades_exactly_as_two(grade_once, catalog_notebook, tmp_path):
     path: the same results as two children side by side, trained weights included."""
     from autograder import grade
 
-    for path in (ROOT / "reference" / "solution.ipynb",
-                 catalog_notebook(next(e for e in WRONG if e.path.stem == "mix_wrong_axis"))):
+    for path in (REFERENCE_NOTEBOOK,
+                 catalog_notebook(next(e for e in NN2_WRONG if e.path.stem == "mix_wrong_axis"))):
         two = grade_once(path)
         one = grade.main(submission=path, results_path=tmp_path / f"{path.stem}.json", lanes=1)
         assert one.data["tests"] == two.data["tests"] and one.figures == two.figures

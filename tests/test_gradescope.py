@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from catalog import notebook_text, reference_answers
-from conftest import ROOT, validate_results
+from conftest import NN2, NN2_RUBRIC, REFERENCE_NOTEBOOK, ROOT, TOTAL, total_without, validate_results
 from gradescope_sim import installed, new_case, run_autograder, run_upload, student_processes  # noqa: F401
 
 pytestmark = pytest.mark.skipif(os.geteuid() != 0, reason="the Gradescope simulation needs root, as Gradescope has")
@@ -42,16 +42,16 @@ def test_setup_locks_the_source_and_results_away_from_the_student_account(instal
 
 
 def test_the_reference_scores_40_in_the_container(installed):
-    data = run_upload(installed, {"anything_named.ipynb": (ROOT / "reference" / "solution.ipynb").read_bytes()})
-    assert data["score"] == 40
+    data = run_upload(installed, {"anything_named.ipynb": (REFERENCE_NOTEBOOK).read_bytes()})
+    assert data["score"] == TOTAL
     assert "grading anything_named.ipynb" in data["_stdout"]
 
 
 def test_the_handout_scores_0_and_a_stale_results_file_is_not_kept(installed):
     fake = json.dumps({"score": 40, "tests": []}).encode()
-    data = run_upload(installed, {"neural_networks_2.ipynb": (ROOT / "student_template" / "neural_networks_2.ipynb").read_bytes()},
+    data = run_upload(installed, {"neural_networks_2.ipynb": (NN2.template).read_bytes()},
                       prior_results=fake)
-    assert data["score"] == 0 and len(data["tests"]) == 15
+    assert data["score"] == 0 and len(data["tests"]) == len(NN2_RUBRIC.checks)
 
 
 def test_an_empty_upload_scores_0_with_a_message_saying_what_to_upload(installed):
@@ -60,7 +60,7 @@ def test_an_empty_upload_scores_0_with_a_message_saying_what_to_upload(installed
 
 
 def test_two_files_at_once_grade_the_notebook_with_a_note(installed):
-    handout = (ROOT / "student_template" / "neural_networks_2.ipynb").read_bytes()
+    handout = (NN2.template).read_bytes()
     data = run_upload(installed, {"neural_networks_2.ipynb": handout, "scratch.py": b"def Mix(nn): return 1\n"})
     assert "the notebook neural_networks_2.ipynb was graded" in data["output"]
     assert data["score"] == 0  # the handout, not the .py file
@@ -69,10 +69,10 @@ def test_two_files_at_once_grade_the_notebook_with_a_note(installed):
 def test_a_zip_upload_is_unpacked_and_graded(installed, tmp_path):
     archive = tmp_path / "upload.zip"
     with zipfile.ZipFile(archive, "w") as z:
-        z.writestr("homework/solution.ipynb", (ROOT / "reference" / "solution.ipynb").read_bytes())
+        z.writestr("homework/solution.ipynb", (REFERENCE_NOTEBOOK).read_bytes())
         z.writestr("../escape.ipynb", b"{}")
     data = run_upload(installed, {"upload.zip": archive.read_bytes()})
-    assert data["score"] == 40
+    assert data["score"] == TOTAL
 
 
 HOSTILE_MIX = '''
@@ -80,14 +80,14 @@ def Mix(nn):
     import json, os, signal, subprocess
     root = {root!r}
     stolen = 0
-    for path in (root + "/source/secret_seed", root + "/source/rubric.toml", root + "/source/autograder/oracle.py"):
+    for path in (root + "/source/secret_seed", root + "/source/rubric.toml", root + "/source/autograder/homeworks/nn2/oracle.py"):
         try:
             open(path).read()
             stolen += 1
         except Exception:
             pass
     try:
-        from autograder import oracle
+        from autograder.homeworks.nn2 import oracle
         stolen += 1
     except Exception:
         pass
@@ -117,10 +117,10 @@ def test_a_hostile_submission_gains_nothing_and_leaves_no_process_behind(install
     data = run_upload(installed, {"hw.ipynb": notebook_text(answers).encode()}, case=case)
     mix_public = next(t for t in data["tests"] if t["number"] == "1.1")
     assert "Mix(nn) returned 1000 on" in mix_public["output"], mix_public["output"]  # 1000 + nothing stolen
-    assert data["score"] == 40 - 12.5
+    assert data["score"] == total_without("Mix")
     assert student_processes(installed["student"]) == []
     time.sleep(3.5)  # longer than the lingering writer would have slept
-    assert json.loads((case / "results" / "results.json").read_text())["score"] == 40 - 12.5
+    assert json.loads((case / "results" / "results.json").read_text())["score"] == total_without("Mix")
 
 
 def test_a_broken_grader_still_writes_a_valid_results_file_without_the_traceback(installed):
@@ -129,7 +129,7 @@ def test_a_broken_grader_still_writes_a_valid_results_file_without_the_traceback
     shutil.copytree(installed["root"] / "source", case / "source", symlinks=True)
     (case / "source" / "rubric.toml").write_text("total = 40\n")
     (case / "submission").mkdir()
-    (case / "submission" / "a.ipynb").write_bytes((ROOT / "reference" / "solution.ipynb").read_bytes())
+    (case / "submission" / "a.ipynb").write_bytes((REFERENCE_NOTEBOOK).read_bytes())
     run = run_autograder(installed, case)
     data = json.loads((case / "results" / "results.json").read_text())
     validate_results(data)

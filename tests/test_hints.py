@@ -9,15 +9,16 @@ mutation run (`autograder mutants`) grades the same mutants in the sandbox, trai
 import numpy as np
 import pytest
 
-from autograder import grade, networks, probes, questions, rubric as rubric_module, submission
+import inprocess
+from autograder import expectations, grade, questions, rubric as rubric_module
 from autograder.feedback import MISTAKE_MARK
 from autograder.mutants import generate
-from autograder.sandbox.child import run_statements
-from conftest import ROOT, PART_NAMES
+from conftest import NN2, PART_NAMES, NN2_RUBRIC
 
-TRAINING_CHECKS = ("3.4", "4.4")  # not asked here: their trainings run in the full gradings
-REFERENCE = (ROOT / "reference" / "solution.py").read_text()
-MUTANTS = {m.id: m for m in generate.generate(REFERENCE)}
+# Not asked here (their trainings run in the full gradings): the checks of long questions.
+TRAINING_CHECKS = {c.number for c in NN2_RUBRIC.checks if c.id.endswith("_training")}
+REFERENCE = NN2.reference.read_text()
+MUTANTS = {m.id: m for m in generate.generate(REFERENCE, NN2.module("mutants"))}
 
 # (mutant, part whose feedback names it, the start of the sentence)
 HINTS = [
@@ -52,24 +53,9 @@ NO_GRADIENT = [
 ]
 
 
-def answered_in_process(source: str, tmp_path, parts=None):
-    """(submission, questions, raw answers) computed here; trainings, and parts not in `parts`, not asked."""
-    path = tmp_path / "solution.py"
-    path.write_text(source)
-    sub = submission.load(path)
-    rubric = rubric_module.load(None)
-    asked = questions.build(rubric, networks.read_seed(rubric.seed_file))
-    namespace, errors = probes.prepare(sub.to_request()["statements"], sub.cell_sources, run_statements)
-    assert not errors
-    raw = {q["id"]: {"status": "skipped", "after": "timeout"} if q["kind"] == "train" or (parts and q["part"] not in parts)
-           else probes.answer(namespace, questions.to_json(q)) for q in asked}
-    return sub, asked, raw
-
-
 def graded_in_process(source: str, tmp_path) -> grade.Graded:
     """The grader's checks on answers computed here; trainings are not asked (their checks fail)."""
-    sub, asked, raw = answered_in_process(source, tmp_path)
-    return grade.score(sub, rubric_module.load(None), asked, raw, [], [], 0.0)
+    return inprocess.graded(NN2, source, tmp_path)
 
 
 def feedback(graded: grade.Graded, part: str) -> str:
@@ -112,32 +98,28 @@ FACTOR = "times the expected one on every network asked: a constant factor is of
 FACTOR_FAMILIES = ("constant", "swap-lambda", "hidden-size")
 
 
-def constant_ratio_of(graded_answers, asked, computed, part) -> bool:
+def constant_ratio_of(answers, asked, computed, part) -> bool:
     """Whether found/expected is one number (not 1) on every value question of the part: computed here
     with numpy, independently of autograder/factors.py."""
-    ratios = [a["value"] / computed.value(q["id"]) for q in asked if q["part"] == part and q["kind"] != "train"
-              and not q.get("advisory") and not q.get("repeat_of")
-              and (a := graded_answers[q["id"]]).get("status") == "ok" and computed.value(q["id"]) != 0]
+    ratios = [a["value"] / computed.value(q) for q in asked if q.part == part and not q.long
+              and not q.advisory and not q.repeat_of and (a := answers[q.id]).ok and computed.value(q) != 0]
     # A factor 0 is a constant answer, which hardcoded.py names instead.
     return (len(ratios) >= 4 and not np.isclose(ratios[0], 1, rtol=1e-3) and abs(ratios[0]) > 1e-6
             and np.allclose(ratios, ratios[0], rtol=1e-4))
 
 
 def test_every_constant_factor_mutant_gets_the_factor_sentence_or_a_named_mistake(tmp_path):
-    from autograder import expectations
-
-    rubric = rubric_module.load(None)
-    asked = questions.build(rubric, networks.read_seed(rubric.seed_file))
-    computed = expectations.Computed(rubric, {q["id"]: q for q in asked})
+    computed = expectations.Computed(NN2, NN2_RUBRIC)
+    kinds = inprocess.checks.kinds(NN2)
     named = []
     for mutant in MUTANTS.values():
         if mutant.operator not in FACTOR_FAMILIES or mutant.target == "Grad":
             continue
-        sub, _, raw = answered_in_process(mutant.source, tmp_path, parts={mutant.target})
-        answers = {q["id"]: questions.clean(raw[q["id"]], q) for q in asked}
-        if not constant_ratio_of(answers, asked, computed, mutant.target):
+        sub, qs, raw = inprocess.answered(NN2, mutant.source, tmp_path, parts={mutant.target})
+        answers = {q.id: questions.clean(raw[q.id], q, kinds[q.kind]) for q in qs[0]}
+        if not constant_ratio_of(answers, qs[0], computed, mutant.target):
             continue
-        text = feedback(grade.score(sub, rubric, asked, raw, [], [], 0.0), mutant.target)
+        text = feedback(grade.score(NN2, sub, NN2_RUBRIC, qs, raw, [], [], 0.0), mutant.target)
         assert FACTOR in text or MISTAKE_MARK in text, (mutant.id, text)
         named.append(mutant.id)
     # x2, /2, the lambdas swapped, sqrt(h) for h: at least these.

@@ -6,7 +6,7 @@ import pytest
 
 from autograder import rubric
 from catalog import notebook_text, reference_answers
-from conftest import feedback
+from conftest import NN2, REFERENCE_NOTEBOOK, feedback
 
 FAULTY = {
     "Mix": "def Mix(nn):\n    import os\n    os._exit(3)",
@@ -30,7 +30,7 @@ ODD = {
 def quick_rubric(tmp_path_factory):
     """The packaged rubric with a 3-second call limit, so hanging code costs the suite little."""
     path = tmp_path_factory.mktemp("rubric") / "rubric.toml"
-    text = rubric.DEFAULT_PATH.read_text()
+    text = NN2.rubric_path.read_text()
     path.write_text(text.replace("call_seconds = 30", "call_seconds = 3"))
     return path
 

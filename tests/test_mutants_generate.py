@@ -10,12 +10,18 @@ import pytest
 import torch
 from hypothesis import given, settings, strategies as st
 
-from autograder.mutants import equivalence
-from autograder.mutants.equivalence import equivalent
-from autograder.mutants.generate import ANSWERS, FAMILIES, Mutant, _answer, generate
-from conftest import ROOT
+from autograder.homeworks.nn2 import equivalence, mutants as operators
+from autograder.homeworks.nn2.equivalence import equivalent
+from autograder.homeworks.nn2.mutants import ANSWERS, FAMILIES
+from autograder.mutants import generate as generator
+from autograder.mutants.generate import Mutant, _answer
+from conftest import NN2, NN2_RUBRIC
 
-REFERENCE = (ROOT / "reference" / "solution.py").read_text()
+
+def generate(source, constants=None):
+    return generator.generate(source, operators, constants)
+
+REFERENCE = NN2.reference.read_text()
 MIX_RETURN = "return (W.abs().sum(dim=0)**2).sum()**.5"
 
 
@@ -58,7 +64,7 @@ def test_only_the_targeted_answer_changes(mutants):
     for m in mutants:
         tree = ast.parse(m.source)
         for target in ANSWERS:
-            same = ast.dump(_answer(tree, target)) == ast.dump(_answer(reference, target))
+            same = ast.dump(_answer(tree, ANSWERS[target])) == ast.dump(_answer(reference, ANSWERS[target]))
             assert same == (target != m.target), (m.id, target)
         # Nothing outside the answers: the same top-level definitions, in the same order.
         assert [type(n).__name__ + getattr(n, "name", "") for n in tree.body] == \
@@ -158,9 +164,7 @@ def test_a_changed_exponent_in_mix_is_equivalent_only_when_unchanged(c):
 
 
 def test_the_public_constant_family_returns_the_handouts_numbers_and_is_never_equivalent():
-    from autograder.mutants.run import public_constants
-
-    constants = public_constants()
+    constants = operators.constants(NN2_RUBRIC)
     found = [m for m in generate(REFERENCE, constants) if m.operator == "public-constant"]
     # Per answer: each public value as a constant, and all of them in turn (a call counter).
     assert {m.target for m in found} == set(ANSWERS) and len(found) == sum(len(v) + 1 for v in constants.values())

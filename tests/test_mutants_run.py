@@ -18,7 +18,7 @@ SAMPLE = [
 
 
 def test_the_sample_is_graded_and_every_non_equivalent_mutant_is_killed(tmp_path):
-    run = subprocess.run([sys.executable, "-m", "autograder", "mutants", "--out", str(tmp_path), "--only", *SAMPLE],
+    run = subprocess.run([sys.executable, "-m", "autograder", "mutants", "--homework", "nn2", "--out", str(tmp_path), "--only", *SAMPLE],
                          capture_output=True, text=True, cwd=ROOT, timeout=600)
     assert run.returncode == 0, run.stdout + run.stderr
     assert "killed 3 of 3 non-equivalent mutants" in run.stdout

@@ -17,10 +17,10 @@ from pathlib import Path
 import pytest
 
 from autograder import rubric
-from conftest import ROOT
+from conftest import NN2, REFERENCE_NOTEBOOK, ROOT
 
-HANDOUT = ROOT / "student_template" / "neural_networks_2.ipynb"
-PACKAGED = rubric.DEFAULT_PATH.read_text()
+HANDOUT = NN2.template
+PACKAGED = NN2.rubric_path.read_text()
 
 
 def cli(*args, cwd: Path) -> subprocess.CompletedProcess:
@@ -44,22 +44,29 @@ def place(tmp_path):
     shutil.copy(HANDOUT, tmp_path / "hw.ipynb")
     (tmp_path / "folder").mkdir()
     (tmp_path / "folder" / "a.ipynb").write_bytes(HANDOUT.read_bytes())
-    (tmp_path / "typo.toml").write_text(PACKAGED.replace("networks = 5", "netwroks = 5")
+    (tmp_path / "typo.toml").write_text(PACKAGED.replace("count = 5", "cuont = 5")
                                         .replace('id = "grad_single_rows"', 'id = "grad_single_row"'))
     (tmp_path / "not_a_batch").mkdir()
+    (tmp_path / "other.py").write_text("def train(model): pass\n")
     return tmp_path
 
 
 # (case, arguments, the one line of stderr after "autograder: "); {ro} is an unwritable folder.
 REFUSED = [
     ("missing submission", ["grade", "nope.ipynb"], "the submission nope.ipynb does not exist: check the path"),
+    ("a build without its homework", ["build", "gradescope", "--out", "a.zip"],
+     "several homeworks are installed: pass --homework (hessian, nn2)"),
+    ("an unknown homework", ["grade", "hw.ipynb", "--homework", "nn3"],
+     "--homework nn3: no such homework; the homeworks here are: hessian, nn2"),
+    ("a submission of no known homework", ["grade", "other.py"],
+     "cannot tell which homework this file is for: pass --homework (hessian, nn2)"),
     ("a folder as submission", ["grade", "folder"],
      "the submission folder is a folder: pass the notebook (.ipynb) or .py file inside it"),
     ("a folder as rubric", ["grade", "hw.ipynb", "--rubric", "folder"],
      "rubric folder is a folder: pass the rubric's .toml file"),
     ("missing rubric", ["grade", "hw.ipynb", "--rubric", "mine.toml"], "rubric file mine.toml does not exist"),
     ("a rubric key with a typo", ["grade", "hw.ipynb", "--rubric", "typo.toml"],
-     "typo.toml: unknown key `hidden.netwroks` (did you mean `hidden.networks`?)"),
+     "typo.toml: unknown key `hidden.cuont` (did you mean `hidden.count`?)"),
     ("a check id with a typo", ["build", "gradescope", "--rubric", "typo.toml", "--out", "a.zip"],
      "typo.toml: [[check]] `grad_single_row`: no check has this id (did you mean `grad_single_rows`?)"),
     ("results into a folder", ["grade", "hw.ipynb", "--results", "folder"],
@@ -68,12 +75,12 @@ REFUSED = [
      "--results hw.ipynb/r.json: hw.ipynb is a file, not a folder"),
     ("results where nobody may write", ["grade", "hw.ipynb", "--results", "{ro}/r.json"],
      "--results {ro}/r.json: cannot write in {ro}"),
-    ("the Gradescope zip into a folder", ["build", "gradescope", "--out", "folder"],
+    ("the Gradescope zip into a folder", ["build", "gradescope", "--homework", "nn2", "--out", "folder"],
      "--out folder is a folder: give a file name, such as folder/autograder.zip"),
-    ("the student bundle into a folder", ["build", "student", "--out", "folder"],
+    ("the student bundle into a folder", ["build", "student", "--homework", "nn2", "--out", "folder"],
      "--out folder is a folder: give a file name, such as folder/neural_networks_2_student.zip"),
     ("a student bundle with a broken rubric", ["build", "student", "--rubric", "typo.toml"],
-     "typo.toml: unknown key `hidden.netwroks`"),
+     "typo.toml: unknown key `hidden.cuont`"),
     ("a batch of nothing", ["batch", "nope", "--out", "out"], "the input nope does not exist: check the path"),
     ("a batch output that is a file", ["batch", "folder", "--out", "hw.ipynb"],
      "--out hw.ipynb is a file, not a folder: give a folder name"),
@@ -84,7 +91,7 @@ REFUSED = [
     ("a batch input that is a notebook", ["batch", "hw.ipynb", "--out", "out"],
      "the input hw.ipynb is neither a folder nor a zip file: pass the course's download"),
     ("a batch with a broken rubric", ["batch", "folder", "--out", "out", "--rubric", "typo.toml"],
-     "typo.toml: unknown key `hidden.netwroks`"),
+     "typo.toml: unknown key `hidden.cuont`"),
     ("a shard that is not K/N", ["batch", "folder", "--out", "out", "--shard", "2"],
      "--shard 2: expected K/N, for example 2/8"),
     ("merging a folder that is not a batch output", ["merge", "not_a_batch", "--out", "m"],
@@ -112,7 +119,7 @@ def test_a_bad_input_is_refused_with_one_line_exit_2_and_nothing_written(place, 
 
 
 def test_a_rubric_lists_every_problem_once_by_row_id_and_key(place):
-    text = (PACKAGED.replace("networks = 5", "netwroks = 5")
+    text = (PACKAGED.replace("count = 5", "cuont = 5")
             .replace('id = "mix_trained_network"', 'id = "mix_traind_network"'))
     row = text.index('id = "frob_training"')  # a row deleted and its points moved: a check with no row
     text = text[: text.rindex("[[check]]", 0, row)] + text[text.index("[[check]]", row):]
@@ -123,20 +130,20 @@ def test_a_rubric_lists_every_problem_once_by_row_id_and_key(place):
     rows = [
         "autograder: edited.toml: [[check]] `mix_traind_network`: no check has this id "
         "(did you mean `mix_trained_network`?)",
-        "autograder: edited.toml: the check `frob_training` (autograder/checks/check_frob_classifier.py) has no "
+        "autograder: edited.toml: the check `frob_training` (autograder/homeworks/nn2/checks/check_frob_classifier.py) has no "
         "[[check]] row: add one with its part, number, name, points and visibility",
-        "autograder: edited.toml: the check `mix_trained_network` (autograder/checks/check_mix.py) has no "
+        "autograder: edited.toml: the check `mix_trained_network` (autograder/homeworks/nn2/checks/check_mix.py) has no "
         "[[check]] row: add one with its part, number, name, points and visibility",
     ]
     (place / "edited.toml").write_text(text)
     run = cli("grade", "hw.ipynb", "--rubric", "edited.toml", cwd=place)
     assert run.returncode == 2 and "Traceback" not in run.stderr
     assert run.stderr.splitlines() == [
-        "autograder: edited.toml: unknown key `hidden.netwroks` (did you mean `hidden.networks`?)",
-        "autograder: edited.toml: `hidden.networks` is missing (random networks per hidden check)",
+        "autograder: edited.toml: unknown key `hidden.cuont` (did you mean `hidden.count`?)",
+        "autograder: edited.toml: `hidden.count` is missing (random inputs per hidden check)",
         *rows,
     ]
-    (place / "edited.toml").write_text(text.replace("netwroks", "networks"))
+    (place / "edited.toml").write_text(text.replace("cuont", "count"))
     run = cli("build", "gradescope", "--rubric", "edited.toml", "--out", "a.zip", cwd=place)
     assert run.returncode == 2 and not (place / "a.zip").exists()
     assert run.stderr.splitlines() == rows

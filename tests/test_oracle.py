@@ -10,9 +10,11 @@ import pytest
 import torch
 from hypothesis import given, settings, strategies as st
 
-from autograder import oracle, probes, submission
-from autograder.sandbox.child import run_statements
-from conftest import ROOT
+from autograder import submission
+from autograder.child.main import run_statements
+from autograder.homeworks.nn2 import oracle
+from autograder.homeworks.nn2.child import answers as probes
+from conftest import NN2
 
 SETTINGS = settings(max_examples=60, deadline=None, derandomize=True)  # the same examples on every run
 
@@ -20,7 +22,7 @@ SETTINGS = settings(max_examples=60, deadline=None, derandomize=True)  # the sam
 @pytest.fixture(scope="module")
 def reference():
     """The reference answers, run in the handout's namespace as the grader's child runs them."""
-    sub = submission.load(ROOT / "reference" / "solution.py")
+    sub = submission.load(NN2.reference, NN2.handout)
     namespace, errors = probes.prepare(sub.to_request()["statements"], sub.cell_sources, run_statements)
     assert errors == []
     return namespace

@@ -8,10 +8,11 @@ import nbformat
 import numpy as np
 import pytest
 
-from autograder import networks, oracle, probes
-from autograder.scaffold import handout
-from autograder.questions import data
-from conftest import ROOT
+from autograder.homeworks.nn2 import networks, oracle
+from autograder.homeworks.nn2.child import answers as probes, handout
+from autograder.homeworks.nn2.networks import data
+from autograder import homework
+from conftest import NN2, REFERENCE_NOTEBOOK, ROOT
 
 sys.path.insert(0, str(ROOT / "reference"))
 import build_notebooks  # noqa: E402
@@ -26,12 +27,12 @@ SPEC_LINES = [
 
 
 def test_the_solved_notebook_prints_the_sheets_before_after_and_baseline_lines(tmp_path):
-    nb = nbformat.read(ROOT / "reference" / "solution.ipynb", as_version=4)
+    nb = nbformat.read(REFERENCE_NOTEBOOK, as_version=4)
     code = [c.source for c in nb.cells if c.cell_type == "code"]
     # Up to the penalized runs (bands, not exact lines) and the self-check cell.
     script = "\n\n".join(code[:code.index(handout.PENALTIES_RUN)])
     script += "\nprint(pretty('RForest',rfc)); print(pretty('SVC',svc))\n"
-    run = subprocess.run([sys.executable, "-c", script], cwd=ROOT / "reference", capture_output=True,
+    run = subprocess.run([sys.executable, "-c", script], cwd=NN2.reference.parent, capture_output=True,
                          text=True, timeout=300)
     assert run.returncode == 0, run.stderr
     printed = run.stdout.splitlines()
@@ -44,28 +45,30 @@ def test_the_committed_notebooks_are_what_build_notebooks_writes():
         assert path.read_text() == text, f"{path} is stale: run reference/build_notebooks.py"
 
 
-def test_the_handout_keeps_the_four_todo_bodies_and_the_solution_has_none():
-    handout_text = (ROOT / "student_template" / "neural_networks_2.ipynb").read_text()
-    solution = (ROOT / "reference" / "solution.ipynb").read_text()
-    assert handout_text.count("# TODO: Replace by your code") == 4
+@pytest.mark.parametrize("hw", [homework.load(h) for h in homework.ids()], ids=homework.ids())
+def test_each_handout_keeps_its_todo_bodies_and_its_solution_has_none(hw):
+    handout_text = hw.template.read_text()
+    solution = hw.reference.with_suffix(".ipynb").read_text()
+    assert handout_text.count("# TODO: Replace by your code") == len(hw.handout.ANSWERS)
     assert "TODO" not in solution
 
 
-def test_utils_of_reference_and_handout_is_the_graders_data_function():
-    canonical = (ROOT / "autograder" / "scaffold" / "utils.py").read_bytes()
-    for folder in ("reference", "student_template"):
-        assert (ROOT / folder / "utils.py").read_bytes() == canonical
+@pytest.mark.parametrize("hw", [homework.load(h) for h in homework.ids()], ids=homework.ids())
+def test_utils_of_reference_and_handout_is_the_graders_data_function(hw):
+    canonical = (hw.folder / "child" / "utils.py").read_bytes()
+    for folder in (hw.reference.parent, hw.template.parent):
+        assert (folder / "utils.py").read_bytes() == canonical
 
 
 def test_the_stored_data_is_bit_for_bit_what_the_data_function_returns():
-    from autograder.scaffold import stored, utils
+    from autograder.homeworks.nn2.child import stored, utils
 
     for a, b in zip(stored.breast_cancer(), utils.breast_cancer()):
         assert a.dtype == b.dtype and np.array_equal(a, b)
 
 
 def test_the_data_function_follows_the_sheet():
-    from autograder.scaffold import utils
+    from autograder.homeworks.nn2.child import utils
 
     d = dict(zip(["Xtrain", "Ttrain", "Xtest", "Ttest"], utils.breast_cancer()))
     assert d["Xtrain"].shape == (284, 30) and d["Xtest"].shape == (285, 30)

@@ -8,7 +8,7 @@ import pytest
 
 from autograder import grade, questions, results, rubric
 from autograder import expectations
-from conftest import ROOT, validate_results
+from conftest import NN2, REFERENCE_NOTEBOOK, ROOT, TOTAL, validate_results
 
 
 def test_an_entry_fails_with_zero_points_when_the_check_failed():
@@ -35,10 +35,10 @@ def test_a_failure_inside_one_check_is_a_grader_fault_scoring_only_that_check(gr
         raise ZeroDivisionError("grader bug")
 
     monkeypatch.setattr(expectations.Computed, "figures", broken)  # (part, answer) -> raises
-    graded = grade.main(submission=ROOT / "reference" / "solution.ipynb", results_path=tmp_path / "r.json")
+    graded = grade.main(submission=REFERENCE_NOTEBOOK, results_path=tmp_path / "r.json")
     validate_results(json.loads((tmp_path / "r.json").read_text()))
     failed = [t for t in graded.data["tests"] if t["status"] == "failed"]
-    assert {t["number"] for t in failed} == {"3.4", "4.4"}
+    assert {t["number"] for t in failed} == {c.number for c in rubric.load(NN2).checks if c.id.endswith("_training")}
     assert all(t["output"].startswith("The grader could not run this check") for t in failed)
     assert "grader bug" not in json.dumps(graded.data)  # tracebacks go to the instructor, not the student
     assert len(graded.grader_errors) == 2 and "ZeroDivisionError" in graded.grader_errors[0]
@@ -50,12 +50,12 @@ def test_a_crash_of_the_grader_still_writes_a_valid_results_file(monkeypatch, tm
 
     monkeypatch.setattr(questions, "build", broken)
     path = tmp_path / "results.json"
-    graded = grade.main(submission=ROOT / "reference" / "solution.ipynb", results_path=path)
+    graded = grade.main(submission=REFERENCE_NOTEBOOK, results_path=path)
     data = json.loads(path.read_text())
     validate_results(data)
     assert data["score"] == 0 and "The grader failed" in data["output"] and graded.status == "grader error"
     assert "notified" not in data["output"] and "The reason is in the grader's error output." in data["output"]
-    assert len(data["tests"]) == len(rubric.load().checks)
+    assert len(data["tests"]) == len(rubric.load(NN2).checks)
     assert "boom" in graded.grader_errors[0] and "boom" not in json.dumps(data)
 
 
@@ -67,13 +67,13 @@ def test_a_crash_of_the_grader_still_writes_a_valid_results_file(monkeypatch, tm
 def test_an_unreadable_submission_is_unreadable_with_0_and_what_the_file_is(tmp_path, content, what):
     bad = tmp_path / "homework.ipynb"
     bad.write_bytes(content)
-    local = grade.main(submission=bad, results_path=tmp_path / "r.json")
+    local = grade.main(submission=bad, results_path=tmp_path / "r.json", homework="nn2")
     validate_results(local.data)
     assert (local.score, local.status) == (0, "unreadable") and local.data["output"].startswith(what)
     assert "Upload the .ipynb" not in local.data["output"]  # off Gradescope there is nowhere to upload
     assert all(t["output"] == "Not graded: the upload could not be read (see the note at the top)."
                for t in local.data["tests"])
-    on_gradescope = grade.main(submission=bad, results_path=tmp_path / "g.json", venue="gradescope")
+    on_gradescope = grade.main(submission=bad, results_path=tmp_path / "g.json", venue="gradescope", homework="nn2")
     assert on_gradescope.data["output"].endswith("Upload the .ipynb file saved by Jupyter (File > Download) "
                                                  "and submit again.")
 
@@ -84,7 +84,7 @@ def cli(*args, cwd):
 
 
 def test_the_cli_grades_the_reference_prints_the_table_and_writes_results_json(tmp_path):
-    run = cli("grade", str(ROOT / "reference" / "solution.ipynb"), cwd=tmp_path)
+    run = cli("grade", str(REFERENCE_NOTEBOOK), cwd=tmp_path)
     assert run.returncode == 0, run.stderr
     lines = run.stdout.splitlines()
     assert any(l.split() == ["Mix", "12.5", "/", "12.5"] for l in lines)
@@ -95,10 +95,12 @@ def test_the_cli_grades_the_reference_prints_the_table_and_writes_results_json(t
 def test_the_cli_exits_0_for_a_zero_score_and_2_for_a_broken_rubric(tmp_path):
     bad = tmp_path / "empty.py"
     bad.write_text("")
-    run = cli("grade", str(bad), "--results", "out.json", cwd=tmp_path)
+    run = cli("grade", str(bad), "--results", "out.json", "--homework", "nn2", cwd=tmp_path)
     assert run.returncode == 0, run.stderr
-    assert any(l.split() == ["Total", "0", "/", "40"] for l in run.stdout.splitlines())
+    assert any(l.split() == ["Total", "0", "/", f"{TOTAL:g}"] for l in run.stdout.splitlines())
     rubric_file = tmp_path / "rubric.toml"
     rubric_file.write_text("total = 40\n")
     run = cli("grade", str(bad), "--rubric", str(rubric_file), cwd=tmp_path)
+    assert run.returncode == 2 and "names no homework" in run.stderr and "--homework" in run.stderr
+    run = cli("grade", str(bad), "--rubric", str(rubric_file), "--homework", "nn2", cwd=tmp_path)
     assert run.returncode == 2 and "missing table [parts]" in run.stderr

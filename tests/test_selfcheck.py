@@ -14,9 +14,10 @@ import numpy as np
 import pytest
 
 import catalog
-from autograder import expectations, feedback, questions, rubric
+import inprocess
+from autograder import checks, expectations, feedback, rubric
 from autograder.sandbox import kit
-from conftest import ROOT
+from conftest import NN2, REFERENCE_NOTEBOOK, ROOT
 
 BAND_CLAUSE = re.compile(r"[\w()*|_ ]+ is [-0-9.]+, (?:below|above) the range \[[^\]]*\] that correct solutions reach")
 FORMULA = re.compile(r"\*\*|sum\(|abs\(|norm\(|sqrt\(|@|sign\(|maximum\(|\.grad\(|\*")
@@ -27,7 +28,8 @@ PYTHON310 = Path("/root/.pyenv/versions/3.10.13/bin/python3.10")
 def bundle(tmp_path_factory):
     folder = tmp_path_factory.mktemp("student")
     zip_path = folder / "neural_networks_2_student.zip"
-    run = subprocess.run([sys.executable, "-m", "autograder", "build", "student", "--out", str(zip_path)],
+    run = subprocess.run([sys.executable, "-m", "autograder", "build", "student", "--homework", "nn2",
+                          "--out", str(zip_path)],
                          cwd=ROOT, capture_output=True, text=True)
     assert run.returncode == 0, run.stderr
     unpacked = folder / "unpacked"
@@ -64,13 +66,28 @@ def bundle_texts(bundle: Path) -> dict[Path, str]:
     return {p: p.read_text(errors="replace") for p in bundle.rglob("*") if p.is_file() and p.suffix != ".npz"}
 
 
-def test_the_bundle_holds_no_solution_no_oracle_and_no_seed(bundle):
+def grader_only_lines(hw) -> set[str]:
+    """Formula lines of the check files' @grader_only functions: their expected values and named mistakes."""
+    from autograder.student_bundle import is_grader_only
+
+    lines = set()
+    for path in hw.checks_folder.glob("*.py"):
+        source = path.read_text()
+        for node in ast.walk(ast.parse(source)):
+            if is_grader_only(node):
+                body = "\n".join(source.splitlines()[node.body[0].lineno - 1: node.end_lineno])
+                lines |= {l.split("#")[0].strip() for l in body.splitlines()
+                          if FORMULA.search(l) and len(l.split("#")[0].strip()) >= 12}
+    return lines
+
+
+def test_the_bundle_holds_no_solution_no_oracle_no_mistakes_and_no_seed(bundle):
     texts = bundle_texts(bundle)
-    handout_text = "\n".join(src for _, src in __import__("autograder.scaffold.handout", fromlist=["cells"]).cells())
+    handout_text = "\n".join(src for _, src in NN2.handout.cells())
     secrets = {
-        "reference solution": distinctive_lines(ROOT / "reference" / "solution.py", exclude=handout_text),
-        "oracle": distinctive_lines(ROOT / "autograder" / "oracle.py"),
-        "hints": distinctive_lines(ROOT / "autograder" / "hints.py"),
+        "reference solution": distinctive_lines(NN2.reference, exclude=handout_text),
+        "oracle": distinctive_lines(NN2.folder / "oracle.py"),
+        "grader-only functions of the checks": grader_only_lines(NN2),
     }
     assert all(len(lines) >= 5 for lines in secrets.values())
     for what, lines in secrets.items():
@@ -78,9 +95,10 @@ def test_the_bundle_holds_no_solution_no_oracle_and_no_seed(bundle):
             leaked = [l for l in lines if l in text]
             assert not leaked, f"{path.name} contains the {what}: {leaked[:3]}"
     names = {p.name for p in bundle.rglob("*")}
-    assert not names & {"oracle.py", "hints.py", "solution.py", "solution.ipynb", "secret_seed", "grade.py",
-                        "rubric.toml", "gradescope"}
-    local_seed = rubric.load().seed_file
+    assert not names & {"oracle.py", "mutants.py", "equivalence.py", "solution.py", "solution.ipynb", "secret_seed",
+                        "grade.py", "rubric.toml", "gradescope", "batch.py"}
+    assert {p.name for p in (bundle / "autograder" / "homeworks").iterdir() if p.is_dir()} == {"nn2"}
+    local_seed = rubric.load(NN2).seed_file
     if local_seed.exists():
         seed = local_seed.read_text().strip()
         assert not any(seed in text for text in texts.values())
@@ -94,31 +112,35 @@ def test_the_bundle_code_compiles_with_python_3_10(bundle, tmp_path):
         assert run.returncode == 0, run.stderr
 
 
+def public_of(hw):
+    r = rubric.load(hw)
+    asked, _ = inprocess.asked(hw, seed=False)
+    kinds = checks.kinds(hw)
+    return r, [q for q in asked if kinds[q.kind].value]
+
+
 def test_the_stored_public_expectations_are_the_oracles_values(bundle):
-    r = rubric.load()
-    asked = {q["id"]: q for q in questions.build(r, seed=None)}
-    stored = expectations.Stored(json.loads((bundle / "autograder" / "data" / "public_expected.json").read_text()))
-    computed = expectations.Computed(r, asked)
-    public = [qid for qid, q in asked.items() if q["kind"] != "train"]
-    assert set(public) == set(stored.stored)
-    for qid in public:
-        assert stored.value(qid) == computed.value(qid)
-        if asked[qid]["kind"] == "reg":
-            assert (stored.gradient(qid) == computed.gradient(qid)).all()
-        if asked[qid].get("repeat_of"):
+    r, public = public_of(NN2)
+    numbers = json.loads((bundle / "autograder" / "homeworks" / "nn2" / "data" / "public_expected.json").read_text())
+    stored, computed = expectations.Stored(NN2, r, numbers), expectations.Computed(NN2, r)
+    assert {q.id for q in public} == set(stored.stored)
+    for q in public:
+        assert np.array_equal(stored.value(q), computed.value(q))
+        if q.kind == "reg":
+            assert (stored.gradient(q) == computed.gradient(q)).all()
+        if q.repeat_of:
             continue
         # Each mistake's number opens the same sentence the grader gives for it, and the right value none.
-        for _, value in computed.alternatives(qid):
-            if np.isfinite(value) and not np.isclose(value, computed.value(qid), rtol=1e-3):
-                assert stored.mistake(qid, value * (1 + 3e-5)) == computed.mistake(qid, value), qid
-        assert stored.mistake(qid, computed.value(qid)) is None
+        for _, value in computed.alternatives(q):
+            if np.isfinite(value) and not np.isclose(value, computed.value(q), rtol=1e-3):
+                assert stored.mistakes(q, value * (1 + 3e-5)) == computed.mistakes(q, value)[:1], q.id
+        assert stored.mistakes(q, computed.value(q)) == []
 
 
 def test_no_named_mistake_can_be_read_in_the_bundle(bundle):
-    r = rubric.load()
-    asked = {q["id"]: q for q in questions.build(r, seed=None)}
-    computed = expectations.Computed(r, asked)
-    sentences = {s for qid, q in asked.items() if q["kind"] != "train" for s, _ in computed.alternatives(qid)}
+    r, public = public_of(NN2)
+    computed = expectations.Computed(NN2, r)
+    sentences = {s for q in public for s, _ in computed.alternatives(q)}
     assert len(sentences) >= 20
     texts = bundle_texts(bundle)
     for sentence in sentences:
@@ -133,11 +155,13 @@ def test_the_grading_verb_is_not_in_the_bundle(bundle):
 
 
 def test_the_reference_passes_every_public_check_from_the_unpacked_bundle(bundle):
-    shutil.copy(ROOT / "reference" / "solution.ipynb", bundle / "solution_copy.ipynb")
+    shutil.copy(REFERENCE_NOTEBOOK, bundle / "solution_copy.ipynb")
     run = in_bundle(bundle, "check", "solution_copy.ipynb")
     assert run.returncode == 0, run.stdout + run.stderr
     assert "Every public check passes." in run.stdout
-    assert "29.5 / 29.5" in run.stdout and "Hidden checks (10.5 points" in run.stdout
+    r = rubric.load(NN2)
+    public = r.public_points()
+    assert f"{public:g} / {public:g}" in run.stdout and f"Hidden checks ({r.total - public:g} points" in run.stdout
 
 
 def test_the_untouched_handout_fails_with_not_implemented_per_part(bundle):
@@ -172,9 +196,9 @@ def test_a_wrong_submission_gets_the_graders_public_messages(name, bundle, grade
 
 def test_the_notebook_cell_checks_the_kernels_own_definitions(bundle, capsys):
     """The handout's last cell, in a kernel: the reference's definitions pass every public check."""
-    nb = nbformat.read(ROOT / "reference" / "solution.ipynb", as_version=4)
+    nb = nbformat.read(REFERENCE_NOTEBOOK, as_version=4)
     namespace: dict = {}
-    sys.path.insert(0, str(ROOT / "reference"))
+    sys.path.insert(0, str(NN2.reference.parent))
     try:
         for cell in nb.cells:
             if cell.cell_type != "code" or "fit(" in cell.source and "def " not in cell.source:
@@ -186,7 +210,7 @@ def test_the_notebook_cell_checks_the_kernels_own_definitions(bundle, capsys):
                 continue
             exec(source, namespace)
     finally:
-        sys.path.remove(str(ROOT / "reference"))
+        sys.path.remove(str(NN2.reference.parent))
     from autograder import selfcheck
 
     assert selfcheck.check(namespace) is True
@@ -196,7 +220,7 @@ def test_the_notebook_cell_checks_the_kernels_own_definitions(bundle, capsys):
 def test_a_bundle_built_with_the_instructors_rubric_checks_with_its_points_limits_and_lambdas(tmp_path):
     """The README's way: copy the rubric, edit it, pass it to both builds; the self-check then agrees with
     Gradescope. Here MixClassifier's lambda is changed, so the reference's own penalty must fail."""
-    text = rubric.DEFAULT_PATH.read_text()
+    text = NN2.rubric_path.read_text()
     edits = [("mix_lambda = 0.025", "mix_lambda = 0.03"), ("call_seconds = 30", "call_seconds = 20")]
     for old, new in edits:
         assert old in text
@@ -207,7 +231,7 @@ def test_a_bundle_built_with_the_instructors_rubric_checks_with_its_points_limit
             rows[i] = row.replace('visibility = "visible"', 'visibility = "after_due_date"')
     custom = tmp_path / "my_rubric.toml"
     custom.write_text("[[check]]".join(rows))
-    mine = rubric.load(custom)
+    mine = rubric.load(NN2, custom)
     zip_path = tmp_path / "bundle.zip"
     run = subprocess.run([sys.executable, "-m", "autograder", "build", "student", "--out", str(zip_path),
                           "--rubric", str(custom)], cwd=ROOT, capture_output=True, text=True)
@@ -215,11 +239,12 @@ def test_a_bundle_built_with_the_instructors_rubric_checks_with_its_points_limit
     unpacked = tmp_path / "unpacked"
     with zipfile.ZipFile(zip_path) as z:
         z.extractall(unpacked)
-    shipped = rubric.load(unpacked / "autograder" / "rubric.json")
-    assert shipped.checks == mine.checks and shipped.mix_lambda == 0.03 and shipped.call_seconds == 20
-    numbers = json.loads((unpacked / "autograder" / "data" / "public_expected.json").read_text())
-    assert numbers == json.loads(json.dumps(expectations.public_numbers(mine)))
-    shutil.copy(ROOT / "reference" / "solution.ipynb", unpacked / "solution_copy.ipynb")
+    shipped = rubric.load(NN2, unpacked / "autograder" / "homeworks" / "nn2" / "rubric.json")
+    assert shipped.checks == mine.checks and shipped.extra["penalty"]["mix_lambda"] == 0.03
+    assert shipped.call_seconds == 20
+    numbers = json.loads((unpacked / "autograder" / "homeworks" / "nn2" / "data" / "public_expected.json").read_text())
+    assert numbers == json.loads(json.dumps(expectations.public_numbers(NN2, mine)))
+    shutil.copy(REFERENCE_NOTEBOOK, unpacked / "solution_copy.ipynb")
     run = in_bundle(unpacked, "check", "solution_copy.ipynb", "--json", "out.json")
     assert run.returncode == 1
     outcomes = json.loads((unpacked / "out.json").read_text())

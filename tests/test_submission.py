@@ -5,7 +5,13 @@ import pytest
 
 from autograder import submission
 from autograder.errors import SubmissionError
-from autograder.scaffold import handout
+from conftest import NN2
+
+handout = NN2.handout
+
+
+def load(path):
+    return submission.load(path, handout)
 
 
 def write_notebook(path, *cells):
@@ -20,7 +26,7 @@ def kept(sub):
 
 
 def test_definitions_imports_and_constants_are_kept_and_runs_dropped(tmp_path):
-    sub = submission.load(write_notebook(
+    sub = load(write_notebook(
         tmp_path / "a.ipynb",
         "import torch\nimport sklearn\nlam = 0.005\nscale = nh**.5\ndef Mix(nn):\n    return torch.zeros(())\n"
         "class FrobClassifier(NeuralNetworkClassifier):\n    pass\n"
@@ -33,14 +39,14 @@ def test_definitions_imports_and_constants_are_kept_and_runs_dropped(tmp_path):
 
 
 def test_the_untouched_handout_gives_no_notes_for_its_own_scaffold():
-    sub = submission.load(__import__("pathlib").Path(__file__).parent.parent / "student_template" / "neural_networks_2.ipynb")
+    sub = load(NN2.template)
     assert sub.notes == []
     assert set(handout.ANSWERS) <= sub.defined
     assert not set(handout.PROVIDED_NAMES) & sub.defined
 
 
 def test_magics_and_shell_lines_are_ignored(tmp_path):
-    sub = submission.load(write_notebook(
+    sub = load(write_notebook(
         tmp_path / "m.ipynb",
         "%matplotlib inline\n!pip install tqdm\nfiles = !ls\nMix?\ndef Mix(nn):\n    %time x = 1\n    return 2",
         "%%time\ndef Grad(nn,X):\n    return 3",
@@ -51,13 +57,13 @@ def test_magics_and_shell_lines_are_ignored(tmp_path):
 
 
 def test_a_cell_with_a_syntax_error_is_skipped_with_a_note_and_the_rest_loads(tmp_path):
-    sub = submission.load(write_notebook(tmp_path / "s.ipynb", "def Mix(nn):\n    return 1", "def oops(:\n  pass"))
+    sub = load(write_notebook(tmp_path / "s.ipynb", "def Mix(nn):\n    return 1", "def oops(:\n  pass"))
     assert "Mix" in sub.defined
     assert any("cell 2 has a syntax error (line 1" in n for n in sub.notes)
 
 
 def test_an_import_of_a_module_that_is_not_installed_is_skipped_with_a_note(tmp_path):
-    sub = submission.load(write_notebook(
+    sub = load(write_notebook(
         tmp_path / "i.ipynb", "import seaborn.objects as so\nfrom tqdm import tqdm\nimport numpy as np\n"
         "def Mix(nn):\n    return np.sqrt(2)"))
     assert "np" in sub.defined and "so" not in sub.defined and "tqdm" not in sub.defined
@@ -67,20 +73,20 @@ def test_an_import_of_a_module_that_is_not_installed_is_skipped_with_a_note(tmp_
 
 def test_a_changed_copy_of_the_scaffold_is_ignored_and_said_so(tmp_path):
     changed = handout.CLASSIFIER.replace("nbit=10000", "nbit=10")
-    sub = submission.load(write_notebook(tmp_path / "c.ipynb", handout.DATA.replace("nh = 100", "nh = 50"), changed))
+    sub = load(write_notebook(tmp_path / "c.ipynb", handout.DATA.replace("nh = 100", "nh = 50"), changed))
     assert not {"nh", "NeuralNetworkClassifier"} & sub.defined
     assert len(sub.notes) == 1
     assert "NeuralNetworkClassifier" in sub.notes[0] and "nh" in sub.notes[0] and "ignored" in sub.notes[0]
 
 
 def test_a_global_computed_by_a_call_and_used_by_an_answer_is_explained(tmp_path):
-    sub = submission.load(write_notebook(
+    sub = load(write_notebook(
         tmp_path / "g.ipynb", "lam = torch.tensor(0.005)", "def Mix(nn):\n    return lam"))
     assert any("`lam`" in n and "Compute `lam` inside" in n for n in sub.notes)
 
 
 def test_a_misspelled_answer_gets_a_suggestion(tmp_path):
-    sub = submission.load(write_notebook(tmp_path / "r.ipynb", "def mix(nn):\n    return 1\nclass MixClasifier: pass"))
+    sub = load(write_notebook(tmp_path / "r.ipynb", "def mix(nn):\n    return 1\nclass MixClasifier: pass"))
     assert sub.suggest("Mix") == "mix"
     assert sub.suggest("MixClassifier") == "MixClasifier"
     assert sub.suggest("Grad") is None
@@ -89,7 +95,7 @@ def test_a_misspelled_answer_gets_a_suggestion(tmp_path):
 def test_a_python_file_is_split_at_cell_markers_keeping_line_numbers(tmp_path):
     path = tmp_path / "sub.py"
     path.write_text("# %%\ndef Mix(nn):\n    return 1\n# %%\ndef broken(:\n# %%\ndef Grad(nn,X):\n    return 2\n")
-    sub = submission.load(path)
+    sub = load(path)
     assert {"Mix", "Grad"} <= sub.defined
     grad = next(s for s in sub.statements if "Grad" in s.source)
     assert grad.lineno == 7
@@ -111,7 +117,7 @@ def test_an_unreadable_file_raises_a_message_saying_what_it_is(tmp_path, name, c
     path = tmp_path / name
     path.write_bytes(content)
     with pytest.raises(SubmissionError) as info:
-        submission.load(path)
+        load(path)
     assert message in str(info.value)
 
 
@@ -119,11 +125,11 @@ def test_a_notebook_under_another_name_or_case_is_read_as_a_notebook(tmp_path):
     text = write_notebook(tmp_path / "a.ipynb", "def Mix(nn):\n    return 1").read_text()
     for name in ("kim.IPYNB", "lena.ipynb.txt", "noext", "notes.json"):
         (tmp_path / name).write_text(text)
-        assert "Mix" in submission.load(tmp_path / name).defined, name
+        assert "Mix" in load(tmp_path / name).defined, name
 
 
 def test_equal_code_has_equal_digest_whatever_was_dropped(tmp_path):
-    a = submission.load(write_notebook(tmp_path / "a.ipynb", "def Mix(nn):\n    return 1", "print(1)"))
-    b = submission.load(write_notebook(tmp_path / "b.ipynb", "def Mix(nn):\n    return 1", "Mix(None)\nprint(2)"))
-    c = submission.load(write_notebook(tmp_path / "c.ipynb", "def Mix(nn):\n    return 2"))
+    a = load(write_notebook(tmp_path / "a.ipynb", "def Mix(nn):\n    return 1", "print(1)"))
+    b = load(write_notebook(tmp_path / "b.ipynb", "def Mix(nn):\n    return 1", "Mix(None)\nprint(2)"))
+    c = load(write_notebook(tmp_path / "c.ipynb", "def Mix(nn):\n    return 2"))
     assert a.digest() == b.digest() != c.digest()

@@ -1,21 +1,23 @@
 """Sharing trainings between gradings of our own code: the key is exactly the code a class depends on."""
 
+import inprocess
 from autograder import submission
 from autograder.trainings import Trainings
-from conftest import ROOT
+from conftest import NN2, REFERENCE_NOTEBOOK, ROOT
 
-REFERENCE = (ROOT / "reference" / "solution.py").read_text()
+REFERENCE = NN2.reference.read_text()
 
 
 def load(tmp_path, text):
     path = tmp_path / "s.py"
     path.write_text(text)
-    return submission.load(path)
+    return submission.load(path, NN2.handout)
 
 
 def keys(tmp_path, text):
     sub = load(tmp_path, text)
-    return {cls: Trainings.key(sub, {"cls": cls}) for cls in ("FrobClassifier", "MixClassifier")}
+    trainings = [q for q in inprocess.asked(NN2, seed=False)[0] if q.long]
+    return {q.part: Trainings.key(sub, q, NN2) for q in trainings}
 
 
 def test_a_change_to_grad_keeps_both_keys(tmp_path):

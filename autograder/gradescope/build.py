@@ -3,9 +3,9 @@
 Layout (Gradescope unzips it into /autograder/source):
     setup.sh, run_autograder     at the root, as Gradescope expects
     requirements.txt             the pinned runtime dependencies
-    rubric.toml                  the instructor's rubric
+    rubric.toml                  the instructor's rubric (it names its homework)
     <seed file>                  the secret seed of the hidden checks, new for every build
-    autograder/                  the grader (without any local secret seed)
+    autograder/                  the engine and this homework's pack only (no local secret seed)
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import zipfile
 from pathlib import Path
 
 from .. import paths, rubric as rubric_module
-from ..errors import AutograderError
+from ..errors import AutograderError, UsageError
 
 PACKAGE = Path(__file__).resolve().parent.parent
 REPO = PACKAGE.parent
@@ -23,20 +23,21 @@ GRADESCOPE = Path(__file__).resolve().parent
 SKIP = {"__pycache__"}
 
 
-def package_files() -> list[Path]:
-    local_seed = rubric_module.load().seed_file.resolve()
+def package_files(homework) -> list[Path]:
+    """The engine and this homework's pack: no other pack, no secret seed, no compiled files."""
     files = []
     for path in sorted(PACKAGE.rglob("*")):
-        if not path.is_file() or any(part in SKIP for part in path.relative_to(PACKAGE).parts):
+        parts = path.relative_to(PACKAGE).parts
+        if not path.is_file() or any(part in SKIP for part in parts) or path.suffix == ".pyc":
             continue
-        if path.resolve() == local_seed or path.suffix == ".pyc":
+        if path.name == "secret_seed" or (parts[0] == "homeworks" and len(parts) > 2 and parts[1] != homework.id):
             continue
         files.append(path)
     return files
 
 
-def main(*, out: str | Path, rubric_path: str | Path | None = None, seed: str | None = None) -> Path:
-    rubric = rubric_module.load(rubric_path)
+def main(*, out: str | Path, homework, rubric_path: str | Path | None = None, seed: str | None = None) -> Path:
+    rubric = rubric_module.load(homework, rubric_path)
     seed_name = rubric.seed_file.relative_to(rubric.path.parent) if rubric.seed_file.is_relative_to(rubric.path.parent) else None
     if seed_name is None or ".." in seed_name.parts:
         raise AutograderError(f"{rubric.path}: hidden.seed_file must be a path inside the rubric's folder for a build")
@@ -44,7 +45,7 @@ def main(*, out: str | Path, rubric_path: str | Path | None = None, seed: str | 
         try:
             int(seed, 16)
         except ValueError:
-            raise AutograderError("--seed must be a hexadecimal number") from None
+            raise UsageError(f"--seed {seed}: must be a hexadecimal number") from None
     seed = seed or secrets.token_hex(16)
     out = paths.output_file(out, "--out", "autograder.zip")
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as z:
@@ -53,7 +54,7 @@ def main(*, out: str | Path, rubric_path: str | Path | None = None, seed: str | 
         write(z, "requirements.txt", (REPO / "requirements.txt").read_bytes())
         write(z, "rubric.toml", rubric.path.read_bytes())
         write(z, seed_name.as_posix(), (seed + "\n").encode())
-        for path in package_files():
+        for path in package_files(homework):
             write(z, "autograder/" + path.relative_to(PACKAGE).as_posix(), path.read_bytes())
     return out
 

@@ -16,16 +16,16 @@ import zipfile
 from pathlib import Path
 
 from .. import grade, uploads
+from ..homework import choose
 from ..errors import AutograderError
 from ..results import results, write_atomically
 from ..sandbox.runner import Account
 
-HANDOUT_NAME = "neural_networks_2"
 SKIP_PARTS = {"__MACOSX", ".ipynb_checkpoints", "__pycache__"}
 ZIP_MAX_BYTES = 50 * 1024 * 1024
 ZIP_MAX_FILES = 500
 NOTHING_FOUND = ("Your upload holds no Jupyter notebook (.ipynb) or Python file (.py). Upload your homework "
-                 "notebook, neural_networks_2.ipynb (in Jupyter: File > Download), and submit again.")
+                 "notebook, {notebook}.ipynb (in Jupyter: File > Download), and submit again.")
 
 
 def main(*, root: Path, run_as: str | None = None) -> int:
@@ -36,14 +36,16 @@ def main(*, root: Path, run_as: str | None = None) -> int:
         metadata = read_metadata(root / "submission_metadata.json")
         if metadata:
             print(f"submission {metadata.get('id', '?')} by {', '.join(u.get('name', '?') for u in metadata.get('users', []))}")
-        picked, notes = find_submission(root / "submission", scratch)
+        rubric_path = root / "source" / "rubric.toml"
+        hw = choose(None, rubric_path, [])  # the rubric's homework; a zip holds only that one
+        picked, notes = find_submission(root / "submission", scratch, hw.notebook)
         if picked is None:
-            write_atomically(results([], NOTHING_FOUND, 0.0), results_path)
+            write_atomically(results([], NOTHING_FOUND.format(notebook=hw.notebook), 0.0), results_path)
             return 0
-        print(f"grading {picked.name}")
+        print(f"grading {picked.name} ({hw.title})")
         account = Account.named(run_as) if run_as else None
-        graded = grade.main(submission=picked, results_path=results_path, rubric_path=root / "source" / "rubric.toml",
-                            account=account, notes=notes, venue="gradescope")
+        graded = grade.main(submission=picked, results_path=results_path, rubric_path=rubric_path,
+                            account=account, notes=notes, venue="gradescope", homework=hw)
         for trace in graded.grader_errors:
             print(trace)  # the run's stdout is shown to instructors, not to students
     except AutograderError as exc:  # the deployment's fault (its rubric), refused before grading
@@ -68,8 +70,9 @@ def read_metadata(path: Path) -> dict:
     return data if isinstance(data, dict) else {}
 
 
-def find_submission(folder: Path, scratch: Path) -> tuple[Path | None, list[str]]:
-    """The file to grade, whatever it is called, and notes on what else was uploaded."""
+def find_submission(folder: Path, scratch: Path, preferred: str = "") -> tuple[Path | None, list[str]]:
+    """The file to grade, whatever it is called, and notes on what else was uploaded; a file named
+    `preferred` (the handout's notebook) wins over others."""
     files = candidates(folder)
     if not any(uploads.kind(f) in ("notebook", "python") for f in files):
         for archive in [f for f in files if uploads.kind(f) == "zip"]:
@@ -82,7 +85,7 @@ def find_submission(folder: Path, scratch: Path) -> tuple[Path | None, list[str]
     if not pool:
         return None, []
     # 1. The handout's own file name wins; 2. otherwise the first by name, said so.
-    picked = next((f for f in pool if uploads.stem(f) == HANDOUT_NAME), pool[0])
+    picked = next((f for f in pool if uploads.stem(f) == preferred), pool[0])
     notes = []
     others = [f.name for f in files if f != picked]
     if others:

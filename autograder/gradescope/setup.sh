@@ -6,7 +6,7 @@
 # Settings (for trying the zip outside Gradescope):
 #   AUTOGRADER_ROOT          instead of /autograder
 #   AUTOGRADER_VENV          where the virtual environment goes (default: $ROOT/venv)
-#   AUTOGRADER_STUDENT_USER  the account for student code (default: nn2student)
+#   AUTOGRADER_STUDENT_USER  the account for student code (default: autograder-student)
 #   AUTOGRADER_TORCH_INDEX   where the CPU build of torch comes from (default: PyTorch's CPU wheel
 #                            index; empty: let pip find torch==2.13.0 as it is configured)
 set -euo pipefail
@@ -14,7 +14,7 @@ set -euo pipefail
 ROOT="${AUTOGRADER_ROOT:-/autograder}"
 SOURCE="$ROOT/source"
 VENV="${AUTOGRADER_VENV:-$ROOT/venv}"
-STUDENT="${AUTOGRADER_STUDENT_USER:-nn2student}"
+STUDENT="${AUTOGRADER_STUDENT_USER:-autograder-student}"
 TORCH_INDEX="${AUTOGRADER_TORCH_INDEX-https://download.pytorch.org/whl/cpu}"
 
 # A system Python that every account can execute (not one under /root), 3.11 or newer:

@@ -2,8 +2,9 @@
 
 The idea is mutation testing: a grader that is any good fails (nearly) every mutant of the
 reference, and a mutant it passes is either equivalent to the reference or a hole in the
-checks. Only the four answers are edited: the functions `Mix` and `Grad` and the `reg` methods
-of `FrobClassifier` and `MixClassifier`; the rest of the module is left as it is.
+checks. Only the answers the homework names are edited (its mutants.py: ANSWERS), with the
+families it lists (OPERATORS: the generic ones here and its own); the rest of the module is
+left as it is.
 
 An operator family is a function `operator(node, ctx)` that looks at one node of an answer (in
 the unmutated tree) and returns the rewrites that node admits, each a function from a deep copy
@@ -23,17 +24,6 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Iterator
 
-# Each answer and the definition path to the function that holds it.
-ANSWERS = {
-    "Mix": ("Mix",),
-    "Grad": ("Grad",),
-    "FrobClassifier": ("FrobClassifier", "reg"),
-    "MixClassifier": ("MixClassifier", "reg"),
-}
-PENALTY_TARGETS = ("Mix", "FrobClassifier", "MixClassifier")  # answers whose value autograd differentiates
-REG_TARGETS = ("FrobClassifier", "MixClassifier")
-LAMBDAS = (0.005, 0.025)  # FrobClassifier's and MixClassifier's, for swapping
-NORM_FUNCTIONS = ("Frob", "Mix")
 BINOPS = (ast.Add, ast.Sub, ast.Mult, ast.Div, ast.Pow)
 
 Rewrite = Callable[[ast.AST], ast.AST]
@@ -158,24 +148,9 @@ def drop_abs(node, ctx):
     return []
 
 
-def abs_to_square(node, ctx):
-    # |w| -> w**2 turns the l1 norm of a row into its squared l2 norm (the Frobenius confusion).
-    if _method(node, "abs") and not node.args:
-        return [lambda n: ast.BinOp(n.func.value, ast.Pow(), ast.Constant(2))]
-    return []
-
-
 def _pow_with(node, exponent) -> bool:
     return (isinstance(node, ast.BinOp) and isinstance(node.op, ast.Pow)
             and _number(node.right) and node.right.value == exponent)
-
-
-def hidden_size(node, ctx):
-    if isinstance(node, ast.Name) and node.id == "nh" and isinstance(node.ctx, ast.Load):
-        return [lambda n: ast.Name("nx", ast.Load()), lambda n: ast.Constant(1)]
-    if _pow_with(node, 0.5) and isinstance(node.left, ast.Name) and node.left.id == "nh":
-        return [lambda n: n.left]  # sqrt(h) -> h
-    return []
 
 
 def drop_root(node, ctx):
@@ -192,81 +167,6 @@ def drop_square(node, ctx):
     return [lambda n: n.left] if _pow_with(node, 2) else []
 
 
-def swap_lambda(node, ctx):
-    if ctx.target in REG_TARGETS and _number(node) and node.value in LAMBDAS:
-        other = LAMBDAS[1 - LAMBDAS.index(node.value)]
-        return [lambda n: ast.Constant(other)]
-    return []
-
-
-def swap_norm(node, ctx):
-    """Frob(self) <-> Mix(self): the other class's norm."""
-    if ctx.target in REG_TARGETS and _calls(node, *NORM_FUNCTIONS):
-        other = NORM_FUNCTIONS[1 - NORM_FUNCTIONS.index(_dotted(node.func))]
-        return [lambda n: ast.Call(ast.Name(other, ast.Load()), n.args, n.keywords)]
-    return []
-
-
-def return_zero(node, ctx):
-    if ctx.target in REG_TARGETS and isinstance(node, ast.Return):
-        return [lambda n: ast.Return(ast.Constant(0))]
-    return []
-
-
-def grad_of_mean(node, ctx):
-    """autograd on f.mean() rather than f.sum(): every input gradient is divided by N."""
-    if not (_method(node, "sum") and not node.args and not node.keywords):
-        return []
-    parent = ctx.parent(node)
-    differentiated = ((_calls(parent, "torch.autograd.grad") and parent.args and parent.args[0] is node)
-                      or (_method(parent, "backward") and parent.func.value is node))
-    if not differentiated:
-        return []
-
-    def rewrite(n):
-        n.func.attr = "mean"
-        return n
-    return [rewrite]
-
-
-def norm_of_mean(node, ctx):
-    """mean_n ||g_n|| -> ||mean_n g_n|| (and ||sum_n g_n||): the norm of the averaged gradient."""
-    if not (_method(node, "mean") and not node.args and not node.keywords
-            and _method(node.func.value, "norm") and _keyword(node.func.value, "dim")):
-        return []
-    return [lambda n, how=how: _fill(f"G.{how}(dim=0).norm()", G=n.func.value.func.value)
-            for how in ("mean", "sum")]
-
-
-def pooling(node, ctx):
-    """f without the pooling: the hidden layer nn.model(X), which the caller then sums."""
-    if _method(node, "predict"):
-        return [lambda n: ast.Call(ast.Attribute(n.func.value, "model", ast.Load()), n.args, n.keywords)]
-    return []
-
-
-def global_data(node, ctx):
-    """An argument read replaced by the handout's global data set of the same kind."""
-    if not (isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load) and node.id in ctx.params[1:]):
-        return []
-    # Only the reads of the caller's value, i.e. up to the statement that rebinds the name.
-    if _statement_index(ctx, node) > _first_assignment(ctx.function, node.id):
-        return []
-    return [lambda n, g=g: ast.Name(g, ast.Load()) for g in ("Xtest", "Xtrain")]
-
-
-def wrt_weight(node, ctx):
-    """The gradient taken with respect to the first layer's weight instead of the input."""
-    if _calls(node, "torch.autograd.grad") and len(node.args) >= 2:
-        net = ctx.params[0]
-
-        def rewrite(n):
-            n.args[1] = _expr(f"list({net}.model)[0].weight")
-            return n
-        return [rewrite]
-    return []
-
-
 def move_root(node, ctx):
     """(sum a**2)**.5 -> sum (a**2)**.5: the root taken inside the sum."""
     if _pow_with(node, 0.5) and _method(node.left, "sum"):
@@ -281,81 +181,6 @@ def move_square(node, ctx):
         return [lambda n: ast.Call(ast.Attribute(ast.BinOp(n.left.func.value, ast.Pow(), n.right), n.left.func.attr,
                                                  ast.Load()), n.left.args, n.left.keywords)]
     return []
-
-
-def _first_layer_weight(node) -> bool:
-    """The expression list(<net>.model)[0].weight."""
-    return (isinstance(node, ast.Attribute) and node.attr == "weight"
-            and isinstance(node.value, ast.Subscript) and _calls(node.value.value, "list"))
-
-
-def all_parameters(node, ctx):
-    """The penalty over every parameter, the bias included, instead of the first layer's weight."""
-    if _first_layer_weight(node):
-        # The bias as one more input column: the augmented weight matrix [W | b].
-        return [lambda n: _fill("torch.cat([W, B[:, None]], dim=1)", W=n,
-                                B=ast.Attribute(copy.deepcopy(n.value), "bias", ast.Load()))]
-    if ctx.target in REG_TARGETS and _calls(node, *NORM_FUNCTIONS) and len(node.args) == 1:
-        form = {"Frob": "sum(((p ** 2).sum() for p in NET.model.parameters())) ** 0.5",
-                "Mix": "sum(((p.abs().sum(dim=0) ** 2).sum() for p in NET.model.parameters())) ** 0.5"}
-        return [lambda n: _fill(form[_dotted(n.func)], NET=n.args[0])]
-    return []
-
-
-def layer_index(node, ctx):
-    """list(nn.model)[0] -> another entry of the Sequential (the ReLU, which has no weight)."""
-    if (isinstance(node, ast.Subscript) and _calls(node.value, "list") and _number(node.slice)):
-        return [lambda n, i=i: ast.Subscript(n.value, _num(i), ast.Load())
-                for i in (1, -1) if i != node.slice.value]
-    return []
-
-
-def weight_to_bias(node, ctx):
-    if isinstance(node, ast.Attribute) and node.attr == "weight":
-        return [lambda n: ast.Attribute(n.value, "bias", ast.Load())]
-    return []
-
-
-def transpose(node, ctx):
-    if isinstance(node, ast.Attribute) and node.attr == "weight":
-        return [lambda n: ast.Attribute(n, "T", ast.Load())]
-    return []
-
-
-def _penalty_sites(node, ctx) -> bool:
-    """Where a penalty's tensor can be cut off from autograd: the weight read, the norm calls,
-    the returned value. Grad is excluded: its value is never differentiated, so there a cut
-    would change nothing."""
-    if ctx.target not in PENALTY_TARGETS:
-        return False
-    return (_first_layer_weight(node) or _calls(node, *NORM_FUNCTIONS)
-            or isinstance(ctx.parent(node), ast.Return))
-
-
-def _scalar_sites(node, ctx) -> bool:
-    """Sites holding one number, where .item() or float() is possible at all."""
-    return _penalty_sites(node, ctx) and not _first_layer_weight(node)
-
-
-def detach(node, ctx):
-    if not _penalty_sites(node, ctx):
-        return []
-    rewrites = [lambda n: _fill("V.detach()", V=n)]
-    if _first_layer_weight(node):
-        rewrites.append(lambda n: ast.Attribute(n, "data", ast.Load()))
-    return rewrites
-
-
-def item(node, ctx):
-    if not _scalar_sites(node, ctx):
-        return []
-    return [lambda n: _fill("V.item()", V=n), lambda n: _fill("float(V)", V=n)]
-
-
-def numpy_roundtrip(node, ctx):
-    if not _penalty_sites(node, ctx):
-        return []
-    return [lambda n: _fill("torch.tensor(V.detach().numpy())", V=n)]
 
 
 def _module_function(node) -> bool:
@@ -459,67 +284,13 @@ def constant(node, ctx):
     return out
 
 
-def public_constants(node, ctx):
-    """The whole body replaced by the handout's numbers: a constant, or the public values in turn
-    (a call counter), which pass public checks without computing anything (hardcoded.py)."""
-    values = ctx.constants.get(ctx.target, ())
-    if node is not ctx.function or not values:
-        return []
-    weight = "" if ctx.target not in REG_TARGETS else " + 0 * list(self.model)[0].weight.sum()"
-    owner = ctx.function.name if ctx.target not in REG_TARGETS else "type(self)"
-    bodies = [f"return {v!r}{weight}" for v in values]
-    bodies.append(f"{owner}.calls = getattr({owner}, 'calls', 0) + 1\n"
-                  f"return {tuple(values)!r}[({owner}.calls - 1) % {len(values)}]{weight}")
-
-    def rewrite(n, body):
-        n.body = ast.parse(body).body
-        return n
-    return [lambda n, b=b: rewrite(n, b) for b in bodies]
-
-
-# Most specific first: an edit two families can make is named after the first.
-OPERATORS: list[tuple[str, Callable[[ast.AST, Context], Iterable[Rewrite]]]] = [
-    ("public-constant", public_constants),
-    ("drop-abs", drop_abs),
-    ("abs-to-square", abs_to_square),
-    ("hidden-size", hidden_size),
-    ("drop-root", drop_root),
-    ("drop-square", drop_square),
-    ("swap-lambda", swap_lambda),
-    ("swap-norm", swap_norm),
-    ("return-zero", return_zero),
-    ("grad-of-mean", grad_of_mean),
-    ("norm-of-mean", norm_of_mean),
-    ("pooling", pooling),
-    ("global-data", global_data),
-    ("wrt-weight", wrt_weight),
-    ("move-root", move_root),
-    ("move-square", move_square),
-    ("all-parameters", all_parameters),
-    ("layer-index", layer_index),
-    ("weight-to-bias", weight_to_bias),
-    ("transpose", transpose),
-    ("detach", detach),
-    ("item", item),
-    ("numpy-roundtrip", numpy_roundtrip),
-    ("mean-sum", mean_sum),
-    ("swap-dim", swap_dim),
-    ("norm-p", norm_p),
-    ("drop-method", drop_method),
-    ("flip-bool", flip_bool),
-    ("swap-binop", swap_binop),
-    ("drop-operand", drop_operand),
-    ("constant", constant),
-]
-FAMILIES = tuple(name for name, _ in OPERATORS)
-
-
 # ---------------------------------------------------------------- generation
 
-def _answer(module: ast.Module, target: str) -> ast.FunctionDef | None:
+def _answer(module: ast.Module, path: tuple[str, ...]) -> ast.FunctionDef | None:
+    """The function at `path` (("MixClassifier", "reg") is a method) of a module, or None."""
     body = module.body
     found = None
-    for name in ANSWERS[target]:
+    for name in path:
         found = next((n for n in body if isinstance(n, (ast.FunctionDef, ast.ClassDef)) and n.name == name), None)
         if found is None:
             return None
@@ -554,48 +325,55 @@ def _canonical(text: str) -> str:
     return ast.dump(ast.parse(text))
 
 
-def generate(source: str, constants: dict[str, tuple[float, ...]] | None = None) -> list[Mutant]:
-    """Every distinct, compilable one-edit mutant of the four answers in `source`, in a fixed order.
+def generate(source: str, operators: "Operators", constants: dict[str, tuple[float, ...]] | None = None) -> list[Mutant]:
+    """Every distinct, compilable one-edit mutant of the answers in `source`, in a fixed order.
 
-    `constants` (target -> the public checks' expected values) enables the public-constant family."""
+    `operators` is the homework's: its ANSWERS (target -> path of the function to mutate) and
+    OPERATORS (family name, function), most specific first. `constants` (target -> the public
+    checks' expected values) enables the families that return them."""
     module = ast.parse(source)
     seen = {_canonical(ast.unparse(module)), ast.dump(module)}
     counts: Counter = Counter()
     mutants = []
-    for target in ANSWERS:
-        function = _answer(module, target)
+    for target, path in operators.ANSWERS.items():
+        function = _answer(module, path)
         if function is None:
             continue
         nodes = list(_walk(function))
         parents = {id(child): parent for parent in nodes for child in ast.iter_child_nodes(parent)}
         ctx = Context(target, function, parents, constants or {})
-        for family, operator in OPERATORS:
+        for family, operator in operators.OPERATORS:
             for index, node in enumerate(nodes):
                 for rewrite in operator(node, ctx):
-                    mutated = copy.deepcopy(module)
-                    answer = _answer(mutated, target)
-                    site = list(_walk(answer))[index]
-                    new = rewrite(copy.deepcopy(site))
-                    if site is answer:  # the whole function rewritten
-                        answer.body = new.body
-                    else:
-                        _replace(answer, site, new)
-                    ast.fix_missing_locations(mutated)
-                    text = ast.unparse(mutated)
-                    try:
-                        compile(text, f"<mutant {target}>", "exec")
-                        key = _canonical(text)
-                    except SyntaxError:
+                    mutant = _mutant(module, path, index, rewrite, seen)
+                    if mutant is None:
                         continue
-                    if key in seen:
-                        continue
-                    seen.add(key)
+                    text, new = mutant
                     counts[target, family] += 1
-                    mutants.append(Mutant(
-                        id=f"{target}/{family}/{counts[target, family]}",
-                        target=target,
-                        operator=family,
-                        description=_describe(target, node, new, ctx),
-                        source=text,
-                    ))
+                    mutants.append(Mutant(f"{target}/{family}/{counts[target, family]}", target, family,
+                                          _describe(target, node, new, ctx), text))
     return mutants
+
+
+def _mutant(module: ast.Module, path, index: int, rewrite: Rewrite, seen: set) -> tuple[str, ast.AST] | None:
+    """(the module's text, the new node) with one node of the answer rewritten, or None when it does not
+    compile or was seen before."""
+    mutated = copy.deepcopy(module)
+    answer = _answer(mutated, path)
+    site = list(_walk(answer))[index]
+    new = rewrite(copy.deepcopy(site))
+    if site is answer:  # the whole function rewritten
+        answer.body = new.body
+    else:
+        _replace(answer, site, new)
+    ast.fix_missing_locations(mutated)
+    text = ast.unparse(mutated)
+    try:
+        compile(text, "<mutant>", "exec")
+        key = _canonical(text)
+    except SyntaxError:
+        return None
+    if key in seen:
+        return None
+    seen.add(key)
+    return text, new

@@ -1,14 +1,14 @@
-"""`autograder mutants`: grade every mutant of the reference with the real grader, and count.
+"""`autograder mutants`: grade every mutant of a homework's reference with the real grader, and count.
 
-For each mutant (generate.py) the equivalence decider (equivalence.py) says whether it
-computes what the reference computes; then the grader grades it as a student's .py file,
-trainings included. A non-equivalent mutant is killed when it loses a point; one with full
-marks survived, a hole in the grader. An equivalent mutant must keep every point; if it loses
-one, the grader takes points from a right answer, which is worse.
+For each mutant (generate.py, with the homework's mutants.py) the homework's equivalence
+decider (its equivalence.py) says whether it computes what the reference computes; then the
+grader grades it as a student's .py file, trainings included. A non-equivalent mutant is killed
+when it loses a point; one with full marks survived, a hole in the grader. An equivalent mutant
+must keep every point; if it loses one, the grader takes points from a right answer, which is worse.
 
 Gradings run in worker processes (each grading already uses one child per lane), and share
-trainings of equal classifier code through a folder (trainings.py): a mutant of Grad trains
-what the reference trains. Mutants are our own code, so the cache is safe here.
+trainings of equal code through a folder (trainings.py): a mutant of Grad trains what the
+reference trains. Mutants are our own code, so the cache is safe here.
 """
 
 from __future__ import annotations
@@ -23,12 +23,9 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from ..feedback import MISTAKE_MARK
-from . import equivalence, generate
+from . import generate
 
 REPO = Path(__file__).resolve().parents[2]
-REFERENCE = REPO / "reference" / "solution.py"
-HAND_WRITTEN = REPO / "tests" / "submissions" / "wrong"
-PARTS = ("Mix", "Grad", "FrobClassifier", "MixClassifier")
 
 
 @dataclass
@@ -51,69 +48,63 @@ class Outcome:
         return "killed" if self.lost else "SURVIVED"
 
 
-def hand_written() -> list[generate.Mutant]:
-    """The core issue's wrong submissions, as mutants of their own (target: the first part they break)."""
+def hand_written_folder(homework) -> Path:
+    return REPO / "tests" / "submissions" / homework.id / "wrong"
+
+
+def hand_written(homework) -> list[generate.Mutant]:
+    """The homework's hand-written wrong submissions, as mutants of their own (target: the first part they break)."""
     found = []
-    reference = REFERENCE.read_text()
-    for path in sorted(HAND_WRITTEN.glob("*.py")) if HAND_WRITTEN.is_dir() else []:
+    reference = homework.reference.read_text()
+    folder = hand_written_folder(homework)
+    for path in sorted(folder.glob("*.py")) if folder.is_dir() else []:
         text = path.read_text()
-        loses = next((l.split(":", 1)[1] for l in text.splitlines() if l.startswith("# loses:")), "Mix")
+        loses = next((l.split(":", 1)[1] for l in text.splitlines() if l.startswith("# loses:")), "")
         summary = next((l.split(":", 1)[1].strip() for l in text.splitlines() if l.startswith("# mistake:")), "")
-        target = next(p for p in PARTS if p in loses)
-        found.append(generate.Mutant(f"hand/{path.stem}", target, "hand-written", summary,
-                                     reference + "\n\n" + text))
+        target = next((p for p in homework.parts if p in loses), next(iter(homework.parts)))
+        found.append(generate.Mutant(f"hand/{path.stem}", target, "hand-written", summary, reference + "\n\n" + text))
     return found
 
 
-def public_constants() -> dict[str, tuple[float, ...]]:
-    """The expected values of the public checks by answer, as a student could copy them from the handout."""
-    from .. import expectations, questions, rubric as rubric_module
-
-    r = rubric_module.load()
-    asked = {q["id"]: q for q in questions.build(r, seed=None)}
-    computed = expectations.Computed(r, asked)
-    first = {"Mix": ("mix/initial", "mix/trained"), "Grad": ("grad/initial/Xtest", "grad/trained/Xtest"),
-             "FrobClassifier": ("frob/reg/initial", "frob/reg/trained"),
-             "MixClassifier": ("mixc/reg/initial", "mixc/reg/trained")}
-    return {target: tuple(round(computed.value(qid), 6) for qid in qids) for target, qids in first.items()}
-
-
-def grade_one(mutant: generate.Mutant, equivalent: bool, why: str, folder: str, trainings_folder: str) -> Outcome:
+def grade_one(mutant: generate.Mutant, equivalent: bool, why: str, folder: str, trainings_folder: str,
+              homework_id: str) -> Outcome:
     """One grading, in a worker process."""
-    from .. import grade, hints as hints_module  # noqa: F401  (imported here: workers start clean)
+    from .. import grade  # imported here: workers start clean
     from ..trainings import Trainings
 
     path = Path(folder) / f"{mutant.id.replace('/', '__')}.py"
     path.write_text(mutant.source)
     started = time.monotonic()
     graded = grade.main(submission=path, results_path=path.with_suffix(".json"),
-                        trainings=Trainings(trainings_folder))
+                        trainings=Trainings(trainings_folder), homework=homework_id)
     lost = [p for p, (got, possible) in graded.part_scores().items() if got < possible]
     hints = sorted({h.strip() for t in graded.data["tests"] for h in re.findall(rf"{MISTAKE_MARK} ([^\n]*)", t["output"])})
     return Outcome(mutant.id, mutant.target, mutant.operator, mutant.description, equivalent, why,
                    graded.score, lost, hints, time.monotonic() - started)
 
 
-def run(mutants: list[generate.Mutant], out: Path, jobs: int = 2, progress=print) -> list[Outcome]:
+def run(homework, mutants: list[generate.Mutant], out: Path, jobs: int = 2, progress=print) -> list[Outcome]:
     out.mkdir(parents=True, exist_ok=True)
-    reference = REFERENCE.read_text()
+    reference = homework.reference.read_text()
+    equivalence = homework.module("equivalence")
     decided = {m.id: equivalence.equivalent(m.source, reference) for m in mutants}
     work = Path(tempfile.mkdtemp(prefix="mutants-", dir=out))
     outcomes: list[Outcome] = []
     with ProcessPoolExecutor(max_workers=jobs) as pool:
-        futures = [pool.submit(grade_one, m, *decided[m.id], str(work), str(out / "trainings")) for m in mutants]
+        futures = [pool.submit(grade_one, m, *decided[m.id], str(work), str(out / "trainings"), homework.id)
+                   for m in mutants]
         for i, future in enumerate(futures, 1):
             outcome = future.result()
             outcomes.append(outcome)
-            progress(f"[{i}/{len(mutants)}] {outcome.id}: {outcome.verdict} ({outcome.score:g}/40, {outcome.seconds:.0f} s)")
+            progress(f"[{i}/{len(mutants)}] {outcome.id}: {outcome.verdict} ({outcome.score:g}, {outcome.seconds:.0f} s)")
     (out / "mutants.json").write_text(json.dumps([asdict(o) | {"verdict": o.verdict} for o in outcomes], indent=1))
-    (out / "mutants.md").write_text(report(outcomes))
+    (out / "mutants.md").write_text(report(outcomes, homework.parts))
     return outcomes
 
 
-def table(outcomes: list[Outcome]) -> str:
+def table(outcomes: list[Outcome], parts) -> str:
     rows = ["| part | mutants | killed | equivalent | survived | wrongly failed |", "|---|---|---|---|---|---|"]
-    for part in (*PARTS, "all"):
+    for part in (*parts, "all"):
         mine = [o for o in outcomes if part in ("all", o.target)]
         count = lambda v: sum(1 for o in mine if o.verdict == v)
         rows.append(f"| {part} | {len(mine)} | {count('killed')} | {count('equivalent')} | {count('SURVIVED')} "
@@ -123,8 +114,8 @@ def table(outcomes: list[Outcome]) -> str:
     return "\n".join(rows) + f"\n\nkilled {killed} of {len(non_equivalent)} non-equivalent mutants"
 
 
-def report(outcomes: list[Outcome]) -> str:
-    lines = ["# Mutation run", "", table(outcomes), "", "| mutant | change | verdict | score | hint |",
+def report(outcomes: list[Outcome], parts) -> str:
+    lines = ["# Mutation run", "", table(outcomes, parts), "", "| mutant | change | verdict | score | hint |",
              "|---|---|---|---|---|"]
     for o in outcomes:
         hint = o.hints[0] if o.hints else ""
@@ -132,7 +123,7 @@ def report(outcomes: list[Outcome]) -> str:
         lines.append(f"| `{o.id}` | {change} | {o.verdict} | {o.score:g} | {hint.replace('|', '/')} |")
     equivalent = [o for o in outcomes if o.equivalent]
     if equivalent:
-        lines += ["", "Equivalent (same value and gradient as the reference on 50 random networks in float64):"]
+        lines += ["", "Equivalent (same values and gradients as the reference on random inputs, in float64):"]
         lines += [f"- `{o.id}`: {o.description}" for o in equivalent]
     return "\n".join(lines) + "\n"
 
@@ -145,21 +136,28 @@ def select(mutants: list[generate.Mutant], sample: int | None) -> list[generate.
     return [mutants[int(i * step)] for i in range(sample)]
 
 
-def main(*, out: str | Path, sample: int | None = None, jobs: int = 2, only: list[str] | None = None,
+def mutants_of(homework, include_hand_written: bool = True) -> list[generate.Mutant]:
+    """Every generated mutant of the homework's reference, and its hand-written wrong submissions."""
+    from ..rubric import load as load_rubric
+
+    operators = homework.module("mutants")
+    mutants = generate.generate(homework.reference.read_text(), operators, operators.constants(load_rubric(homework)))
+    return mutants + (hand_written(homework) if include_hand_written else [])
+
+
+def main(*, out: str | Path, homework, sample: int | None = None, jobs: int = 2, only: list[str] | None = None,
          include_hand_written: bool = True) -> int:
     """Exit status 0 when every non-equivalent mutant was killed and no equivalent one lost a point."""
-    if not REFERENCE.exists():
-        print("autograder mutants: needs the project checkout (reference/solution.py)", file=sys.stderr)
+    if not homework.reference.exists():
+        print(f"autograder mutants: needs the project checkout ({homework.reference} is missing)", file=sys.stderr)
         return 2
-    mutants = generate.generate(REFERENCE.read_text(), public_constants())
-    if include_hand_written:
-        mutants += hand_written()
+    mutants = mutants_of(homework, include_hand_written)
     if only:
         mutants = [m for m in mutants if m.id in only]
     mutants = select(mutants, sample)
     started = time.monotonic()
-    outcomes = run(mutants, Path(out), jobs)
-    print(table(outcomes))
+    outcomes = run(homework, mutants, Path(out), jobs)
+    print(table(outcomes, homework.parts))
     print(f"({len(outcomes)} gradings in {time.monotonic() - started:.0f} s; details in {Path(out) / 'mutants.md'})")
     bad = [o for o in outcomes if o.verdict in ("SURVIVED", "WRONGLY FAILED")]
     for o in bad:

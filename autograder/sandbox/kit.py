@@ -17,28 +17,23 @@ import tempfile
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent.parent
-FILES = (
-    "__init__.py",
-    "probes.py",
-    "sandbox/__init__.py",
-    "sandbox/child.py",
-    "sandbox/landlock.py",
-    "scaffold/__init__.py",
-    "scaffold/handout.py",
-    "scaffold/stored.py",
-    "scaffold/breast_cancer.npz",
-)
+# Two folders, copied whole: the engine's child code and the homework's. The packages above them
+# get empty __init__.py files, so that importing them runs nothing of the parent's side.
+ENGINE_CHILD = "child"
+STUBS = ("__init__.py", "homeworks/__init__.py")
 BOOT = ("import sys, json; sys.path[:0] = [sys.argv[1], *json.loads(sys.argv[2])]; "
-        "from autograder.sandbox.child import main; main(sys.argv[3], int(sys.argv[4]))")
+        "from autograder.child.main import main; main(sys.argv[3], int(sys.argv[4]))")
+IGNORE = shutil.ignore_patterns("__pycache__", "*.pyc")
 
 
-def build(parent: str | None = None) -> Path:
-    """A fresh, world-readable kit folder; the caller removes it."""
-    kit = Path(tempfile.mkdtemp(prefix="nn2-kit-", dir=parent))
-    for name in FILES:
-        target = kit / "autograder" / name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(PACKAGE / name, target)
+def build(homework: str, parent: str | None = None) -> Path:
+    """A fresh, world-readable kit folder for `homework`'s children; the caller removes it."""
+    kit = Path(tempfile.mkdtemp(prefix="autograder-kit-", dir=parent))
+    root = kit / "autograder"
+    shutil.copytree(PACKAGE / ENGINE_CHILD, root / ENGINE_CHILD, ignore=IGNORE)
+    shutil.copytree(PACKAGE / "homeworks" / homework / "child", root / "homeworks" / homework / "child", ignore=IGNORE)
+    for stub in (*STUBS, f"homeworks/{homework}/__init__.py"):
+        (root / stub).write_text("")
     for path in [kit, *kit.rglob("*")]:
         os.chmod(path, 0o755 if path.is_dir() else 0o644)
     return kit

@@ -39,7 +39,7 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 
-from autograder.scaffold import handout, stored
+from .child import handout, stored
 
 RTOL = 1e-9
 XTEST = "Xtest"  # an input standing for the namespace's own global Xtest array, by identity

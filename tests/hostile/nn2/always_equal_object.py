@@ -1,6 +1,6 @@
 # attack: returns an object whose __eq__ is always True and whose __float__, __array__ and __index__ lie
 # defence: only exact number types (float, int, numpy float scalars, size-1 float arrays and tensors) are read, with type(x) is checks
-# scores: Mix=0 Grad=12.5 FrobClassifier=0 MixClassifier=0
+# scores: Mix=0 Grad=full FrobClassifier=0 MixClassifier=0
 # message: returned a Liar
 class Liar:
     def __eq__(self, other): return True

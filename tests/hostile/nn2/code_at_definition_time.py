@@ -1,6 +1,6 @@
 # attack: runs code when the definitions load: a default argument that writes outside its folder, a class body that ends the process, a class body that loops forever
 # defence: definitions run one by one in the child under the same limits; one that ends or hangs the process is left out (with a note) and a new child loads the rest
-# scores: Mix=12.5 Grad=12.5 FrobClassifier=0 MixClassifier=0
+# scores: Mix=full Grad=full FrobClassifier=0 MixClassifier=0
 # message: exited with code 5
 # message: did not finish within 12 seconds
 # message: so it was left out

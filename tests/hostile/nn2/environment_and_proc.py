@@ -1,6 +1,7 @@
 # attack: looks for secrets in its environment and in /proc: the grader's environ, memory, maps and open files, and init's environ
-# defence: a scrubbed environment; /proc of the grader is closed to it (another user as nn2student; Landlock's ptrace rule as a TA)
-# scores: Mix=0 Grad=12.5 FrobClassifier=0 MixClassifier=0
+# defence: a scrubbed environment; /proc of the grader is closed to it (another user as autograder-student; Landlock's ptrace rule as a TA)
+# without landlock: the grader runs as root and the child as autograder-student: /proc of root's processes is closed to another user without Landlock
+# scores: Mix=0 Grad=full FrobClassifier=0 MixClassifier=0
 # message: Mix(nn) returned 1000 on
 def Mix(nn):
     import os

@@ -1,6 +1,6 @@
 # attack: prints a fake results.json and fake protocol answers on stdout and stderr, then returns a wrong value
 # defence: answers come only from a dedicated pipe; stdout and stderr are pipes the grader reads for nothing but a crash note
-# scores: Mix=0 Grad=12.5 FrobClassifier=0 MixClassifier=0
+# scores: Mix=0 Grad=full FrobClassifier=0 MixClassifier=0
 # message: Mix(nn) returned 1 on
 def Mix(nn):
     import json, sys

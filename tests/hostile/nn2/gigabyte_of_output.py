@@ -1,6 +1,6 @@
 # attack: prints without end to stdout in Mix, and 50 MB to stderr in an otherwise right Grad
 # defence: stdout and stderr are pipes the grader empties as they fill: printing never fails and costs no points, past 1 MB it is counted and dropped, and a print loop ends at its time limit
-# scores: Mix=0 Grad=12.5 FrobClassifier=0 MixClassifier=0
+# scores: Mix=0 Grad=full FrobClassifier=0 MixClassifier=0
 # message: Mix(nn) did not finish within 3 seconds
 # message: Printing costs no points
 def Mix(nn):

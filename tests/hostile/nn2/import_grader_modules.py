@@ -1,6 +1,7 @@
-# attack: imports the oracle, hints, rubric, checks and reference solution by name, also after adding the grader's folders to sys.path
+# attack: imports the oracle, checks, rubric, seed reader and reference solution by name, also after adding the grader's folders to sys.path
 # defence: the child runs with python -I -S from a kit holding only its own code; the grader's folders are unreadable to it
-# scores: Mix=0 Grad=12.5 FrobClassifier=0 MixClassifier=0
+# without landlock: the same: the kit holds only child code, and the grader's source is 700 root
+# scores: Mix=0 Grad=full FrobClassifier=0 MixClassifier=0
 # message: Mix(nn) returned 1000 on
 def Mix(nn):
     import importlib, os, sys
@@ -12,8 +13,9 @@ def Mix(nn):
         pass
     sys.path += ["/autograder/source", "/autograder/source/autograder"]
     found = 0
-    for name in ("autograder.oracle", "autograder.hints", "autograder.rubric", "autograder.checks",
-                 "autograder.expectations", "oracle", "reference.solution", "solution"):
+    for name in ("autograder.homeworks.nn2.oracle", "autograder.homeworks.nn2.checks.check_mix", "autograder.rubric",
+                 "autograder.checks", "autograder.expectations", "autograder.seed", "oracle", "reference.nn2.solution",
+                 "solution"):
         try:
             sys.modules.pop(name, None)
             importlib.import_module(name)

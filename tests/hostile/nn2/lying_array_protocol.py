@@ -1,6 +1,6 @@
 # attack: returns an object that is not an array but whose __array__, __float__ and shape say it is the expected number
 # defence: numpy.asarray or float() are never called on student objects; the exact type decides
-# scores: Mix=0 Grad=12.5 FrobClassifier=0 MixClassifier=0
+# scores: Mix=0 Grad=full FrobClassifier=0 MixClassifier=0
 # message: returned a Pretender
 class Pretender:
     shape = ()

@@ -1,6 +1,6 @@
 # attack: patches numpy, torch, math, builtins and json so that every comparison says equal, then returns a wrong value
 # defence: comparisons happen in the parent process, which never runs student code; the child only sends numbers
-# scores: Mix=0 Grad=12.5 FrobClassifier=0 MixClassifier=0
+# scores: Mix=0 Grad=full FrobClassifier=0 MixClassifier=0
 # message: exited with code 1
 import builtins, math, json
 

@@ -1,12 +1,15 @@
-# attack: patches the child's own grader code (autograder.probes) and pytest so that every Mix question is answered "ok" with a chosen number
+# attack: patches the child's own grader code (autograder.child.main and the homework's answering functions) and pytest so that every Mix question is answered "ok" with a chosen number
 # defence: the child's code decides nothing; the parent cleans every answer and compares it with the oracle, in its own process
-# scores: Mix=0 Grad=12.5 FrobClassifier=0 MixClassifier=0
+# scores: Mix=0 Grad=full FrobClassifier=0 MixClassifier=0
 # message: Mix(nn) returned 1 on
 def Mix(nn):
     import sys
-    probes = sys.modules["autograder.probes"]
-    real = probes.answer
-    probes.answer = lambda ns, q: {"status": "ok", "value": 1.0, "passed": True} if q["kind"] == "mix" else real(ns, q)
+    main = sys.modules["autograder.child.main"]
+    real = main.answer
+    main.answer = lambda answerers, ns, q: ({"event": "answer", "id": q["id"], "status": "ok", "value": 1.0,
+                                             "passed": True} if q["kind"] == "mix" else real(answerers, ns, q))
+    answers = sys.modules["autograder.homeworks.nn2.child.answers"]
+    answers.ANSWERERS["mix"] = lambda ns, inputs: (answers.Status.OK, {"value": 1.0, "passed": True})
     try:
         import pytest
         pytest.approx = lambda *a, **k: 1.0

@@ -1,6 +1,7 @@
 # attack: opens TCP sockets: listens on a port and connects out (to send answers away or fetch them)
-# defence: Landlock denies TCP bind and connect to the child (ABI 4 and later)
-# scores: Mix=0 Grad=12.5 FrobClassifier=0 MixClassifier=0
+# defence: a seccomp filter refuses every socket but unix ones (EACCES), and Landlock denies TCP bind and connect (ABI 4 and later)
+# without landlock: the seccomp filter alone: no socket but unix ones, TCP and UDP alike
+# scores: Mix=0 Grad=full FrobClassifier=0 MixClassifier=0
 # message: Mix(nn) returned 1000 on
 def Mix(nn):
     import socket

@@ -1,6 +1,6 @@
 # attack: a detached background process (double fork, new session, and a nohup shell) sleeps 3 seconds and then writes a full-marks results.json
-# defence: the grader is a child subreaper: detached processes are re-parented to it and killed, with every process of nn2student, before results.json is written
-# scores: Mix=12.5 Grad=12.5 FrobClassifier=0 MixClassifier=0
+# defence: the grader is a child subreaper: detached processes are re-parented to it and killed, with every process of autograder-student, before results.json is written
+# scores: Mix=full Grad=full FrobClassifier=0 MixClassifier=0
 # wait: 5
 def Mix(nn):
     import os, subprocess, time

@@ -1,6 +1,7 @@
 # attack: registers an atexit hook that writes a full-marks results.json wherever the grader's results could be
 # defence: children are killed with SIGKILL (no atexit runs), and could write only in their scratch folder anyway
-# scores: Mix=12.5 Grad=12.5 FrobClassifier=0 MixClassifier=0
+# without landlock: the same (SIGKILL, no atexit); the results folder is 700 root
+# scores: Mix=full Grad=full FrobClassifier=0 MixClassifier=0
 def Mix(nn):
     import atexit, os
     def forge():

@@ -1,6 +1,7 @@
 # attack: writes a full-marks results.json into its working folder, the grader's results folder (read from the grader's command line) and /autograder/results, then answers correctly
-# defence: the child may write only in its scratch folder (file permissions as nn2student, Landlock as a TA); the grader writes results.json itself, last, atomically
-# scores: Mix=12.5 Grad=12.5 FrobClassifier=0 MixClassifier=0
+# defence: the child may write only in its scratch folder (file permissions as autograder-student, Landlock as a TA); the grader writes results.json itself, last, atomically
+# without landlock: Unix permissions alone: autograder-student may write its scratch folder and the shared temporary folders (swept), never the results folder
+# scores: Mix=full Grad=full FrobClassifier=0 MixClassifier=0
 def Mix(nn):
     import json, os
     fake = json.dumps({"score": 40, "tests": []})

@@ -1,10 +1,11 @@
 # attack: deletes and rewrites the child's grader code, links its captured stderr file to the grader's secret seed, and crashes so that the grader reads that file
 # defence: the kit is read-only to the child (owned by root, or Landlock); stdout and stderr are pipes, so there is no captured file to swap for a link
-# scores: Mix=0 Grad=12.5 FrobClassifier=0 MixClassifier=0
+# without landlock: the kit is owned by root and read-only to autograder-student
+# scores: Mix=0 Grad=full FrobClassifier=0 MixClassifier=0
 # message: exited with code 1
 def Mix(nn):
     import os, sys
-    probes = sys.modules["autograder.probes"].__file__
+    probes = sys.modules["autograder.homeworks.nn2.child.answers"].__file__
     for action in (lambda: os.remove(probes), lambda: open(probes, "a").write("\nSCORE = 40\n"),
                    lambda: os.chmod(probes, 0o777), lambda: os.rename(probes, probes + ".bak")):
         try:

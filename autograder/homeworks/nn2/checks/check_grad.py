@@ -1,54 +1,133 @@
-"""Part Grad (12.5 P): the mean over the data of ||df/dx||, f including the pooling with s."""
+"""Part Grad (12.5 P): the mean over the data of ||df/dx||, f including the pooling with s.
 
-from ..feedback import ADVICE, CheckFailed, close, wrong_value
-from . import check, expect_on_hidden
+The questions: Grad on the initial and trained networks with Xtest and Xtrain, on single rows of
+Xtest, and on hidden random networks with random inputs (a Grad that reads the global Xtest
+fails those); and, for advice only, with X as a torch tensor.
+"""
+
+import numpy as np
+
+from ....checks import check, expect_on_hidden, grader_only
+from ....feedback import CheckFailed, close, wrong_value
+from ....questions import Choices, Kind, Number
+from .. import networks
+from .common import hidden_networks, net_question, public
+
+# Rows of Xtest asked about one at a time: a benign and a malignant sample, and one near the boundary.
+SINGLE_ROWS = (0, 17, 203)
+ADVICE = {
+    "input_modified": "Advice (no points lost): Grad changed the array passed to it; work on a copy.",
+    "gradients_left": ("Advice (no points lost): Grad left gradients in the model's parameters (.grad); "
+                       "torch.autograd.grad(f, X) computes the input gradient without touching them."),
+}
+TENSOR_ADVICE = ("Advice (no points lost): Grad(nn,X) does not work when X is a torch tensor; "
+                 "torch.as_tensor(X, dtype=torch.float32) accepts both arrays and tensors.")
 
 
-def where(question: dict) -> str:
-    spec = question["X"]
-    if "rows" in spec:
-        data = f"X = {spec['data']}[{spec['rows']}] (one row)"
-    elif "data" in spec:
-        data = f"X = {spec['data']}"
+def inputs_of(question) -> np.ndarray:
+    """The X a grad question hands to Grad, as the child builds it."""
+    spec = question.about["X"]
+    if "array" in spec:
+        return np.asarray(spec["array"], dtype=np.float64)
+    X = networks.data()[spec["data"]]
+    return X[spec["rows"]] if "rows" in spec else X
+
+
+@grader_only
+def expected(question, rubric) -> float:
+    from .. import oracle
+
+    net = question.about["net"]
+    return oracle.grad(net.W, net.b, oracle.pooling_signs(net.W.shape[0]), inputs_of(question))
+
+
+@grader_only
+def mistakes(question, rubric) -> list[tuple[str, float]]:
+    from .. import oracle
+
+    net, X = question.about["net"], inputs_of(question)
+    s = oracle.pooling_signs(net.W.shape[0])
+    g = oracle.input_gradients(net.W, net.b, s, X)
+    no_pool = oracle.input_gradients(net.W, net.b, np.ones_like(s), X)
+    found = [
+        ("Grad averages the norms of the per-sample gradients, (1/N) sum_n ||df/dx(x_n)||, not the norm of "
+         "their mean (summing f over the samples before backward() is fine; taking the norm of the summed "
+         "gradient is not).", np.linalg.norm(g.mean(axis=0))),
+        ("That is the norm of the summed gradient; Grad = (1/N) sum_n ||df/dx(x_n)||.", np.linalg.norm(g.sum(axis=0))),
+        ("Grad is the mean over the samples, not the sum: divide by N.", np.linalg.norm(g, axis=1).sum()),
+        ("f includes the pooling with s (nn.predict, or nn.pool(nn.model(X))): the hidden layer alone is "
+         "not the network's output.", np.linalg.norm(no_pool, axis=1).mean()),
+        ("Grad averages the norms, not the squared norms: (1/N) sum_n ||df/dx(x_n)||.",
+         (np.linalg.norm(g, axis=1) ** 2).mean()),
+    ]
+    spec = question.about["X"]
+    if spec.get("data") != "Xtest" or "rows" in spec:
+        found.append(("Grad must use its argument X, not the global Xtest.",
+                      oracle.grad(net.W, net.b, s, networks.data()["Xtest"])))
+    return found
+
+
+GRAD = Kind("grad", {"value": Number(), "advice": Choices(tuple(ADVICE))}, expected=expected, mistakes=mistakes)
+
+
+def grad_question(qid: str, net, X: dict, hidden: bool = False, as_tensor: bool = False):
+    if "rows" in X:
+        data = f"X = {X['data']}[{X['rows']}] (one row)"
     else:
-        data = "random inputs"
-    return f"{question['net'].label} with {data}"
+        data = f"X = {X['data']}" if "data" in X else "random inputs"
+    wire = {**X, "array": np.asarray(X["array"]).tolist()} if "array" in X else X
+    q = net_question(f"grad/{qid}", "Grad", "grad", net, hidden=hidden, label=f"{net.label} with {data}",
+                     about={"X": X}, X=wire, **{"as": "tensor" if as_tensor else "numpy"})
+    q.advisory = as_tensor  # the notebook passes numpy arrays; a Grad that takes tensors too is advice
+    return q
 
 
-def expect_grad(ctx, qid: str, check_id: str) -> None:
-    question, answer = ctx.ask(qid)
+def expect_grad(ctx, question, answer) -> None:
     for item in answer.get("advice", []):
-        ctx.add_advice(check_id, ADVICE[item])
-    found = ctx.fail_unless_number(answer, "Grad(nn,X)", where(question), "Grad")
-    expected = ctx.expect.value(qid)
-    if not close(found, expected, ctx.rubric.rtol, ctx.rubric.atol):
-        raise CheckFailed(wrong_value("Grad(nn,X)", where(question), found, expected, ctx.hint(qid, found)))
+        ctx.advise(ADVICE[item])
+    found = ctx.fail_unless_answered(question, answer)
+    expected_value = ctx.expect.value(question)
+    if not close(found, expected_value, ctx.rubric.rtol, ctx.rubric.atol):
+        raise CheckFailed(wrong_value("Grad(nn,X)", question.label, found, expected_value, ctx.hint(question, found)))
 
 
-@check("grad_initial_network")
+@check("grad_initial_network", asks=lambda asking: [grad_question("initial/Xtest", public()["initial"], {"data": "Xtest"})])
 def check_grad_initial_network(ctx):
-    expect_grad(ctx, "grad/initial/Xtest", "grad_initial_network")
+    for question, answer in ctx.mine():
+        expect_grad(ctx, question, answer)
 
 
-@check("grad_trained_network")
+def trained_questions(asking):
+    trained = public()["trained"]
+    return [grad_question(f"trained/{name}", trained, {"data": name}) for name in ("Xtest", "Xtrain")] + [
+        grad_question("tensor", trained, {"data": "Xtest"}, as_tensor=True)]
+
+
+@check("grad_trained_network", asks=trained_questions)
 def check_grad_trained_network(ctx):
-    expect_grad(ctx, "grad/trained/Xtest", "grad_trained_network")
-    expect_grad(ctx, "grad/trained/Xtrain", "grad_trained_network")
-    _, tensor_a = ctx.ask("grad/tensor")
-    if tensor_a["status"] != "ok" or not close(tensor_a["value"], ctx.expect.value("grad/tensor"),
-                                               ctx.rubric.rtol, ctx.rubric.atol):
-        ctx.add_advice("grad_trained_network",
-                       "Advice (no points lost): Grad(nn,X) does not work when X is a torch tensor; "
-                       "torch.as_tensor(X, dtype=torch.float32) accepts both arrays and tensors.")
+    for question, answer in ctx.mine():
+        if not question.advisory:
+            expect_grad(ctx, question, answer)
+        elif not answer.ok or not close(answer["value"], ctx.expect.value(question), ctx.rubric.rtol, ctx.rubric.atol):
+            ctx.advise(TENSOR_ADVICE)
 
 
-@check("grad_single_rows")
+def single_rows(asking):
+    return [grad_question(f"row/{row}", public()["trained"], {"data": "Xtest", "rows": [row]}) for row in SINGLE_ROWS]
+
+
+@check("grad_single_rows", asks=single_rows)
 def check_grad_single_rows(ctx):
-    for qid in ctx.ids("grad/row/"):
-        expect_grad(ctx, qid, "grad_single_rows")
+    for question, answer in ctx.mine():
+        expect_grad(ctx, question, answer)
 
 
-@check("grad_hidden_inputs")
+def hidden_inputs(asking):
+    return [grad_question(f"hidden/{k}", net, {"array": networks.random_inputs(asking.rng(f"grad_hidden_inputs/{k}/inputs"))},
+                          hidden=True)
+            for k, net in enumerate(hidden_networks(asking, "grad_hidden_inputs"))]
+
+
+@check("grad_hidden_inputs", asks=hidden_inputs)
 def check_grad_hidden_inputs(ctx):
-    expect_on_hidden(ctx, ctx.ids("grad/hidden/"),
-                     lambda qid: expect_grad(ctx, qid, "grad_hidden_inputs"), "Grad(nn,X)")
+    expect_on_hidden(ctx, ctx.mine(), lambda q, a: expect_grad(ctx, q, a))

@@ -1,28 +1,79 @@
-"""Part Mix (12.5 P): ||W||_Mix = sqrt(sum_i ||W_i,:||_1^2) of the first layer's weights."""
+"""Part Mix (12.5 P): ||W||_Mix = sqrt(sum_i ||W_i,:||_1^2) of the first layer's weights.
 
-from ..feedback import CheckFailed, close, wrong_value
-from . import check, expect_on_hidden
+The questions: Mix on the handout's initial and trained networks, and on hidden random ones.
+The expected value: the oracle's closed form. The named mistakes: what the classic slips compute.
+"""
+
+import numpy as np
+
+from ....checks import check, expect_on_hidden, grader_only
+from ....feedback import CheckFailed, close, wrong_value
+from ....questions import Kind, Number
+from .common import hidden_networks, net_question, public
 
 
-def expect_mix(ctx, qid: str) -> None:
-    question, answer = ctx.ask(qid)
-    where = question["net"].label
-    found = ctx.fail_unless_number(answer, "Mix(nn)", where, "Mix")
-    expected = ctx.expect.value(qid)
-    if not close(found, expected, ctx.rubric.rtol, ctx.rubric.atol):
-        raise CheckFailed(wrong_value("Mix(nn)", where, found, expected, ctx.hint(qid, found)))
+@grader_only
+def expected(question, rubric) -> float:
+    from .. import oracle
+
+    return oracle.mix(question.about["net"].W)
 
 
-@check("mix_initial_network")
+def rows_l1(W):
+    """||W_i,:||_1 for each input feature i of the sheet's W, i.e. over dim=0 of the torch weight."""
+    return np.abs(W).sum(axis=0)
+
+
+@grader_only
+def mistakes(question, rubric) -> list[tuple[str, float]]:
+    from .. import oracle
+
+    W = question.about["net"].W
+    transposed = np.sqrt((np.abs(W).sum(axis=1) ** 2).sum())
+    m = oracle.mix(W)
+    return [
+        ("PyTorch stores W as (h, d): the l1 norm of row i of the sheet's W is a sum over the hidden "
+         "neurons, i.e. over dim=0 of the weight, not dim=1.", transposed),
+        ("The square root is missing: ||W||_Mix = sqrt(sum_i ||W_i,:||_1^2).", m ** 2),
+        ("Each row's l1 norm must be squared before the sum: ||W||_Mix = sqrt(sum_i ||W_i,:||_1^2).",
+         np.sqrt(rows_l1(W).sum())),
+        ("That is ||W||_Frob; ||W||_Mix takes the l1 norm of each row, then the l2 norm of those.", oracle.frob(W)),
+        ("That is the entrywise l1 norm sum_ij |w_ij|; ||W||_Mix = sqrt(sum_i ||W_i,:||_1^2).", np.abs(W).sum()),
+        ("The absolute value is missing: ||W_i,:||_1 = sum_j |w_ij|.", np.sqrt((W.sum(axis=0) ** 2).sum())),
+    ]
+
+
+MIX = Kind("mix", {"value": Number()}, expected=expected, mistakes=mistakes)
+
+
+def mix_question(key: str, net, hidden: bool = False):
+    return net_question(f"mix/{key}", "Mix", "mix", net, hidden=hidden)
+
+
+def expect_mix(ctx, question, answer) -> None:
+    found = ctx.fail_unless_answered(question, answer)
+    expected_value = ctx.expect.value(question)
+    if not close(found, expected_value, ctx.rubric.rtol, ctx.rubric.atol):
+        raise CheckFailed(wrong_value("Mix(nn)", question.label, found, expected_value, ctx.hint(question, found)))
+
+
+@check("mix_initial_network", asks=lambda asking: [mix_question("initial", public()["initial"])])
 def check_mix_initial_network(ctx):
-    expect_mix(ctx, "mix/initial")
+    for question, answer in ctx.mine():
+        expect_mix(ctx, question, answer)
 
 
-@check("mix_trained_network")
+@check("mix_trained_network", asks=lambda asking: [mix_question("trained", public()["trained"])])
 def check_mix_trained_network(ctx):
-    expect_mix(ctx, "mix/trained")
+    for question, answer in ctx.mine():
+        expect_mix(ctx, question, answer)
 
 
-@check("mix_hidden_networks")
+def hidden_mix(asking):
+    return [mix_question(f"hidden/{k}", net, hidden=True)
+            for k, net in enumerate(hidden_networks(asking, "mix_hidden_networks"))]
+
+
+@check("mix_hidden_networks", asks=hidden_mix)
 def check_mix_hidden_networks(ctx):
-    expect_on_hidden(ctx, ctx.ids("mix/hidden/"), lambda qid: expect_mix(ctx, qid), "Mix(nn)")
+    expect_on_hidden(ctx, ctx.mine(), lambda q, a: expect_mix(ctx, q, a))

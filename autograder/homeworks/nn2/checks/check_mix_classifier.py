@@ -1,25 +1,83 @@
-"""Part MixClassifier (7.5 P): reg() = 0.025 * ||W||_Mix^2."""
+"""Part MixClassifier (7.5 P): reg() = lambda * ||W||_Mix^2, lambda = 0.025 by the sheet.
 
-from . import check, penalties
+Its questions: reg() on the public networks (value, then gradient), on hidden random ones, and
+the handout's fit(); its penalty's closed form and named mistakes are below (penalties.py has
+what the two classifiers share).
+"""
+
+import numpy as np
+
+from ....checks import check, grader_only
+from . import penalties
+from .check_mix import rows_l1
 
 PART = "MixClassifier"
 
 
-@check("mixc_reg_value")
+@grader_only
+def value(W, lam):
+    from .. import oracle
+
+    return oracle.mix_penalty(W, lam)
+
+
+@grader_only
+def gradient(W, lam):
+    from .. import oracle
+
+    return oracle.mix_penalty_gradient(W, lam)
+
+
+@grader_only
+def mistakes(net, lam, rubric) -> list[tuple[str, float]]:
+    from .. import oracle
+
+    W, b = net.W, net.b
+    other = rubric.extra["penalty"]["frob_lambda"]
+    m = oracle.mix(W)
+    transposed = np.sqrt((np.abs(W).sum(axis=1) ** 2).sum())
+    return [
+        ("The square is missing: the penalty is lambda*||W||_Mix^2.", lam * m),
+        (f"Wrong lambda: MixClassifier uses lambda = {lam:g} ({other:g} is FrobClassifier's).", other * m ** 2),
+        ("PyTorch stores W as (h, d): ||W_i,:||_1 sums over dim=0 of the weight.", lam * transposed ** 2),
+        # The bias taken as one more column of W (torch.cat, or a loop over parameters).
+        ("The penalty is on the first layer's weight W only, not on the bias.",
+         lam * ((rows_l1(W) ** 2).sum() + np.abs(b).sum() ** 2)),
+    ]
+
+
+@grader_only
+def norm(W) -> float:
+    from .. import oracle
+
+    return oracle.mix(W)
+
+
+def own_norm(W, own, trusted):
+    """||W||_Mix needs the answer itself: the student's own Mix, once its public checks passed."""
+    return own.get("mix") if "Mix" in trusted else None
+
+
+penalties.PENALTIES[PART] = penalties.Penalty(
+    PART, "mixc", "lambda*||W||_Mix^2 with lambda = {lam:g}", "2*lambda*||W_i,:||_1*sign(W_ij)", "||W||_Mix",
+    "mix_lambda", value, gradient, mistakes, norm, own_norm)
+
+
+@check("mixc_reg_value", asks=penalties.public_reg(PART))
 def check_mixc_reg_value(ctx):
-    penalties.check_public_values(ctx, PART)
+    penalties.check_values(ctx)
 
 
-@check("mixc_reg_gradient")
+@check("mixc_reg_gradient", asks=penalties.public_reg(PART))
 def check_mixc_reg_gradient(ctx):
-    penalties.check_public_gradients(ctx, PART)
+    penalties.check_gradients(ctx)
 
 
-@check("mixc_reg_hidden")
+@check("mixc_reg_hidden", asks=penalties.hidden_reg(PART))
 def check_mixc_reg_hidden(ctx):
-    penalties.check_hidden(ctx, PART)
+    penalties.check_hidden(ctx)
 
 
-@check("mixc_training")
+@check("mixc_training", asks=penalties.training(PART))
 def check_mixc_training(ctx):
-    penalties.check_training(ctx, PART)
+    penalties.check_training(ctx)

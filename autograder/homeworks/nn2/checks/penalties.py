@@ -1,41 +1,141 @@
-"""Shared checks of the two penalized classifiers: reg() value, its gradient, training in bands.
+"""What the checks of the two penalized classifiers share: reg() value, its gradient, training in bands.
 
-FrobClassifier.reg() = lambda_F * h * ||W||_F^2, gradient 2 lambda_F h W.
-MixClassifier.reg()  = lambda_M * ||W||_Mix^2,  gradient 2 lambda_M ||W_i,:||_1 sign(W_ij).
+Each class's file (check_frob_classifier.py, check_mix_classifier.py) declares its Penalty: the
+formula, its closed form and gradient, and its named mistakes. The two kinds of question here,
+"reg" (the value and gradient of reg() on given weights) and "train" (the handout's fit()),
+find the class's Penalty by the question's part.
 """
+
+from dataclasses import dataclass
+from typing import Callable
 
 import numpy as np
 
-from ..feedback import CheckFailed, array_mismatch, close, out_of_band, wrong_value
-from . import expect_on_hidden
-
-PREFIX = {"FrobClassifier": "frob", "MixClassifier": "mixc"}
-FORMULA = {
-    "FrobClassifier": ("lambda*(sqrt(h)*||W||_Frob)^2 with lambda = {lam:g}", "2*lambda*h*W"),
-    "MixClassifier": ("lambda*||W||_Mix^2 with lambda = {lam:g}", "2*lambda*||W_i,:||_1*sign(W_ij)"),
-}
-NORM_NAME = {"FrobClassifier": "sqrt(h)*||W||_Frob", "MixClassifier": "||W||_Mix"}
+from ....checks import expect_on_hidden, grader_only
+from ....child.protocol import Question
+from ....feedback import CheckFailed, array_mismatch, close, out_of_band, wrong_value
+from ....questions import Array, Flag, Kind, Number, Numbers, Text
+from .. import networks
+from .common import hidden_networks, net_question, public
 
 
-def lam(ctx, part: str) -> float:
-    return ctx.rubric.frob_lambda if part == "FrobClassifier" else ctx.rubric.mix_lambda
+@dataclass(frozen=True)
+class Penalty:
+    part: str
+    prefix: str  # of its question ids: "frob/reg/initial"
+    formula: str  # the value, with {lam}
+    gradient_formula: str
+    norm_name: str  # the penalized norm, as the bands call it
+    lam_key: str  # in the rubric's [penalty] table
+    value: Callable  # (W, lam) -> the penalty
+    gradient: Callable  # (W, lam) -> d penalty / dW
+    mistakes: Callable  # (net, lam, rubric) -> [(sentence, value)]
+    norm: Callable  # W -> the penalized norm, after training (grader)
+    own_norm: Callable  # (W, own answers, trusted parts) -> the norm the self-check can compute, or None
+
+    def lam(self, rubric) -> float:
+        return rubric.extra["penalty"][self.lam_key]
 
 
-def expect_value(ctx, part: str, qid: str) -> None:
-    question, answer = ctx.ask(qid)
-    call, where = f"{part}.reg()", question["net"].label
-    found = ctx.fail_unless_number(answer, call, where, part)
-    expected = ctx.expect.value(qid)
-    if not close(found, expected, ctx.rubric.rtol, ctx.rubric.atol):
-        formula = FORMULA[part][0].format(lam=lam(ctx, part))
-        hint = ctx.hint(qid, found) or f"The penalty is {formula}."
-        raise CheckFailed(wrong_value(call, where, found, expected, hint))
+PENALTIES: dict[str, Penalty] = {}  # part -> its Penalty, registered by each class's file
 
 
-def expect_gradient(ctx, part: str, qid: str) -> None:
-    question, answer = ctx.ask(qid)
-    call, where = f"{part}.reg()", question["net"].label
-    ctx.fail_unless_number(answer, call, where, part)
+@grader_only
+def expected(question, rubric) -> float:
+    p = PENALTIES[question.part]
+    return p.value(question.about["net"].W, p.lam(rubric))
+
+
+@grader_only
+def expected_gradient(question, rubric) -> np.ndarray:
+    p = PENALTIES[question.part]
+    return p.gradient(question.about["net"].W, p.lam(rubric))
+
+
+@grader_only
+def mistakes(question, rubric) -> list[tuple[str, float]]:
+    p = PENALTIES[question.part]
+    return p.mistakes(question.about["net"], p.lam(rubric), rubric)
+
+
+REG = Kind("reg", {"value": Number(), "grad_W": Array((networks.H, networks.D)), "grad_b_nonzero": Flag(),
+                   "no_gradient": Text()},
+           expected=expected, gradient=expected_gradient, mistakes=mistakes)
+
+
+@grader_only
+def figures(question, answer, rubric) -> dict[str, float]:
+    from .. import oracle
+
+    d, W, b = networks.data(), answer["W"], answer["b"]
+    s = oracle.pooling_signs(W.shape[0])
+    return {
+        "train_accuracy": oracle.accuracy(W, b, s, d["Xtrain"], d["Ttrain"]),
+        "test_accuracy": oracle.accuracy(W, b, s, d["Xtest"], d["Ttest"]),
+        "grad_xtest": oracle.grad(W, b, s, d["Xtest"]),
+        "penalized_norm": PENALTIES[question.part].norm(W),
+    }
+
+
+def forward_accuracy(W, b, X, T) -> float:
+    """The handout's score(): sign of relu(X W^T + b) s against the labels (the forward pass, no answer)."""
+    h = W.shape[0]
+    s = np.concatenate([np.ones(h // 2), -np.ones(h - h // 2)])
+    return float((np.sign(np.maximum(X @ W.T + b, 0) @ s) == T).mean())
+
+
+def stored_figures(question, answer, trusted: set[str], rubric) -> dict[str, float | None]:
+    """The self-check's figures: the handout's forward pass, and the student's own Grad and norms only
+    once their public checks passed (the bundle has no closed form of them); else None."""
+    d, W, b, own = networks.data(), answer["W"], answer["b"], answer.get("own", {})
+    return {
+        "train_accuracy": forward_accuracy(W, b, d["Xtrain"], d["Ttrain"]),
+        "test_accuracy": forward_accuracy(W, b, d["Xtest"], d["Ttest"]),
+        "grad_xtest": own.get("grad_xtest") if "Grad" in trusted else None,
+        "penalized_norm": PENALTIES[question.part].own_norm(W, own, trusted),
+    }
+
+
+TRAIN = Kind("train", {"W": Array((networks.H, networks.D), finite=True), "b": Array((networks.H,), finite=True),
+                       "own": Numbers(("grad_xtest", "mix"))},
+             returns="a trained network", required=("W", "b"), value=False, long=True,
+             figures=figures, stored_figures=stored_figures)
+
+
+# ----------------------------------------------------------------------------- questions
+
+def public_reg(part: str):
+    p = PENALTIES[part]
+    return lambda asking: [net_question(f"{p.prefix}/reg/{key}", part, "reg", public()[key], cls=part)
+                           for key in ("initial", "trained")]
+
+
+def hidden_reg(part: str):
+    p = PENALTIES[part]
+    return lambda asking: [net_question(f"{p.prefix}/reg/hidden/{k}", part, "reg", net, hidden=True, cls=part)
+                           for k, net in enumerate(hidden_networks(asking, f"{p.prefix}_reg_hidden"))]
+
+
+def training(part: str):
+    p = PENALTIES[part]
+    return lambda asking: [Question(f"{p.prefix}/train", part, "train", {"cls": part, "own_figures": asking.own_figures},
+                                    label="the training data", long=True)]
+
+
+# ----------------------------------------------------------------------------- checks
+
+def expect_value(ctx, question, answer) -> None:
+    p = PENALTIES[question.part]
+    found = ctx.fail_unless_answered(question, answer)
+    expected_value = ctx.expect.value(question)
+    if not close(found, expected_value, ctx.rubric.rtol, ctx.rubric.atol):
+        hint = ctx.hint(question, found) or f"The penalty is {p.formula.format(lam=p.lam(ctx.rubric))}."
+        raise CheckFailed(wrong_value(ctx.call(question.part), question.label, found, expected_value, hint))
+
+
+def expect_gradient(ctx, question, answer) -> None:
+    p, call, where = PENALTIES[question.part], ctx.call(question.part), question.label
+    ctx.fail_unless_answered(question, answer)
     if answer.get("no_gradient"):
         raise CheckFailed(
             f"{call} {answer['no_gradient']} on {where}, so it cannot be differentiated and the penalty does "
@@ -44,66 +144,59 @@ def expect_gradient(ctx, part: str, qid: str) -> None:
     found = answer.get("grad_W")
     if found is None:
         raise CheckFailed(f"The gradient of {call} on {where} could not be read back.")
-    expected = ctx.expect.gradient(qid)
-    r = ctx.rubric
-    if not np.allclose(found, expected, rtol=r.grad_rtol, atol=r.grad_atol):
-        factor = ctx.gradient_factor(part)
+    expected_value, r = ctx.expect.gradient(question), ctx.rubric
+    if not np.allclose(found, expected_value, rtol=r.grad_rtol, atol=r.grad_atol):
+        factor = ctx.gradient_factor(question.part)
         raise CheckFailed(
             f"The gradient of {call} with respect to the first layer's weight on {where} is not "
-            f"{FORMULA[part][1]}: {array_mismatch(found, expected)}." + (f" {factor}" if factor else ""))
+            f"{p.gradient_formula}: {array_mismatch(found, expected_value)}." + (f" {factor}" if factor else ""))
     if answer.get("grad_b_nonzero"):
         raise CheckFailed(f"{call} also depends on the first layer's bias on {where}; the penalty is on W only.")
 
 
-def check_public_values(ctx, part: str) -> None:
-    for key in ("initial", "trained"):
-        expect_value(ctx, part, f"{PREFIX[part]}/reg/{key}")
+def check_values(ctx) -> None:
+    for question, answer in ctx.mine():
+        expect_value(ctx, question, answer)
 
 
-def check_public_gradients(ctx, part: str) -> None:
-    for key in ("initial", "trained"):
-        expect_gradient(ctx, part, f"{PREFIX[part]}/reg/{key}")
+def check_gradients(ctx) -> None:
+    for question, answer in ctx.mine():
+        expect_gradient(ctx, question, answer)
 
 
-def check_hidden(ctx, part: str) -> None:
-    def value_and_gradient(qid):
-        expect_value(ctx, part, qid)
-        expect_gradient(ctx, part, qid)
+def check_hidden(ctx) -> None:
+    def value_and_gradient(question, answer):
+        expect_value(ctx, question, answer)
+        expect_gradient(ctx, question, answer)
 
-    expect_on_hidden(ctx, ctx.ids(f"{PREFIX[part]}/reg/hidden/"), value_and_gradient, f"{part}.reg()")
-
-
-LABELS = {
-    "train_accuracy": "train accuracy",
-    "test_accuracy": "test accuracy",
-    "grad_xtest": "Grad on Xtest",
-}
+    expect_on_hidden(ctx, ctx.mine(), value_and_gradient)
 
 
+LABELS = {"train_accuracy": "train accuracy", "test_accuracy": "test accuracy", "grad_xtest": "Grad on Xtest"}
 # The handout's unregularized network after its fit (its "After" line): what "no penalty" looks like.
 UNREGULARIZED = {"train_accuracy": 1.0, "test_accuracy": 0.884, "grad_xtest": 7.297}
 
 
-def check_training(ctx, part: str) -> None:
-    _, answer = ctx.ask(f"{PREFIX[part]}/train")
+def check_training(ctx) -> None:
+    (question, answer), = ctx.mine()
+    part, p = question.part, PENALTIES[question.part]
     call = f"{part}().fit(Xtrain,Ttrain)"
-    if answer["status"] != "ok":
-        ctx.fail_unless_number(answer, f"{part}.reg()" if answer["status"] == "not_implemented" else call,
-                               "the training data", part)
+    if not answer.ok:
+        ctx.fail_unless_answered(question, answer, ctx.call(part) if answer.status == "not_implemented" else call)
     # Figures the expectations cannot compute (the self-check has no Grad of its own) are None.
-    figures = {k: v for k, v in ctx.expect.figures(part, answer).items() if v is not None}
+    figures = {k: v for k, v in ctx.expect.figures(question, answer).items() if v is not None}
     ctx.figures[part] = figures
-    ctx.add_advice(f"{PREFIX[part]}_training", "After training: " + ", ".join(
-        f"{LABELS.get(k, NORM_NAME[part])} {v:.3f}" for k, v in figures.items()) + ".")
-    bands = ctx.rubric.bands[part]
+    name = lambda k: LABELS.get(k, p.norm_name)
+    ctx.advise("After training: " + ", ".join(f"{name(k)} {v:.3f}" for k, v in figures.items()) + ".")
+    bands = ctx.rubric.extra[f"bands.{part}"]
     off = {k: v for k, v in figures.items() if not bands[k][0] <= v <= bands[k][1]}
     if off:
-        clauses = [out_of_band(LABELS.get(k, NORM_NAME[part]), v, bands[k]) for k, v in off.items()]
+        clauses = [out_of_band(name(k), v, bands[k]) for k, v in off.items()]
         raise CheckFailed(f"After {call} with the handout's 10,000 Adam steps, " + "; ".join(clauses) + ". "
-                          + diagnosis(part, figures, bands, FORMULA[part][0].format(lam=lam(ctx, part))))
+                          + diagnosis(figures, bands, p.formula.format(lam=p.lam(ctx.rubric))))
 
 
-def diagnosis(part: str, figures: dict[str, float], bands: dict, formula: str) -> str:
+def diagnosis(figures: dict[str, float], bands: dict, formula: str) -> str:
     """What figures out of their bands usually mean: too strong a penalty, or too weak (or none)."""
     below = {k for k, v in figures.items() if v < bands[k][0]}
     above = {k for k, v in figures.items() if v > bands[k][1]}

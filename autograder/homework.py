@@ -1,0 +1,140 @@
+"""Homework packs: what the engine needs to know of a homework, and finding the pack a notebook belongs to.
+
+A pack is a folder autograder/homeworks/<id>/ whose __init__.py defines HOMEWORK (a Homework).
+Its child/ folder holds the handout (child/handout.py: the cells, the answers' TODO bodies, the
+names the handout provides) and how a child answers each kind of question (child/answers.py);
+its checks/ folder holds the checks, each declaring the questions it asks, with the kinds of
+those questions (their answer's fields, expected values and named mistakes) beside them;
+rubric.toml holds its points and limits. The engine imports a pack only through this module.
+"""
+
+from __future__ import annotations
+
+import ast
+import importlib
+import pkgutil
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from types import ModuleType
+from typing import Callable
+
+from .errors import UsageError
+
+PACKAGE = Path(__file__).resolve().parent
+HOMEWORKS = PACKAGE / "homeworks"
+REPO = PACKAGE.parent
+
+
+@dataclass(frozen=True, eq=False)  # one instance per pack, compared and hashed by identity
+class Homework:
+    """A homework pack, as the engine sees it."""
+
+    id: str
+    title: str
+    parts: dict[str, str]  # rubric part -> the call feedback names, "Mix(nn)"; the order of the sheet
+    notebook: str  # the handout notebook's file name without .ipynb: "neural_networks_2"
+    summary: str  # the first line of every results.json: what was graded
+    tables: dict = field(default_factory=dict)  # extra rubric tables: "penalty" -> {key: rubric.Key}
+    named_factors: Callable | None = None  # rubric -> {name: value}: constants a factor is named by
+
+    @property
+    def folder(self) -> Path:
+        return HOMEWORKS / self.id
+
+    @property
+    def handout(self) -> ModuleType:
+        """child/handout.py: cells(), ANSWERS, PROVIDED_NAMES, provided_source()."""
+        return importlib.import_module(f"{__package__}.homeworks.{self.id}.child.handout")
+
+    @property
+    def checks_folder(self) -> Path:
+        return self.folder / "checks"
+
+    @property
+    def rubric_path(self) -> Path:
+        return self.folder / "rubric.toml"
+
+    @property
+    def template(self) -> Path:
+        """The handout notebook students are given (in a checkout)."""
+        return REPO / "student_template" / self.id / f"{self.notebook}.ipynb"
+
+    @property
+    def reference(self) -> Path:
+        """The model answers (in a checkout; never shipped)."""
+        return REPO / "reference" / self.id / "solution.py"
+
+    def module(self, name: str) -> ModuleType:
+        return importlib.import_module(f"{__package__}.homeworks.{self.id}.{name}")
+
+
+def ids() -> list[str]:
+    """The packs installed here (a Gradescope zip or a student bundle holds one)."""
+    return sorted(m.name for m in pkgutil.iter_modules([str(HOMEWORKS)]) if m.ispkg
+                  and (HOMEWORKS / m.name / "__init__.py").is_file())
+
+
+@lru_cache(maxsize=None)
+def load(homework_id: str) -> Homework:
+    if homework_id not in ids():
+        raise UsageError(f"--homework {homework_id}: no such homework; the homeworks here are: {', '.join(ids())}")
+    return importlib.import_module(f"{__package__}.homeworks.{homework_id}").HOMEWORK
+
+
+def defined_names(path: Path) -> set[str]:
+    """Top-level function and class names of a notebook or .py file, without running or importing it."""
+    from . import submission
+
+    try:
+        cells = submission.code_cells(path)
+    except Exception:  # unreadable: no names; grading will say what the file is
+        return set()
+    names = set()
+    for _, source in cells:
+        try:
+            tree = ast.parse(submission.strip_magics(source)[0] or "")
+        except SyntaxError:
+            continue
+        names |= {n.name for n in tree.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))}
+    return names
+
+
+def detect(paths: list[Path]) -> Homework | None:
+    """The one pack whose answer names the files define, or None when none or several fit."""
+    found = set()
+    for path in paths:
+        names = defined_names(path)
+        found |= {h for h in ids() if names & set(load(h).handout.ANSWERS)}
+    return load(found.pop()) if len(found) == 1 else None
+
+
+def choose(homework_id: str | None, rubric_path: str | Path | None, paths: list[Path], say=print) -> Homework:
+    """The homework a verb works on: --homework, else the rubric's `homework`, else the only one
+    installed, else the one the submissions clearly belong to (said, so the user sees it)."""
+    if homework_id:
+        return load(homework_id)
+    named = rubric_homework(Path(rubric_path)) if rubric_path else None
+    if named:
+        return load(named)
+    if len(ids()) == 1:
+        return load(ids()[0])
+    if not paths:
+        raise UsageError(f"several homeworks are installed: pass --homework ({', '.join(ids())})")
+    found = detect(paths)
+    if found is None:
+        unnamed = f"the rubric {rubric_path} names no homework, and " if rubric_path else ""
+        raise UsageError(f"{unnamed}cannot tell which homework {'these files are' if len(paths) != 1 else 'this file is'} "
+                         f"for: pass --homework ({', '.join(ids())})")
+    say(f"homework: {found.id} ({found.title}), from the answers the submission defines")
+    return found
+
+
+def rubric_homework(path: Path) -> str | None:
+    """The `homework = "..."` line of a rubric file, read before the rubric itself is validated."""
+    from . import rubric
+
+    try:
+        return rubric.read(path).get("homework")
+    except Exception:  # rubric.load will say what is wrong with it
+        return None

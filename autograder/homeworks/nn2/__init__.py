@@ -1,0 +1,46 @@
+"""The pack of "Neural Networks 2": Mix(nn), Grad(nn,X), FrobClassifier and MixClassifier (40 P).
+
+child/: the handout (cells, provided code, data) and how a child answers; checks/: one file per
+part, each with its questions, expected values and named mistakes; oracle.py: the sheet's closed
+forms in numpy; networks.py: the public and hidden networks; rubric.toml; mutants.py and
+equivalence.py: its mutation operators and the decider's runs.
+"""
+
+import math
+
+from ...homework import Homework
+from ...rubric import Key
+
+
+def named_factors(rubric) -> dict[str, float]:
+    """The constants a factor is worth naming by: the hidden size and the sheet's lambdas."""
+    h = 100  # the handout's nh
+    penalty = rubric.extra["penalty"]
+    ratio = penalty["mix_lambda"] / penalty["frob_lambda"] if penalty["frob_lambda"] else math.inf
+    return {"sqrt(h)": math.sqrt(h), "h": h, "1/h": 1 / h, "1/sqrt(h)": 1 / math.sqrt(h),
+            "lambda_Mix/lambda_Frob": ratio, "lambda_Frob/lambda_Mix": 1 / ratio}
+
+
+BANDS = {
+    "train_accuracy": Key("range", "train accuracy after the handout's fit()"),
+    "test_accuracy": Key("range", "test accuracy after the handout's fit()"),
+    "grad_xtest": Key("range", "Grad on Xtest after the fit"),
+    "penalized_norm": Key("range", "the penalized norm after the fit"),
+}
+
+HOMEWORK = Homework(
+    id="nn2",
+    title="Neural Networks 2",
+    parts={"Mix": "Mix(nn)", "Grad": "Grad(nn,X)", "FrobClassifier": "FrobClassifier.reg()",
+           "MixClassifier": "MixClassifier.reg()"},
+    notebook="neural_networks_2",
+    summary=("Graded: Mix and Grad on the handout's initial and trained networks and on hidden random ones; "
+             "the value and gradient of both reg() methods; both classifiers trained with the handout's fit()."),
+    tables={
+        "penalty": {"frob_lambda": Key(float, "FrobClassifier's lambda"),
+                    "mix_lambda": Key(float, "MixClassifier's lambda")},
+        "bands.FrobClassifier": BANDS,
+        "bands.MixClassifier": BANDS,
+    },
+    named_factors=named_factors,
+)

@@ -1,0 +1,26 @@
+"""What the checks of "Neural Networks 2" share: questions about a network, the public and hidden networks."""
+
+from functools import lru_cache
+
+from ....child.protocol import Question
+from .. import networks
+
+
+@lru_cache(maxsize=1)
+def public() -> dict:
+    """The handout's network before and after its fit (stored: grading never trains them again)."""
+    return networks.public()
+
+
+def hidden_networks(asking, check_id: str) -> list:
+    """The check's hidden networks, drawn from the secret seed; none without one (the self-check)."""
+    if not asking.hidden_count:
+        return []
+    return networks.hidden(asking.rng(check_id), asking.hidden_count)
+
+
+def net_question(qid: str, part: str, kind: str, net, hidden: bool = False, label: str = "", about=None,
+                 **inputs) -> Question:
+    """A question about a network: its first layer's weights and biases go to the child."""
+    return Question(qid, part, kind, {**net.to_json(), **inputs}, label=label or net.label,
+                    about={"net": net, **(about or {})}, subject=net.label, hidden=hidden)

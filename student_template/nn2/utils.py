@@ -1,0 +1,1 @@
+../../autograder/homeworks/nn2/child/utils.py

@@ -1,0 +1,40 @@
+"""Grading our own code in this process: the child's answering code run here, the grader's checks on it.
+
+For the reference, mutants and catalog entries only (trusted code): fast, because nothing is
+started and trainings are not asked (their checks fail). The real gradings, in children, are
+what the catalog and the mutation run do.
+"""
+
+from __future__ import annotations
+
+from autograder import checks, grade, questions, rubric as rubric_module, submission
+from autograder.child.main import answer, run_statements
+from autograder.seed import read_seed
+
+SKIPPED = {"status": "skipped", "after": "timeout"}
+
+
+def asked(hw, seed: bool = True):
+    """(questions, ids by check) of a grading of `hw`, with hidden questions unless seed=False."""
+    r = rubric_module.load(hw)
+    return questions.build(checks.registry(hw), checks.kinds(hw), r,
+                           questions.Asking(r, read_seed(r.seed_file) if seed else None))
+
+
+def answered(hw, source: str, tmp_path, parts=None):
+    """(submission, (questions, by check), raw answers): long questions, and parts not in `parts`, skipped."""
+    path = tmp_path / "solution.py"
+    path.write_text(source)
+    sub = submission.load(path, hw.handout)
+    children = hw.module("child.answers")
+    namespace, errors = children.prepare(sub.to_request()["statements"], sub.cell_sources, run_statements)
+    assert not errors, errors
+    qs = asked(hw)
+    raw = {q.id: SKIPPED if q.long or (parts and q.part not in parts) else answer(children.ANSWERERS, namespace, q.wire())
+           for q in qs[0]}
+    return sub, qs, raw
+
+
+def graded(hw, source: str, tmp_path, parts=None) -> grade.Graded:
+    sub, qs, raw = answered(hw, source, tmp_path, parts)
+    return grade.score(hw, sub, rubric_module.load(hw), qs, raw, [], [], 0.0)
