@@ -25,9 +25,6 @@ def total_without(*parts: str, rubric=NN2_RUBRIC) -> float:
     return rubric.total - sum(rubric.parts[p] for p in parts)
 
 
-def pytest_configure(config):
-    config.addinivalue_line("markers", "slow: grades in children or trains (the fast tier runs -m 'not slow')")
-
 
 def validate_results(data: dict) -> None:
     """The schema, plus what a schema cannot say: scores add up, failed means points lost."""

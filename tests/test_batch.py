@@ -13,9 +13,11 @@ from pathlib import Path
 import pytest
 
 import catalog
-from autograder import rubric
+from autograder import homework, rubric
 from catalog import notebook_text, reference_answers
 from conftest import NN2, REFERENCE_NOTEBOOK, ROOT, TOTAL, total_without
+
+pytestmark = pytest.mark.slow  # real gradings in children
 
 HANGING = {"Grad": "def Grad(nn,X):\n    while True:\n        pass"}
 HOSTILE = {"Mix": "def Mix(nn):\n    import os\n    os._exit(1)"}
@@ -329,3 +331,23 @@ def test_moodle_names_are_right_with_or_without_the_utf8_flag(tmp_path):
     assert names == {"5001": "Chloé Müller", "5002": "Jürgen Groß", "5003": "Zoë Ångström"}
     with open(out / "moodle_grades.csv", encoding="utf-8") as f:
         assert [r["Full name"] for r in csv.DictReader(f)] == ["Chloé Müller", "Jürgen Groß", "Zoë Ångström"]
+
+
+def test_a_course_of_the_second_homework_gets_its_own_parts_in_the_sheet(tmp_path, catalog_notebook):
+    hessian = homework.load("hessian")
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "ada.ipynb").write_bytes(hessian.reference.with_suffix(".ipynb").read_bytes())
+    (folder / "bob.ipynb").write_bytes(hessian.template.read_bytes())
+    wrong = next(e for e in catalog.entries("wrong", hessian) if e.path.stem == "condition_inverted")
+    (folder / "cy.ipynb").write_bytes(catalog_notebook(wrong).read_bytes())
+    out = tmp_path / "out"
+    run = batch(folder, "--out", out)  # no --homework: the notebooks say which
+    assert run.returncode == 0, run.stderr
+    r = rubric.load(hessian)
+    with open(out / "grades.csv") as f:
+        assert next(csv.reader(f))[3:3 + len(r.parts)] == list(r.parts)
+    rows = sheet(out)
+    assert {k: float(v["total"]) for k, v in rows.items()} == {
+        "ada": r.total, "bob": 0, "cy": r.total - r.parts["condition_number"]}
+    assert float(rows["cy"]["condition_number"]) == 0

@@ -16,11 +16,13 @@ from pathlib import Path
 
 import pytest
 
+from autograder import rubric
 from catalog import notebook_text, reference_answers
 from conftest import NN2, NN2_RUBRIC, REFERENCE_NOTEBOOK, ROOT, TOTAL, total_without, validate_results
 from gradescope_sim import installed, new_case, run_autograder, run_upload, student_processes  # noqa: F401
 
-pytestmark = pytest.mark.skipif(os.geteuid() != 0, reason="the Gradescope simulation needs root, as Gradescope has")
+pytestmark = [pytest.mark.slow,
+              pytest.mark.skipif(os.geteuid() != 0, reason="the Gradescope simulation needs root, as Gradescope has")]
 
 
 def test_the_zip_has_setup_and_run_autograder_at_its_root_and_a_seed_but_no_local_secrets(installed):
@@ -142,3 +144,21 @@ def test_a_pdf_named_like_the_notebook_is_unreadable_and_the_student_is_told_wha
     assert data["score"] == 0
     assert data["output"] == ("The upload is not a Jupyter notebook: it starts with '%PDF' and holds a PDF document."
                               " Upload the .ipynb file saved by Jupyter (File > Download) and submit again.")
+
+
+def test_a_zip_of_the_second_homework_holds_that_pack_only_and_grades_its_reference(installed, tmp_path):
+    hessian = __import__("autograder.homework", fromlist=["load"]).load("hessian")
+    zip_path = tmp_path / "hessian.zip"
+    build = subprocess.run([sys.executable, "-m", "autograder", "build", "gradescope", "--homework", "hessian",
+                            "--out", str(zip_path), "--seed", "5eed"], capture_output=True, text=True, cwd=ROOT)
+    assert build.returncode == 0, build.stderr
+    with zipfile.ZipFile(zip_path) as z:
+        names = z.namelist()
+        assert {n.split("/")[2] for n in names if n.startswith("autograder/homeworks/") and n.count("/") > 2} == {"hessian"}
+        case = new_case(installed)
+        (case / "source").unlink()
+        z.extractall(case / "source")
+    subprocess.run(["chmod", "-R", "go-rwx", str(case / "source")], check=True)
+    data = run_upload(installed, {"hessian.ipynb": hessian.reference.with_suffix(".ipynb").read_bytes()}, case=case)
+    assert data["score"] == rubric.load(hessian).total
+    assert "grading hessian.ipynb (Hessian: the conditioning of a linear model)" in data["_stdout"]

@@ -8,6 +8,8 @@ from autograder import rubric
 from catalog import notebook_text, reference_answers
 from conftest import NN2, REFERENCE_NOTEBOOK, feedback
 
+pytestmark = pytest.mark.slow  # real gradings in children
+
 FAULTY = {
     "Mix": "def Mix(nn):\n    import os\n    os._exit(3)",
     "Grad": "def Grad(nn,X):\n    while True:\n        pass",

@@ -5,6 +5,10 @@ import nbformat
 from catalog import notebook_text, reference_answers
 from conftest import feedback
 
+import pytest
+
+pytestmark = pytest.mark.slow  # real gradings in children
+
 
 def noisy_notebook(path, answers):
     nb = nbformat.reads(notebook_text(answers), as_version=4)

@@ -9,6 +9,10 @@ import sys
 
 from conftest import ROOT
 
+import pytest
+
+pytestmark = pytest.mark.slow  # real gradings in children
+
 SAMPLE = [
     "Grad/drop-method/2",       # equivalent: Grad without .clone() still leaves the caller's array alone
     "Grad/pooling/1",           # the hidden layer instead of the pooled output

@@ -26,6 +26,7 @@ SPEC_LINES = [
 ]
 
 
+@pytest.mark.slow
 def test_the_solved_notebook_prints_the_sheets_before_after_and_baseline_lines(tmp_path):
     nb = nbformat.read(REFERENCE_NOTEBOOK, as_version=4)
     code = [c.source for c in nb.cells if c.cell_type == "code"]

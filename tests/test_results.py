@@ -30,6 +30,7 @@ def test_the_results_file_is_replaced_atomically(tmp_path):
     assert [p.name for p in path.parent.iterdir()] == ["results.json"]
 
 
+@pytest.mark.slow
 def test_a_failure_inside_one_check_is_a_grader_fault_scoring_only_that_check(grade_once, monkeypatch, tmp_path):
     def broken(*args):
         raise ZeroDivisionError("grader bug")
@@ -83,6 +84,7 @@ def cli(*args, cwd):
                           text=True, timeout=600)
 
 
+@pytest.mark.slow
 def test_the_cli_grades_the_reference_prints_the_table_and_writes_results_json(tmp_path):
     run = cli("grade", str(REFERENCE_NOTEBOOK), cwd=tmp_path)
     assert run.returncode == 0, run.stderr

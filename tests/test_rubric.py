@@ -7,6 +7,7 @@ from autograder.errors import RubricError
 from conftest import NN2
 
 PACKAGED = NN2.rubric_path.read_text()
+MIX_POINTS = rubric.load(NN2).parts["Mix"]
 
 
 def test_the_packaged_rubric_totals_40_with_the_sheets_part_points():
@@ -18,7 +19,9 @@ def test_the_packaged_rubric_totals_40_with_the_sheets_part_points():
 
 
 @pytest.mark.parametrize("change, message", [
-    (("points = 4.5", "points = 5"), "checks of Mix add up to 13 points, [parts] says 12.5"),
+    (('number = "1.1"\nname = "Mix on the handout\'s initial network"\npoints = 4',
+      'number = "1.1"\nname = "Mix on the handout\'s initial network"\npoints = 5'),
+     f"checks of Mix add up to {MIX_POINTS + 1:g} points, [parts] says {MIX_POINTS:g}"),
     (('visibility = "after_due_date"', 'visibility = "later"'), "[[check]] `mix_hidden_networks`: `visibility` must be one of"),
     (("rtol = 1e-4", 'rtol = "tight"'), "`tolerance.rtol` must be a number"),
     (("train_accuracy = [0.93, 0.975]", "train_accuracy = [0.99, 0.9]"), "bands.FrobClassifier.train_accuracy"),

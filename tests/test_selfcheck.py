@@ -154,6 +154,7 @@ def test_the_grading_verb_is_not_in_the_bundle(bundle):
     assert run.returncode == 2 and "not available here" in run.stderr
 
 
+@pytest.mark.slow
 def test_the_reference_passes_every_public_check_from_the_unpacked_bundle(bundle):
     shutil.copy(REFERENCE_NOTEBOOK, bundle / "solution_copy.ipynb")
     run = in_bundle(bundle, "check", "solution_copy.ipynb")
@@ -164,6 +165,7 @@ def test_the_reference_passes_every_public_check_from_the_unpacked_bundle(bundle
     assert f"{public:g} / {public:g}" in run.stdout and f"Hidden checks ({r.total - public:g} points" in run.stdout
 
 
+@pytest.mark.slow
 def test_the_untouched_handout_fails_with_not_implemented_per_part(bundle):
     run = in_bundle(bundle, "check", "neural_networks_2.ipynb", "--json", "out.json")
     assert run.returncode == 1
@@ -171,6 +173,7 @@ def test_the_untouched_handout_fails_with_not_implemented_per_part(bundle):
     assert outcomes and all("not implemented yet" in o["output"] for o in outcomes.values())
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", ["mix_wrong_axis", "grad_norm_of_mean", "frob_numpy_penalty"])
 def test_a_wrong_submission_gets_the_graders_public_messages(name, bundle, grade_once, catalog_notebook):
     entry = next(e for e in catalog.entries("wrong") if e.path.stem == name)
@@ -194,6 +197,7 @@ def test_a_wrong_submission_gets_the_graders_public_messages(name, bundle, grade
             assert outcome["output"] == theirs["output"]
 
 
+@pytest.mark.slow
 def test_the_notebook_cell_checks_the_kernels_own_definitions(bundle, capsys):
     """The handout's last cell, in a kernel: the reference's definitions pass every public check."""
     nb = nbformat.read(REFERENCE_NOTEBOOK, as_version=4)
@@ -217,6 +221,7 @@ def test_the_notebook_cell_checks_the_kernels_own_definitions(bundle, capsys):
     assert "Every public check passes." in capsys.readouterr().out
 
 
+@pytest.mark.slow
 def test_a_bundle_built_with_the_instructors_rubric_checks_with_its_points_limits_and_lambdas(tmp_path):
     """The README's way: copy the rubric, edit it, pass it to both builds; the self-check then agrees with
     Gradescope. Here MixClassifier's lambda is changed, so the reference's own penalty must fail."""
@@ -254,3 +259,56 @@ def test_a_bundle_built_with_the_instructors_rubric_checks_with_its_points_limit
     public = sum(c.points for c in mine.checks if c.is_public)
     assert f"(public checks; {mine.total:g} points in all)" in run.stdout
     assert f"Hidden checks ({mine.total - public:g} points" in run.stdout
+
+
+# ----------------------------------------------------------------------------- every homework's bundle
+
+HESSIAN = __import__("autograder.homework", fromlist=["load"]).load("hessian")
+
+
+@pytest.fixture(scope="module")
+def hessian_bundle(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("hessian-student")
+    run = subprocess.run([sys.executable, "-m", "autograder", "build", "student", "--homework", "hessian",
+                          "--out", str(folder / "hessian_student.zip")], cwd=ROOT, capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    with zipfile.ZipFile(folder / "hessian_student.zip") as z:
+        z.extractall(folder / "unpacked")
+    return folder / "unpacked"
+
+
+def test_the_hessian_bundle_holds_its_pack_only_and_no_secret(hessian_bundle):
+    texts = bundle_texts(hessian_bundle)
+    handout_text = "\n".join(src for _, src in HESSIAN.handout.cells())
+    secrets = {"reference solution": distinctive_lines(HESSIAN.reference, exclude=handout_text),
+               "oracle": distinctive_lines(HESSIAN.folder / "oracle.py"),
+               "grader-only functions of the checks": grader_only_lines(HESSIAN)}
+    assert all(len(lines) >= 5 for lines in secrets.values())
+    for what, lines in secrets.items():
+        for path, text in texts.items():
+            assert not [l for l in lines if l in text], f"{path.name} contains the {what}"
+    assert {p.name for p in (hessian_bundle / "autograder" / "homeworks").iterdir() if p.is_dir()} == {"hessian"}
+    r, public = public_of(HESSIAN)
+    sentences = {s for q in public for s, _ in expectations.Computed(HESSIAN, r).alternatives(q)}
+    assert len(sentences) >= 15 and not [s for s in sentences for t in texts.values() if s[:40] in t]
+
+
+@pytest.mark.slow
+def test_the_hessian_self_check_passes_the_reference_and_gives_the_graders_public_messages(
+        hessian_bundle, grade_once, catalog_notebook):
+    shutil.copy(HESSIAN.reference.with_suffix(".ipynb"), hessian_bundle / "solution_copy.ipynb")
+    run = in_bundle(hessian_bundle, "check", "solution_copy.ipynb")
+    assert run.returncode == 0 and "Every public check passes." in run.stdout, run.stdout + run.stderr
+    run = in_bundle(hessian_bundle, "check", "hessian.ipynb", "--json", "handout.json")
+    assert run.returncode == 1 and all("not implemented yet" in o["output"]
+                                       for o in json.loads((hessian_bundle / "handout.json").read_text()).values())
+    for name in ("hessian_covariance", "descent_values_after_update", "predicted_ratio_of_norms"):
+        notebook = catalog_notebook(next(e for e in catalog.entries("wrong", HESSIAN) if e.path.stem == name))
+        shutil.copy(notebook, hessian_bundle / notebook.name)
+        run = in_bundle(hessian_bundle, "check", notebook.name, "--json", f"{name}.json")
+        mine = json.loads((hessian_bundle / f"{name}.json").read_text())
+        graded = {t["number"]: t for t in grade_once(notebook, hw=HESSIAN).data["tests"] if t["visibility"] == "visible"}
+        for outcome in mine.values():
+            theirs = graded[outcome["number"]]
+            assert outcome["passed"] == (theirs["status"] == "passed")
+            assert outcome["output"] == theirs["output"], name

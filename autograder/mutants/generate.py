@@ -244,6 +244,13 @@ def drop_method(node, ctx):
     return []
 
 
+def drop_keyword(node, ctx):
+    """f(..., k=v) -> f(...): a keyword argument left out (the point at which a function is evaluated, say)."""
+    if isinstance(node, ast.Call) and node.keywords:
+        return [lambda n, name=k.arg: _set_keyword(n, name, None) for k in node.keywords if k.arg]
+    return []
+
+
 def flip_bool(node, ctx):
     if isinstance(node, ast.Constant) and type(node.value) is bool:
         return [lambda n: ast.Constant(not n.value)]

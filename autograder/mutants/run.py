@@ -60,6 +60,7 @@ def hand_written(homework) -> list[generate.Mutant]:
     for path in sorted(folder.glob("*.py")) if folder.is_dir() else []:
         text = path.read_text()
         loses = next((l.split(":", 1)[1] for l in text.splitlines() if l.startswith("# loses:")), "")
+        loses = [p.strip() for p in loses.split(",")]
         summary = next((l.split(":", 1)[1].strip() for l in text.splitlines() if l.startswith("# mistake:")), "")
         target = next((p for p in homework.parts if p in loses), next(iter(homework.parts)))
         found.append(generate.Mutant(f"hand/{path.stem}", target, "hand-written", summary, reference + "\n\n" + text))

@@ -11,7 +11,7 @@ from __future__ import annotations
 import ast
 from typing import Callable, Iterable
 
-from ...mutants.generate import (Context, Rewrite, _number, constant, drop_method, drop_operand, drop_root,
+from ...mutants.generate import (Context, Rewrite, _number, constant, drop_keyword, drop_method, drop_operand, drop_root,
                                  drop_square, flip_bool, mean_sum, swap_binop, swap_dim)
 
 ANSWERS = {name: (name,) for name in
@@ -69,6 +69,7 @@ OPERATORS: list[tuple[str, Callable[[ast.AST, Context], Iterable[Rewrite]]]] = [
     ("mean-sum", mean_sum),
     ("swap-dim", swap_dim),
     ("drop-method", drop_method),
+    ("drop-keyword", drop_keyword),
     ("flip-bool", flip_bool),
     ("swap-binop", swap_binop),
     ("drop-operand", drop_operand),
