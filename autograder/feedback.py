@@ -139,18 +139,3 @@ def hidden_summary(call: str, wrong: int, total: int, first_problem: str | None,
 def out_of_band(what: str, value: float, band: tuple[float, float]) -> str:
     side = "below" if value < band[0] else "above"
     return f"{what} is {value:.3f}, {side} the range [{band[0]:g}, {band[1]:g}] that correct solutions reach"
-
-
-def array_mismatch(found: np.ndarray, expected: np.ndarray) -> str:
-    diff = np.abs(found - expected)
-    j, i = np.unravel_index(int(np.argmax(diff)), diff.shape)
-    f, e = pair(float(found[j, i]), float(expected[j, i]))
-    return (f"the largest difference is at weight[{j}, {i}] (PyTorch layout, (h, d)): "
-            f"found {f}, expected {e}")
-
-
-ADVICE = {
-    "input_modified": "Advice (no points lost): Grad changed the array passed to it; work on a copy.",
-    "gradients_left": ("Advice (no points lost): Grad left gradients in the model's parameters (.grad); "
-                       "torch.autograd.grad(f, X) computes the input gradient without touching them."),
-}

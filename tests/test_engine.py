@@ -122,3 +122,31 @@ def test_catalog_headers_name_only_their_homeworks_parts():
         for kind in ("correct", "wrong"):
             for entry in catalog.entries(kind, hw):
                 assert entry.loses <= set(hw.parts)
+
+
+def _code_words(path: Path) -> set[str]:
+    """Identifiers and words of string constants in a module, docstrings left out (they may give examples)."""
+    import ast
+    import re
+    tree = ast.parse(path.read_text())
+    docstrings = {id(n.body[0].value) for n in ast.walk(tree)
+                  if isinstance(n, (ast.Module, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
+                  and n.body and isinstance(n.body[0], ast.Expr) and isinstance(n.body[0].value, ast.Constant)}
+    words: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name):
+            words.add(node.id)
+        elif isinstance(node, ast.Attribute):
+            words.add(node.attr)
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings:
+            words |= set(re.findall(r"[A-Za-z_][A-Za-z0-9_]*", node.value))
+    return words
+
+
+def test_the_engine_names_no_homework_and_none_of_its_parts():
+    engine = [p for p in (ROOT / "autograder").rglob("*.py") if "homeworks" not in p.parts]
+    for pack in PACKS:
+        names = {pack.id, *pack.parts}
+        for path in engine:
+            found = _code_words(path) & names
+            assert not found, f"{path.relative_to(ROOT)} names {sorted(found)} of the pack {pack.id}"

@@ -31,7 +31,7 @@ NOTHING_FOUND = ("Your upload holds no Jupyter notebook (.ipynb) or Python file 
 def main(*, root: Path, run_as: str | None = None) -> int:
     results_path = root / "results" / "results.json"
     results_path.unlink(missing_ok=True)  # never trusted, never kept
-    scratch = Path(tempfile.mkdtemp(prefix="nn2-upload-"))
+    scratch = Path(tempfile.mkdtemp(prefix="upload-"))
     try:
         metadata = read_metadata(root / "submission_metadata.json")
         if metadata:

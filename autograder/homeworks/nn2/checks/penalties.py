@@ -13,10 +13,20 @@ import numpy as np
 
 from ....checks import expect_on_hidden, grader_only
 from ....child.protocol import Question
-from ....feedback import CheckFailed, array_mismatch, close, out_of_band, wrong_value
+from ....feedback import CheckFailed, close, out_of_band, pair, wrong_value
 from ....questions import Array, Flag, Kind, Number, Numbers, Text
 from .. import networks
 from .common import hidden_networks, net_question, public
+
+
+
+def array_mismatch(found: np.ndarray, expected: np.ndarray) -> str:
+    """Where a weight gradient is farthest off, in the layout the student's tensors have."""
+    diff = np.abs(found - expected)
+    j, i = np.unravel_index(int(np.argmax(diff)), diff.shape)
+    f, e = pair(float(found[j, i]), float(expected[j, i]))
+    return (f"the largest difference is at weight[{j}, {i}] (PyTorch layout, (h, d)): "
+            f"found {f}, expected {e}")
 
 
 @dataclass(frozen=True)
