@@ -29,7 +29,7 @@ from .errors import SubmissionError, UsageError
 from .grade import part_scores, zero_tests
 from .homework import choose, load as load_homework
 from .results import results, write_atomically
-from .sandbox.runner import usable_cpus
+from .sandbox.runner import children_at_once
 
 REUSED = "Your submission's code is identical to another submission's after loading; that grading was reused."
 
@@ -85,7 +85,7 @@ def main(*, source: str | Path, out: str | Path, jobs: int | None = None, rubric
     write_atomically({"form": form, "homework": hw.id, "rubric": rubric.digest, "max_score": rubric.total,
                       "parts": list(rubric.parts)}, out / "batch.json")
     todo = to_grade(out, entries, rubric, set(regrade or []), regrade_all)
-    grade_all(todo, Job(hw, rubric, rubric_path, cache, out), jobs or usable_cpus())
+    grade_all(todo, Job(hw, rubric, rubric_path, cache, out), jobs or children_at_once())
     records = [r for e in entries if (r := read_state(out, e))]
     report.write(out, records, form, rubric.total, list(rubric.parts), hw.title)
     print(f"Wrote {out / 'grades.csv'}, {out / 'summary.md'} and feedback/ for {len(records)} submissions")
@@ -268,7 +268,7 @@ def run_grade_process(entry: Entry, tmp: Path, job: Job) -> Outcome:
     status = meta.get("status", "grader error")
     if run.returncode != 0 or meta.get("grader_errors"):
         status = "grader error"
-    elif status == "graded" and meta.get("timeouts"):
+    elif status == "graded" and (meta.get("timeouts") or meta.get("out_of_time")):
         status = "timed out"
     return Outcome(data, status, 0.0, reason_of(status, data, run.stderr), log if status == "grader error" else "")
 
@@ -280,6 +280,9 @@ def reason_of(status: str, data: dict, stderr: str) -> str:
     if status == "unreadable":
         return data["output"].splitlines()[-1] if data["output"] else "the file could not be read"
     if status == "timed out":
+        stopped = [line for line in data["output"].splitlines() if line.startswith("The grading stopped at its time limit")]
+        if stopped:
+            return stopped[0]
         return next((t["output"].splitlines()[0] for t in data["tests"] if "did not finish within" in t["output"]),
                     "the student's code ran over a time limit")
     return ""

@@ -176,7 +176,8 @@ def grade(args) -> int:
                         account=account, lanes=args.lanes, homework=args.homework, say=print)
     if meta:
         meta.write_text(json.dumps({
-            "status": graded.status, "timeouts": graded.timeouts, "grader_errors": len(graded.grader_errors),
+            "status": graded.status, "timeouts": graded.timeouts, "out_of_time": graded.out_of_time,
+            "grader_errors": len(graded.grader_errors),
             "digest": graded.digest, "parts": {p: list(v) for p, v in graded.part_scores().items()},
             "figures": graded.figures, "timeline": graded.timeline}))
     print(table.render(graded))

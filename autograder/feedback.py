@@ -87,6 +87,10 @@ def status_problem(answer, call: str, where: str, suggestion: str | None = None,
     if status == "timeout":
         return (f"{call} did not finish within {answer.get('seconds', 0):g} seconds on {where} and was stopped "
                 "(an endless loop, or far more work than the task needs?).")
+    if status == "out_of_time":
+        return (f"{call} was not run on {where}: the grading reached its time limit of "
+                f"{answer.get('seconds', 0):g} seconds before it (earlier calls used the time; look for the "
+                "ones that did not finish), so this check gives no points.")
     if status == "skipped":
         why = "ended the process" if answer.get("after") == "crash" else "did not finish in time"
         return f"{call} was not run on {where}, because an earlier call of it {why}."

@@ -36,6 +36,7 @@ class Graded:
     grader_errors: list[str] = field(default_factory=list)
     figures: dict[str, dict[str, float]] = field(default_factory=dict)  # trained classifiers' figures
     timeouts: int = 0  # questions the student's code did not answer in time
+    out_of_time: int = 0  # questions not asked: the grading's total time ran out
     digest: str = ""  # of the loaded code: equal for submissions that differ only in what was dropped
     timeline: list = field(default_factory=list)  # (seconds, lane, event): where a grading's time went
     status: str = GRADED
@@ -105,7 +106,7 @@ def grade(hw, path: Path, rubric, seed: int, started: float, run: Run) -> Graded
         return unreadable(hw, rubric, started, run.notes, f"{exc}.", run.venue)
     registry, kinds = checks.registry(hw), checks.kinds(hw)
     asked, by_check = questions.build(registry, kinds, rubric, questions.Asking(rubric, seed))
-    raw, load_errors, printed, timeline = ask(hw, sub, rubric, asked, run)
+    raw, load_errors, printed, timeline = ask(hw, sub, rubric, asked, run, started)
     graded = score(hw, sub, rubric, (asked, by_check), raw, load_errors, [*run.notes, *output.note(printed)], started)
     graded.timeline = [(round(t - started, 3), lane, event) for t, lane, event in timeline]
     if any(isinstance(a, dict) and a.get("busy") for a in raw.values()):
@@ -113,17 +114,17 @@ def grade(hw, path: Path, rubric, seed: int, started: float, run: Run) -> Graded
     return graded
 
 
-def ask(hw, sub, rubric, asked: list, run: Run):
+def ask(hw, sub, rubric, asked: list, run: Run, started: float):
     """The children's raw answers (trainings of equal code shared, for our own code), load errors,
     bytes printed, and the timeline."""
     trainings = run.trainings
     keys = {q.id: trainings.key(sub, q, hw) for q in asked if q.long} if trainings else {}
     cached = {qid: found for qid, key in keys.items() if (found := trainings.get(key)) is not None}
-    cores = run.lanes or runner.usable_cpus()
+    cores = run.lanes or runner.children_at_once()
     lanes = [[q.wire() for q in lane if q.id not in cached] for lane in questions.lanes(asked, cores)]
     timeline: list = []
     raw, load_errors, printed = runner.answer_all(hw.id, sub.to_request(), lanes, runner.Limits.of(rubric),
-                                                  run.account, parallel=cores, timeline=timeline)
+                                                  run.account, parallel=cores, timeline=timeline, started=started)
     for qid, key in keys.items():
         if qid in cached:
             raw[qid] = cached[qid]
@@ -146,10 +147,14 @@ def score(hw, sub, rubric, asked, raw: dict, load_errors: list[str], notes: list
     plugin = run_checks(rubric, context)
     withheld = hardcoded.findings(context)
     tests = [withhold(e, withheld) for e in plugin.entries]
-    output = summary(hw, tests, [*notes, *sub.notes], load_errors, rubric)
+    cut = sum(1 for a in answers.values() if a.status == "out_of_time")
+    stopped = [f"The grading stopped at its time limit of {rubric.total_seconds:g} seconds with {cut} question"
+               f"{'s' if cut != 1 else ''} not asked: your code's slow or endless calls used the time. The checks "
+               "of those questions give no points and say so."] if cut else []
+    output = summary(hw, tests, [*notes, *sub.notes], load_errors, rubric, stopped)
     data = results(tests, output, time.monotonic() - started)
     timeouts = sum(1 for a in answers.values() if a.status == "timeout")
-    return Graded(data, plugin.grader_errors, context.figures, timeouts, sub.digest(),
+    return Graded(data, plugin.grader_errors, context.figures, timeouts, cut, sub.digest(),
                   status=GRADER_ERROR if plugin.grader_errors else GRADED, parts=tuple(hw.parts))
 
 
@@ -162,11 +167,13 @@ def withhold(test: dict, withheld: dict[str, str]) -> dict:
     return {**test, "score": 0.0, "status": "failed", "output": output}
 
 
-def summary(hw, tests: list[dict], notes: list[str], load_errors: list[str], rubric) -> str:
+def summary(hw, tests: list[dict], notes: list[str], load_errors: list[str], rubric, stopped=()) -> str:
     lines = [hw.summary]
     hidden = sum(t["max_score"] for t in tests if t["visibility"] != "visible")
     if hidden:
         lines.append(f"{hidden:g} of the {rubric.total:g} points are for checks on hidden inputs, shown after the due date.")
+    if stopped:
+        lines += ["", *stopped]
     if notes or load_errors:
         lines.append("")
         lines.append("Notes on your upload:")

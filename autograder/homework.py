@@ -84,14 +84,14 @@ def load(homework_id: str) -> Homework:
 
 def defined_names(path: Path) -> set[str]:
     """Top-level function and class names of a notebook or .py file, without running or importing it."""
-    from . import submission
+    from . import cells, submission
 
     try:
-        cells = submission.code_cells(path)
+        found = cells.code_cells(path)
     except Exception:  # unreadable: no names; grading will say what the file is
         return set()
     names = set()
-    for _, source in cells:
+    for _, source in found:
         try:
             tree = ast.parse(submission.strip_magics(source)[0] or "")
         except SyntaxError:

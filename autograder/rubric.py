@@ -52,6 +52,7 @@ SCALARS: dict[str, dict[str, Key]] = {
         "processes": Key(int, "processes and threads a child may add", 1),
         "open_files": Key(int, "open files of one child", 16),
         "disk_mb": Key(int, "MB of files in a child's scratch folder", 1),
+        "total_seconds": Key(float, "seconds the children of one grading may take in all", 10),
     },
     "hidden": {
         "seed_file": Key(str, "file holding the secret seed of the hidden inputs", None),
@@ -100,6 +101,7 @@ class Rubric:
     processes: int
     open_files: int
     disk_mb: int
+    total_seconds: float
     seed_file: Path
     hidden_count: int
     extra: dict  # the homework's own tables: "penalty" -> {"frob_lambda": 0.005, ...}

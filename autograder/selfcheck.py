@@ -87,7 +87,7 @@ def main(*, notebook: str | Path, rubric_path: str | Path | None = None, json_pa
     except SubmissionError as exc:
         raise SubmissionError(f"{path.name} cannot be checked: {exc}") from None
     asked = public_questions(hw, rubric)
-    lanes = [[q.wire() for q in lane] for lane in questions.lanes(asked[0], runner.usable_cpus())]
+    lanes = [[q.wire() for q in lane] for lane in questions.lanes(asked[0], runner.children_at_once())]
     raw, load_errors, printed = runner.answer_all(hw.id, sub.to_request(), lanes, runner.Limits.of(rubric))
     suggestions = {n: sub.suggest(n) for n in hw.parts if n not in sub.defined}
     notes = sub.notes + [f"Running your definition at {e}" for e in load_errors] + output.note(printed)

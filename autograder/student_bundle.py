@@ -138,7 +138,7 @@ def public_rubric(rubric) -> dict:
         "limits": {"load_seconds": rubric.load_seconds, "call_seconds": rubric.call_seconds,
                    "train_seconds": rubric.train_seconds, "memory_mb": rubric.memory_mb,
                    "processes": rubric.processes, "open_files": rubric.open_files,
-                   "disk_mb": rubric.disk_mb},
+                   "disk_mb": rubric.disk_mb, "total_seconds": rubric.total_seconds},
         "hidden": {"seed_file": "no_seed_in_the_student_bundle", "count": rubric.hidden_count},
         **extra,
         "check": [{"id": c.id, "part": c.part, "number": c.number, "name": c.name, "points": c.points,

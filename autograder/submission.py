@@ -19,9 +19,7 @@ import symtable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import nbformat
-
-from . import uploads
+from . import cells
 from .errors import SubmissionError
 
 # Cell magics whose body is still Python: the magic line goes, the code stays.
@@ -101,61 +99,7 @@ def load(path: str | Path, handout) -> Submission:
     notebook when its content is one. The message of a SubmissionError says what the file is instead.
     """
     path = Path(path)
-    return _Filter(handout).run(path, code_cells(path))
-
-
-def code_cells(path: Path) -> list[tuple[str, str]]:
-    """(label, source) of every code cell of a notebook, or of every `# %%` cell of a .py file."""
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise SubmissionError(f"{path.name} cannot be read ({exc.strerror or exc})") from None
-    kind = uploads.kind(path)
-    if kind not in ("notebook", "python") and uploads.looks_like_notebook(raw):
-        kind = "notebook"
-    if kind == "notebook":
-        problem = uploads.not_a_notebook(raw)
-    elif kind == "python":
-        problem = uploads.not_python(raw)
-    elif kind == "zip":
-        problem = f"{path.name} is a zip archive that could not be unpacked, not a notebook"
-    else:
-        problem = f"{path.name} is neither a Jupyter notebook (.ipynb) nor a Python file (.py)"
-    if problem:
-        raise SubmissionError(problem)
-    text = raw.decode("utf-8")
-    return _notebook_cells(text) if kind == "notebook" else _script_cells(text)
-
-
-def _notebook_cells(text: str) -> list[tuple[str, str]]:
-    try:
-        nb = nbformat.reads(text, as_version=4)
-    except Exception as exc:  # nbformat raises a zoo of JSON and schema errors
-        raise SubmissionError(f"the upload is not a Jupyter notebook nbformat can read ({type(exc).__name__})") from None
-    out = []
-    for index, cell in enumerate(nb.cells, start=1):
-        if is_code(cell):
-            out.append((f"cell {index}", cell.source))
-    return out
-
-
-def is_code(cell) -> bool:
-    return cell.get("cell_type") == "code"
-
-
-def _script_cells(text: str) -> list[tuple[str, str]]:
-    # A jupytext "# %%" script is split into its cells, so that one broken cell
-    # costs only itself, as in a notebook; line numbers stay those of the file.
-    lines = text.splitlines()
-    starts = [i for i, line in enumerate(lines) if re.match(r"#\s*%%", line)] or [0]
-    if starts[0] != 0:
-        starts.insert(0, 0)
-    cells = []
-    for k, start in enumerate(starts):
-        end = starts[k + 1] if k + 1 < len(starts) else len(lines)
-        # Pad with blank lines so that the cell's line numbers are the file's.
-        cells.append((f"lines {start + 1}-{end}", "\n" * start + "\n".join(lines[start:end])))
-    return cells
+    return _Filter(handout).run(path, cells.code_cells(path))
 
 
 def strip_magics(source: str) -> tuple[str | None, str | None]:
@@ -261,8 +205,8 @@ class _Filter:
         self.dropped_bindings: dict[str, str] = {}  # name -> where its dropped assignment was
         self.cell_sources: dict[str, str] = {}
 
-    def run(self, path: Path, cells: list[tuple[str, str]]) -> Submission:
-        for label, source in cells:
+    def run(self, path: Path, code: list[tuple[str, str]]) -> Submission:
+        for label, source in code:
             self.cell(label, source)
         self.drop_unused_imports()
         defined = {n for s in self.statements for n in bound_names(ast.parse(s.source).body[0])}

@@ -42,15 +42,23 @@ def looks_like_notebook(raw: bytes) -> bool:
     return isinstance(data, dict) and isinstance(data.get("cells"), list)
 
 
+def what_it_starts_as(head: bytes) -> str | None:
+    """What a file holds, from its first bytes alone, when they show it is not text."""
+    for signature, name in SIGNATURES:
+        if head.startswith(signature):
+            return name
+    if b"\x00" in head[:8192]:
+        return "binary data, not text"
+    return None
+
+
 def what_it_is(raw: bytes) -> str | None:
     """What a file that is not text holds ('a PDF document'), or None for plain text."""
     if not raw.strip():
         return "nothing (the file is empty)" if not raw else "only white space"
-    for signature, name in SIGNATURES:
-        if raw.startswith(signature):
-            return name
-    if b"\x00" in raw[:8192]:
-        return "binary data, not text"
+    found = what_it_starts_as(raw[:8192])
+    if found:
+        return found
     try:
         raw.decode("utf-8")
     except UnicodeDecodeError:
@@ -62,9 +70,7 @@ def not_a_notebook(raw: bytes) -> str | None:
     """Why `raw` is not a Jupyter notebook, in words a student understands, or None when it may be one."""
     found = what_it_is(raw)
     if found:
-        start = raw[:4].decode("latin-1") if raw.strip() else ""
-        shown = f"it starts with {start!r} and holds {found}" if start.isprintable() and start.strip() else f"it holds {found}"
-        return f"the upload is not a Jupyter notebook: {shown}"
+        return not_a_notebook_because(raw, found)
     try:
         data = json.loads(raw.decode("utf-8"))
     except ValueError as exc:
@@ -81,3 +87,19 @@ def not_python(raw: bytes) -> str | None:
     """Why `raw` is not a Python file, or None when it is text (syntax errors are noted per cell later)."""
     found = what_it_is(raw)
     return f"the upload is not a Python file: it holds {found}" if found else None
+
+
+def not_a_notebook_start(head: bytes) -> str | None:
+    """Why a file whose first bytes are `head` is not a notebook, or None; for files too big to read whole."""
+    found = what_it_starts_as(head)
+    if found:
+        return not_a_notebook_because(head, found)
+    if not head.lstrip().startswith(b"{"):
+        return "the upload is not a Jupyter notebook: it is not JSON (a notebook starts with '{')"
+    return None
+
+
+def not_a_notebook_because(raw: bytes, found: str) -> str:
+    start = raw[:4].decode("latin-1") if raw.strip() else ""
+    shown = f"it starts with {start!r} and holds {found}" if start.isprintable() and start.strip() else f"it holds {found}"
+    return f"the upload is not a Jupyter notebook: {shown}"

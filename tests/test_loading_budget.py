@@ -8,6 +8,7 @@ so the student read "No `MixClassifier` was found" for a correct notebook.
 
 from __future__ import annotations
 
+import math
 import time
 
 import pytest
@@ -42,9 +43,20 @@ class ScriptedChild:
         return ""
 
 
-def lane(statements: int = 2) -> Lane:
+class Clock:
+    """The part of a Sandbox a lane asks about time: the grading's deadline (time.monotonic())."""
+
+    def __init__(self, seconds_left: float = math.inf):
+        self.deadline = time.monotonic() + seconds_left
+
+    def left(self) -> float:
+        return self.deadline - time.monotonic()
+
+
+def lane(statements: int = 2, seconds_left: float = math.inf) -> Lane:
     request = {"statements": [[f"cell {i + 2}", 1, f"def f{i}(): pass"] for i in range(statements)]}
-    return Lane(request, [{"id": "q", "part": "Mix", "kind": "mix"}], Limits(LOAD, 1.0, 1.0), sandbox=None)
+    limits = Limits(LOAD, 1.0, 1.0, total_seconds=seconds_left)
+    return Lane(request, [{"id": "q", "part": "Mix", "kind": "mix"}], limits, sandbox=Clock(seconds_left))
 
 
 def test_a_slow_start_leaves_the_definitions_their_whole_budget():
@@ -79,3 +91,15 @@ def test_a_start_that_never_finishes_is_retried_once_then_named_as_a_busy_machin
     assert answer["message"] == ("loading your notebook took longer than 1 seconds before any of your code ran "
                                  "(starting Python and torch), twice: the grading machine is too busy")
     assert the_lane.skip == []  # no definition of the student's was blamed
+
+
+def test_a_load_cut_by_the_total_time_blames_no_definition_and_asks_nothing_more():
+    # The definitions would take their whole budget, but the grading has only half of it left.
+    the_lane = lane(seconds_left=0.5 * LOAD)
+    child = ScriptedChild([(0.1, {"event": "loading", "index": 0}), (10, {"event": "ready"})])
+    got, running = the_lane.wait_until_loaded(child)
+    assert got.kind == "timeout" and running == 0
+    assert child.timeouts[1] <= 0.5 * LOAD  # the definitions' fresh budget is cut at the deadline
+    assert the_lane.not_loaded(child, got, running, the_lane.questions) == []
+    assert the_lane.skip == []
+    assert the_lane.answers["q"] == {"status": "out_of_time", "seconds": 0.5 * LOAD}

@@ -3,7 +3,9 @@
 import nbformat
 
 from catalog import notebook_text, reference_answers
-from conftest import feedback
+from autograder import cells
+from conftest import NN2_RUBRIC, REFERENCE_NOTEBOOK, TOTAL, feedback
+from test_cells import with_outputs
 
 import pytest
 
@@ -24,7 +26,7 @@ def noisy_notebook(path, answers):
 
 def test_magics_missing_modules_a_syntax_error_and_a_changed_scaffold_cost_nothing(grade_once, tmp_path):
     graded = grade_once(noisy_notebook(tmp_path / "noisy.ipynb", reference_answers()))
-    assert graded.score == 40
+    assert graded.score == TOTAL
     output = graded.data["output"]
     assert "'seaborn' is not installed" in output and "'tqdm' is not installed" in output
     assert "cell 5 has a syntax error" in output
@@ -38,6 +40,17 @@ def test_a_renamed_answer_costs_its_part_with_a_message_naming_what_was_expected
     path = tmp_path / "renamed.ipynb"
     path.write_text(notebook_text(answers))
     graded = grade_once(path)
-    assert graded.part_scores()["Mix"] == (0, 12.5)
-    assert graded.score == 40 - 12.5
+    mix_points = NN2_RUBRIC.parts["Mix"]
+    assert graded.part_scores()["Mix"] == (0, mix_points)
+    assert graded.score == TOTAL - mix_points
     assert "No `Mix` was found in your notebook. Did you mean `mix`?" in feedback(graded, "Mix")
+
+
+def test_a_notebook_too_big_to_read_whole_is_streamed_and_grades_like_the_reference(grade_once, tmp_path):
+    nb = with_outputs(nbformat.read(REFERENCE_NOTEBOOK, as_version=4), 1.5 * cells.STREAM_FROM_BYTES / cells.MB)
+    path = tmp_path / "with_outputs.ipynb"
+    nbformat.write(nb, path)
+    assert path.stat().st_size > cells.STREAM_FROM_BYTES  # streamed, not read whole
+    graded = grade_once(path)
+    assert graded.score == TOTAL
+    assert graded.data["output"].count("MB") == 0  # nothing to say about outputs: they are not graded

@@ -27,6 +27,7 @@ class Status(str, Enum):
     CRASHED = "crashed"  # parent: the process ended under it, or sent nonsense
     SKIPPED = "skipped"  # parent: not asked, after a timeout or crash in the same part
     LOAD_FAILED = "load_failed"  # parent: the definitions could not be loaded at all
+    OUT_OF_TIME = "out_of_time"  # parent: not answered when the grading's total time ran out
 
     @classmethod
     def of(cls, text) -> "Status | None":

@@ -46,11 +46,12 @@ class Limits:
     processes: int = 64  # tasks (processes and threads) a child may add to its user's count
     open_files: int = 256
     disk_mb: int = 512  # files in the child's scratch folder, all together
+    total_seconds: float = math.inf  # the whole grading: waits are cut at its deadline
 
     @classmethod
     def of(cls, rubric) -> "Limits":
         return cls(rubric.load_seconds, rubric.call_seconds, rubric.train_seconds,
-                   rubric.memory_mb, rubric.processes, rubric.open_files, rubric.disk_mb)
+                   rubric.memory_mb, rubric.processes, rubric.open_files, rubric.disk_mb, rubric.total_seconds)
 
     def for_question(self, question: dict) -> float:
         return self.train_seconds if question["long"] else self.call_seconds
@@ -87,6 +88,10 @@ class Sandbox:
     lock: threading.Lock = field(default_factory=threading.Lock)
     timeline: list | None = None  # (time.monotonic(), lane, event) when someone wants a profile
     printed: int = 0  # bytes all children printed
+    deadline: float = math.inf  # time.monotonic() when the whole grading must stop asking
+
+    def left(self) -> float:
+        return self.deadline - time.monotonic()
 
     def log(self, lane: int, event: str) -> None:
         if self.timeline is not None:
@@ -194,23 +199,65 @@ def usable_cpus() -> int:
     return max(1, count)
 
 
+# Resident memory, measured with margin: a child with torch during a training peaks near 300 MB,
+# the grader near 150 MB (bench/gradescope_box.py prints both).
+CHILD_MB = 400
+GRADER_MB = 250
+
+
+def children_at_once() -> int:
+    """Children side by side: one per usable CPU, and no more than the cgroup's memory holds
+    (Gradescope's default container has 768 MB: one child, whatever the CPUs)."""
+    limit = cgroup_memory_limit()
+    if limit is None:
+        return usable_cpus()
+    return max(1, min(usable_cpus(), (limit // (1024 * 1024) - GRADER_MB) // CHILD_MB))
+
+
 def cgroup_cpu_quota() -> float | None:
     """CPUs granted by the cgroup (v2 cpu.max, or v1 cfs quota and period), None when unlimited."""
     try:
-        for line in Path("/proc/self/cgroup").read_text().splitlines():
-            _, controllers, path = line.split(":", 2)
-            if controllers == "":  # v2
-                text = Path("/sys/fs/cgroup", path.lstrip("/"), "cpu.max")
-                if text.exists():
-                    quota, period = text.read_text().split()
-                    return None if quota == "max" else int(quota) / int(period)
-            elif "cpu" in controllers.split(","):  # v1
-                folder = Path("/sys/fs/cgroup/cpu", path.lstrip("/"))
-                quota = int((folder / "cpu.cfs_quota_us").read_text())
-                period = int((folder / "cpu.cfs_period_us").read_text())
-                return None if quota < 0 else quota / period
+        v2 = cgroup_file("", "cpu.max")
+        if v2:
+            quota, period = v2.read_text().split()
+            return None if quota == "max" else int(quota) / int(period)
+        v1 = cgroup_file("cpu", "cpu.cfs_quota_us")
+        if v1:
+            quota = int(v1.read_text())
+            period = int((v1.parent / "cpu.cfs_period_us").read_text())
+            return None if quota < 0 else quota / period
     except (OSError, ValueError):
         return None
+    return None
+
+
+def cgroup_memory_limit() -> int | None:
+    """Bytes the cgroup may use (v2 memory.max, or v1 memory.limit_in_bytes), None when unlimited."""
+    try:
+        v2 = cgroup_file("", "memory.max")
+        text = v2.read_text().strip() if v2 else None
+        if text is None:
+            v1 = cgroup_file("memory", "memory.limit_in_bytes")
+            text = v1.read_text().strip() if v1 else None
+        if text is None or text == "max" or int(text) >= 1 << 60:  # v1 writes "unlimited" as almost 2**63
+            return None
+        return int(text)
+    except (OSError, ValueError):
+        return None
+
+
+def cgroup_file(controller: str, name: str) -> Path | None:
+    """The file `name` of this process's cgroup: for v1 the `controller`'s hierarchy, for v2 (controller
+    "") the unified one. A container without a cgroup namespace sees its own group at the mount's root
+    while /proc/self/cgroup names the host's path, so the root is tried when the path is absent."""
+    for line in Path("/proc/self/cgroup").read_text().splitlines():
+        _, controllers, path = line.split(":", 2)
+        if controllers != controller and controller not in controllers.split(","):
+            continue
+        mount = Path("/sys/fs/cgroup") if controller == "" else Path("/sys/fs/cgroup", controller)
+        for folder in (mount / path.lstrip("/"), mount):
+            if (folder / name).exists():
+                return folder / name
     return None
 
 
@@ -271,16 +318,20 @@ def owned_entries(uid: int) -> list[os.DirEntry]:
 
 
 def answer_all(homework: str, request: dict, lanes: list[list[dict]], limits: Limits, account: Account | None = None,
-               parallel: int | None = None, timeline: list | None = None) -> tuple[dict[str, dict], list[str], int]:
+               parallel: int | None = None, timeline: list | None = None,
+               started: float | None = None) -> tuple[dict[str, dict], list[str], int]:
     """Answers by question id for every lane, the load errors of the student's definitions, and the
     bytes the student's code printed.
 
     `timeline`, when given, receives (time.monotonic(), lane, event) for each child start, load and answer.
+    No wait goes past `started` (time.monotonic(), default now) plus limits.total_seconds: the questions
+    not answered by then are OUT_OF_TIME.
     """
     answers: dict[str, dict] = {}
     load_errors: list[str] = []
     lock = threading.Lock()
-    sandbox = Sandbox(kit_module.build(homework), account, timeline=timeline)
+    deadline = (time.monotonic() if started is None else started) + limits.total_seconds
+    sandbox = Sandbox(kit_module.build(homework), account, timeline=timeline, deadline=deadline)
     request = {**request, "homework": homework}
 
     def work(index, questions):
@@ -292,7 +343,7 @@ def answer_all(homework: str, request: dict, lanes: list[list[dict]], limits: Li
                     load_errors.append(e)
 
     # One child per core: on Gradescope's half a CPU, two children would only share it and double the memory.
-    slots = threading.Semaphore(parallel or usable_cpus())
+    slots = threading.Semaphore(parallel or children_at_once())
 
     def work_in_slot(index, questions):
         with slots:
@@ -327,8 +378,17 @@ class Lane:
     def run(self) -> tuple[dict[str, dict], list[str]]:
         remaining = list(self.questions)
         while remaining:
+            if self.sandbox.left() <= 0:
+                self.out_of_time(remaining)
+                break
             remaining = self.one_child(remaining)
         return self.answers, self.load_errors
+
+    def out_of_time(self, questions: list[dict]) -> list[dict]:
+        """The grading's total time is up: these questions are not asked; nothing is left to ask."""
+        for q in questions:
+            self.answers[q["id"]] = {"status": "out_of_time", "seconds": self.limits.total_seconds}
+        return []
 
     def one_child(self, questions: list[dict]) -> list[dict]:
         """Answer as many questions as this child manages; return the ones still to ask."""
@@ -356,6 +416,8 @@ class Lane:
 
     def not_loaded(self, child: "Child", ready: "Received", running: int | None, questions: list[dict]) -> list[dict]:
         """What to do when a child did not load: skip the definition at fault, retry, or give up."""
+        if ready.kind == "timeout" and self.sandbox.left() <= 0:  # cut by the total, not by a definition
+            return self.out_of_time(questions)
         reason = ready.describe(self.limits.load_seconds, child.stderr_tail())
         statements = self.request["statements"]
         # 1. A definition that ends or hangs the process costs itself, not the submission.
@@ -382,8 +444,8 @@ class Lane:
         """Ask a loaded child each question in turn; return the questions still to ask elsewhere."""
         for index, question in enumerate(questions):
             timeout = self.limits.for_question(question)
-            deadline = time.monotonic() + timeout
-            got = child.receive(timeout)
+            deadline = min(time.monotonic() + timeout, self.sandbox.deadline)
+            got = child.receive(max(0.0, deadline - time.monotonic()))
             while got.kind == "message" and got.message.get("id") in self.answers:
                 # A second answer to a question already answered: forged lines came first and
                 # were taken as this part's answers; the real ones cost nothing else.
@@ -394,6 +456,8 @@ class Lane:
                 continue
             if got.kind == "message":  # an answer out of order: the child is not ours to trust
                 got = Received("crash", exit_note="answered out of order")
+            if got.kind == "timeout" and self.sandbox.left() <= 0:
+                return self.out_of_time(questions[index:])
             verdict = {"status": "timeout", "seconds": timeout} if got.kind == "timeout" else {
                 "status": "crashed", "message": got.describe(timeout, child.stderr_tail())}
             self.answers[question["id"]] = verdict
@@ -413,14 +477,14 @@ class Lane:
         busy machine exceeds, and one for the student's definitions, starting with the first of them,
         so that a slow start never makes an innocent definition look like one that hangs.
         """
-        deadline = time.monotonic() + self.limits.load_seconds
+        deadline = min(time.monotonic() + self.limits.load_seconds, self.sandbox.deadline)
         running = None
         while True:
             got = child.receive(max(0.0, deadline - time.monotonic()))
             if got.kind == "message" and got.message.get("event") == "loading":
                 index = got.message.get("index")
                 if running is None:
-                    deadline = time.monotonic() + self.limits.load_seconds
+                    deadline = min(time.monotonic() + self.limits.load_seconds, self.sandbox.deadline)
                 running = index if type(index) is int else running
                 continue
             return got, running
