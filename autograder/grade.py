@@ -12,7 +12,7 @@ import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import checks, expectations, hardcoded, paths, questions, rubric as rubric_module, submission as submission_module
+from . import checks, expectations, hardcoded, markdown, paths, questions, rubric as rubric_module, submission as submission_module
 from .checks import Context
 from .homework import Homework, choose
 from .seed import read_seed
@@ -84,6 +84,8 @@ def main(*, submission: str | Path, results_path: str | Path = "results.json",
         graded = grade(hw, path, rubric, seed, started, Run(account, lanes, trainings, venue, notes or []))
     except Exception:  # the grader's own fault: still a valid results file
         graded = crashed(hw, rubric, started, venue, traceback.format_exc())
+    if venue == "gradescope":  # Gradescope renders Markdown; everywhere else the text stays plain
+        graded.data = markdown.results(graded.data)
     write_atomically(graded.data, results_path)
     return graded
 

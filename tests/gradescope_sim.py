@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from autograder import markdown
 from conftest import ROOT, validate_results
 
 STUDENT = "autograder-student"
@@ -26,16 +27,27 @@ def installed(worker_id):
     Each worker has a student account of its own (a grading as root kills every process of its
     account, which must not reach the other worker's gradings).
     """
-    student = STUDENT if worker_id == "master" else f"{STUDENT}-{worker_id}"
-    base = Path(tempfile.mkdtemp(prefix="nn2-gradescope-"))
+    done = install(STUDENT if worker_id == "master" else f"{STUDENT}-{worker_id}")
+    yield done
+    shutil.rmtree(done["base"], ignore_errors=True)
+
+
+def install(student: str, homework: str = "nn2", rubric: Path | None = None) -> dict:
+    """Build the zip and install it as Gradescope does (its setup.sh, as root) in a new folder of /tmp."""
+    base = Path(tempfile.mkdtemp(prefix=f"{homework}-gradescope-"))
     base.chmod(0o755)  # the student account must reach the venv's Python, as under /autograder
-    zip_path = base / "autograder.zip"
-    build = subprocess.run([sys.executable, "-m", "autograder", "build", "gradescope", "--homework", "nn2",
-                            "--out", str(zip_path), "--seed", "5eed"], capture_output=True, text=True, cwd=ROOT)
+    # The zip and the unpacked source hold the seed: closed to other accounts from the first byte,
+    # because the other test worker's student code may be walking /tmp while this one installs.
+    private = base / "private"
+    private.mkdir(mode=0o700)
+    zip_path = private / "autograder.zip"
+    build = subprocess.run([sys.executable, "-m", "autograder", "build", "gradescope", "--homework", homework,
+                            "--out", str(zip_path), "--seed", "5eed", *(["--rubric", str(rubric)] if rubric else [])],
+                           capture_output=True, text=True, cwd=ROOT)
     assert build.returncode == 0, build.stderr
-    zip_path.chmod(0o600)  # it holds the seed: on Gradescope it is not left lying around for student code
     root = base / "root"
-    (root / "source").mkdir(parents=True)
+    root.mkdir()
+    (root / "source").mkdir(mode=0o700)
     with zipfile.ZipFile(zip_path) as z:
         z.extractall(root / "source")
     for name in ("setup.sh", "run_autograder"):
@@ -44,8 +56,7 @@ def installed(worker_id):
     setup = subprocess.run(["bash", str(root / "source" / "setup.sh")], env=env, capture_output=True, text=True,
                            timeout=900)
     assert setup.returncode == 0, setup.stdout + setup.stderr
-    yield {"base": base, "root": root, "zip": zip_path, "setup_log": setup.stdout, "student": student}
-    shutil.rmtree(base, ignore_errors=True)
+    return {"base": base, "root": root, "zip": zip_path, "setup_log": setup.stdout, "student": student}
 
 
 def new_case(installed) -> Path:
@@ -65,6 +76,14 @@ def run_autograder(installed, case: Path, extra_env: dict | None = None) -> subp
                           capture_output=True, text=True, timeout=600)
 
 
+def as_plain(data: dict) -> dict:
+    """Gradescope's results with their Markdown turned back into the grader's text (what the tests read)."""
+    if data.get("output_format") != "md":
+        return data
+    tests = [{**t, "output": markdown.to_plain(t["output"])} for t in data["tests"]]
+    return {**data, "output": markdown.to_plain(data["output"]), "tests": tests}
+
+
 def run_upload(installed, files: dict[str, bytes], prior_results: bytes | None = None, case: Path | None = None) -> dict:
     """Put `files` in the submission folder, run run_autograder, return the validated results.json."""
     case = case or new_case(installed)
@@ -77,6 +96,8 @@ def run_upload(installed, files: dict[str, bytes], prior_results: bytes | None =
     assert run.returncode == 0, run.stderr
     data = json.loads((case / "results" / "results.json").read_text())
     validate_results(data)
+    assert data["output_format"] == "md", "Gradescope renders the feedback as Markdown"
+    data = as_plain(data)
     data["_stdout"] = run.stdout
     return data
 

@@ -7,6 +7,7 @@ import catalog
 from autograder import homework, rubric
 from autograder.feedback import MISTAKE_MARK
 from conftest import NN2, REFERENCE_NOTEBOOK, feedback, lost_parts
+from rendered import assert_renders_as_written
 
 FACTOR = "a constant factor is off"
 WITHHELD = "The points of this part, public checks included, are given for values computed from"
@@ -90,9 +91,16 @@ def test_a_wrong_submission_loses_points_exactly_in_the_parts_it_breaks(entry, g
 def test_feedback_on_a_public_check_shows_found_and_expected_values(grade_once, catalog_notebook):
     entry = next(e for e in NN2_WRONG if e.path.stem == "mix_wrong_axis")
     graded = grade_once(catalog_notebook(entry))
-    first = next(t for t in graded.data["tests"] if t["number"] == "1.1")
+    first = next(t for t in graded.data["tests"] if t["number"] == rubric.load(NN2).check("mix_initial_network").number)
     assert first["output"].startswith("Mix(nn) returned ")
     assert "expected 4.966" in first["output"]
+
+
+def test_every_catalog_message_shows_on_gradescope_as_written(grade_once, catalog_notebook):
+    for entry in WRONG + CORRECT:
+        graded = grade_once(catalog_notebook(entry), hw=entry.homework)
+        for text in [graded.data["output"]] + [t["output"] for t in graded.data["tests"]]:
+            assert_renders_as_written(text)
 
 
 def test_hidden_checks_never_show_an_expected_value(grade_once, catalog_notebook):

@@ -19,7 +19,7 @@ import pytest
 from autograder import rubric
 from catalog import notebook_text, reference_answers
 from conftest import NN2, NN2_RUBRIC, REFERENCE_NOTEBOOK, ROOT, TOTAL, total_without, validate_results
-from gradescope_sim import installed, new_case, run_autograder, run_upload, student_processes  # noqa: F401
+from gradescope_sim import as_plain, installed, new_case, run_autograder, run_upload, student_processes  # noqa: F401
 
 pytestmark = [pytest.mark.slow,
               pytest.mark.skipif(os.geteuid() != 0, reason="the Gradescope simulation needs root, as Gradescope has")]
@@ -117,7 +117,7 @@ def test_a_hostile_submission_gains_nothing_and_leaves_no_process_behind(install
     answers["MixClassifier"] = ("class MixClassifier(NeuralNetworkClassifier):\n    def reg(self):\n"
                                 "        return 0.025*(list(self.model)[0].weight.abs().sum(dim=0)**2).sum()")
     data = run_upload(installed, {"hw.ipynb": notebook_text(answers).encode()}, case=case)
-    mix_public = next(t for t in data["tests"] if t["number"] == "1.1")
+    mix_public = next(t for t in data["tests"] if t["number"] == NN2_RUBRIC.check("mix_initial_network").number)
     assert "Mix(nn) returned 1000 on" in mix_public["output"], mix_public["output"]  # 1000 + nothing stolen
     assert data["score"] == total_without("Mix")
     assert student_processes(installed["student"]) == []
@@ -135,6 +135,8 @@ def test_a_broken_grader_still_writes_a_valid_results_file_without_the_traceback
     run = run_autograder(installed, case)
     data = json.loads((case / "results" / "results.json").read_text())
     validate_results(data)
+    assert data["output_format"] == "md"
+    data = as_plain(data)
     assert data["score"] == 0 and "The autograder is misconfigured" in data["output"]
     assert "missing table [parts]" not in json.dumps(data) and "missing table [parts]" in run.stdout
 

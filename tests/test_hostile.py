@@ -1,9 +1,11 @@
-"""The hostile catalog: every attack in tests/hostile/, graded in both ways a grader runs.
+"""The hostile catalog: every attack in tests/hostile/<homework>/, graded in the three ways a grader runs.
 
-* gradescope: as root through run_autograder, student code dropped to nn2student
-  (the Gradescope container);
 * ta: the grader itself run by an ordinary user (a TA's laptop), where no user
-  switch is possible and Landlock and the resource limits must do the work.
+  switch is possible and Landlock and the resource limits must do the work;
+* gradescope: as root through run_autograder, student code dropped to autograder-student
+  (the Gradescope container);
+* gradescope without Landlock: the same with AUTOGRADER_LANDLOCK=off, as on Gradescope's
+  4.14 kernel, where the user drop, the rlimits, the seccomp filter and the subreaper remain.
 
 A case file holds the attacking answers (the reference's Mix and Grad fill the
 gaps, the classifiers stay unimplemented unless `# with:` asks for them, so that
@@ -11,7 +13,7 @@ no case trains) and a header:
 
     # attack: what it tries, in one line
     # defence: what stops it, in one line (SECURITY.md lists every case)
-    # scores: Mix=0 Grad=12.5 FrobClassifier=0 MixClassifier=0   exact part scores
+    # scores: Mix=0 Grad=full FrobClassifier=0 MixClassifier=0   exact part scores (full: the rubric's points)
     # message: text the feedback must contain           (optional, repeatable)
     # with: FrobClassifier                              reference answers to add
     # wait: 4                                           recheck results.json after this many seconds
@@ -19,9 +21,11 @@ no case trains) and a header:
 Files in tests/hostile/<case>.files/ are uploaded beside the notebook, without
 their .txt suffix (so pytest never imports a hostile conftest.py of ours).
 
-Each case must end within BOUND_SECONDS with a valid results.json, exactly the
-stated part scores, its messages, no secret or grader path in the output, and a
-clean machine: no process and no file of the student's user outside the case.
+Each case must end with a valid results.json, exactly the stated part scores, its
+messages, no secret or grader path in the output, and a clean machine: no process and
+no file of the student's user outside the case. How long a case takes is not asserted
+(a busy machine must not fail the suite); the quick rubric's total_seconds ends any
+grading by itself, and the subprocess timeouts only catch a grader that never ends.
 """
 
 from __future__ import annotations
@@ -49,10 +53,9 @@ from autograder.grade import part_scores
 from autograder.sandbox.runner import owned_entries
 from catalog import answers_of, notebook_text, reference_answers
 from conftest import ROOT, validate_results
-from gradescope_sim import installed, new_case, run_autograder, student_processes  # noqa: F401
+from gradescope_sim import as_plain, installed, new_case, run_autograder, student_processes  # noqa: F401
 
 HOSTILE = Path(__file__).parent / "hostile"
-BOUND_SECONDS = 60  # load limit 12 + a few 3-second calls and restarts; the slowest case takes about 25
 TA = "autograder-ta"
 SEED = "5eedc0ffee5eedc0ffee"  # written into each case's grader: a leak of it would show in the output
 
@@ -115,7 +118,8 @@ CASES = [read_case(p, hw) for hw in PACKS for p in sorted((HOSTILE / hw.id).glob
 def quick_rubric_text(hw) -> str:
     """The homework's packaged rubric with short limits: a hanging case costs seconds, not minutes."""
     text = hw.rubric_path.read_text()
-    for key, value in (("load_seconds", 12), ("call_seconds", 3), ("train_seconds", 60), ("disk_mb", 64)):
+    for key, value in (("load_seconds", 12), ("call_seconds", 3), ("train_seconds", 60), ("disk_mb", 64),
+                       ("total_seconds", 150)):
         text, n = re.subn(rf"^{key} = \S+", f"{key} = {value}", text, flags=re.M)
         assert n == 1, key
     return text
@@ -197,8 +201,9 @@ def ta_setup(request):
     As root (CI): the account nn2ta and the Gradescope simulation's venv (a system
     Python every account can execute). As an ordinary user: this user and this Python.
     """
+    # mkdtemp's 0700 from the start: a Gradescope case's student on the other test worker walks
+    # /tmp, and a folder left open while the grader is copied in would hand it the TA's files.
     base = Path(tempfile.mkdtemp(prefix="autograder-ta-"))
-    base.chmod(0o755)
     if os.geteuid() == 0:
         venv_python = str(request.getfixturevalue("installed")["root"] / "venv" / "bin" / "python")
         user = ensure_user(TA)
@@ -213,7 +218,7 @@ def ta_setup(request):
         (src / f"quick_{hw.id}.toml").write_text(quick_rubric_text(hw))
     if os.geteuid() == 0:
         subprocess.run(["chown", "-R", f"{user.pw_uid}:{user.pw_gid}", str(base)], check=True)
-    base.chmod(0o700)  # the TA's own files: no other account (a Gradescope case's student) may read them
+    assert base.stat().st_mode & 0o077 == 0, "the TA's own files: no other account may read them"
     yield {"base": base, "src": src, "python": venv_python, "user": user, "runner": runner}
     shutil.rmtree(base, ignore_errors=True)
 
@@ -271,7 +276,9 @@ def run_on_gradescope(installed, sources, case: Case, ports: dict, landlock: boo
     seconds = time.monotonic() - started
     assert run.returncode == 0, run.stderr
     results = folder / "results" / "results.json"
-    return json.loads(results.read_text()), seconds, results
+    data = json.loads(results.read_text())
+    assert data["output_format"] == "md" and {t["output_format"] for t in data["tests"]} <= {"md"}
+    return as_plain(data), seconds, results
 
 
 def snapshot(user: str, allowed: Path) -> tuple[set[str], set[str]]:
@@ -285,7 +292,7 @@ def live_pids(user: str) -> set[str]:
 
 def assert_harmless(case: Case, data: dict, seconds: float, results: Path, user: str, allowed: Path,
                     grader_paths: list[str], before: tuple[set[str], set[str]]) -> None:
-    assert seconds < BOUND_SECONDS, f"grading took {seconds:.0f} s"
+    assert "reached its time limit" not in text_of(data), f"the grading hit its total time limit after {seconds:.0f} s"
     validate_results(data)
     parts = {p: got for p, (got, _) in part_scores(data, case.scores).items()}
     assert parts == case.scores, "\n".join(t["output"] for t in data["tests"])
@@ -302,7 +309,11 @@ def assert_harmless(case: Case, data: dict, seconds: float, results: Path, user:
     assert set(owned_files(pwd.getpwnam(user).pw_uid, allowed)) - before[1] == set()
     if case.wait:
         time.sleep(case.wait)
-        assert json.loads(results.read_text()) == data, "results.json changed after grading ended"
+        assert as_plain(json.loads(results.read_text())) == data, "results.json changed after grading ended"
+
+
+def text_of(data: dict) -> str:
+    return "\n".join([data["output"], *(t["output"] for t in data["tests"])])
 
 
 def test_the_catalog_covers_at_least_25_attacks_and_each_homework_has_its_own():

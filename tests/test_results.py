@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-from autograder import grade, questions, results, rubric
+from autograder import grade, markdown, questions, results, rubric
 from autograder import expectations
 from conftest import NN2, REFERENCE_NOTEBOOK, ROOT, TOTAL, validate_results
 
@@ -75,7 +75,8 @@ def test_an_unreadable_submission_is_unreadable_with_0_and_what_the_file_is(tmp_
     assert all(t["output"] == "Not graded: the upload could not be read (see the note at the top)."
                for t in local.data["tests"])
     on_gradescope = grade.main(submission=bad, results_path=tmp_path / "g.json", venue="gradescope", homework="nn2")
-    assert on_gradescope.data["output"].endswith("Upload the .ipynb file saved by Jupyter (File > Download) "
+    assert on_gradescope.data["output_format"] == "md"
+    assert markdown.to_plain(on_gradescope.data["output"]).endswith("Upload the .ipynb file saved by Jupyter (File > Download) "
                                                  "and submit again.")
 
 
