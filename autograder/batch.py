@@ -23,7 +23,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import course, paths, report, rubric as rubric_module, submission
+from . import course, paths, report, rubric as rubric_module, similarity, submission
 from .course import Entry
 from .errors import SubmissionError, UsageError
 from .grade import part_scores, zero_tests
@@ -87,8 +87,9 @@ def main(*, source: str | Path, out: str | Path, jobs: int | None = None, rubric
     todo = to_grade(out, entries, rubric, set(regrade or []), regrade_all)
     grade_all(todo, Job(hw, rubric, rubric_path, cache, out), jobs or children_at_once())
     records = [r for e in entries if (r := read_state(out, e))]
-    report.write(out, records, form, rubric.total, list(rubric.parts), hw.title)
-    print(f"Wrote {out / 'grades.csv'}, {out / 'summary.md'} and feedback/ for {len(records)} submissions")
+    report.write(out, records, form, rubric.total, list(rubric.parts), hw)
+    print(f"Wrote {out / 'grades.csv'}, {out / 'summary.md'}, {out / 'report.html'} and feedback/ "
+          f"for {len(records)} submissions")
     errors = [r["student"] for r in records if r["status"] == "grader error"]
     if errors:
         print(f"{len(errors)} submission{'s' if len(errors) > 1 else ''} ended in `grader error` "
@@ -305,6 +306,7 @@ def save(job: Job, entry: Entry, outcome: Outcome) -> None:
         data = {**data, "output": "\n".join(entry.notes + [data["output"]])}
     write_atomically(data, out / "feedback" / f"{name}.json")
     (out / "feedback" / f"{name}.md").write_text(report.feedback_markdown(entry, data, outcome.status))
+    save_answers(job, entry, name)
     reason = outcome.reason or entry.reason
     ta_file = out / "ta" / f"{name}.md"
     if reason or outcome.log:
@@ -317,6 +319,17 @@ def save(job: Job, entry: Entry, outcome: Outcome) -> None:
              "file": name, **{p: parts.get(p, 0.0) for p in job.rubric.parts}, "total": data["score"],
              "status": outcome.status, "seconds": round(outcome.seconds, 1), "reason": reason}
     write_atomically(state, out / "state" / f"{name}.json")  # last: a state file means a finished grading
+
+
+def save_answers(job: Job, entry: Entry, name: str) -> None:
+    """The answer code the grader ran, for the similarity check (TA-only, like ta/)."""
+    code = similarity.answer_code(entry.path, job.homework.handout) if entry.path else None
+    answers = job.out / "answers" / f"{name}.py"
+    if code is None:
+        answers.unlink(missing_ok=True)
+        return
+    answers.parent.mkdir(exist_ok=True)
+    answers.write_text(code, encoding="utf-8")
 
 
 def merge(*, dirs: list[str | Path], out: str | Path) -> int:
@@ -339,7 +352,7 @@ def merge(*, dirs: list[str | Path], out: str | Path) -> int:
             records[record["student"]] = record
             shutil.copy(state_file, out / "state" / state_file.name)
             for src in (d / "feedback" / f"{record['file']}.json", d / "feedback" / f"{record['file']}.md",
-                        d / "ta" / f"{record['file']}.md"):
+                        d / "ta" / f"{record['file']}.md", d / "answers" / f"{record['file']}.py"):
                 if src.exists():
                     (out / src.parent.name).mkdir(exist_ok=True)
                     shutil.copy(src, out / src.parent.name / src.name)
@@ -350,6 +363,6 @@ def merge(*, dirs: list[str | Path], out: str | Path) -> int:
     form, meta = forms.pop(), metas[0]
     hw = load_homework(meta["homework"])
     write_atomically({**meta, "rubric": "merged"}, out / "batch.json")
-    report.write(out, list(records.values()), form, meta["max_score"], meta["parts"], hw.title)
+    report.write(out, list(records.values()), form, meta["max_score"], meta["parts"], hw)
     print(f"Merged {len(records)} submissions from {len(dirs)} folders into {out}")
     return 0

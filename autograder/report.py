@@ -2,7 +2,8 @@
 
 grades.csv: one row per submission. feedback/<student>.md and .json: what the
 student would see on Gradescope. summary.md (+ histogram.png): how the course
-did per part. moodle_grades.csv: the grading worksheet Moodle imports back.
+did per part. moodle_grades.csv: the grading worksheet Moodle imports back. report.html,
+summary.json and similarity.csv: what the class got wrong (course_report.py).
 """
 
 from __future__ import annotations
@@ -13,6 +14,9 @@ import sys
 import threading
 import time
 from pathlib import Path
+
+from . import course_report
+
 
 def columns(parts) -> tuple[str, ...]:
     return ("student", "name", "email", *parts, "total", "status", "seconds", "reason")
@@ -75,17 +79,18 @@ def ta_markdown(entry, status: str, reason: str, log: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def write(out: Path, records: list[dict], form: str, max_score: float, parts, title: str) -> None:
+def write(out: Path, records: list[dict], form: str, max_score: float, parts, hw) -> None:
     records = sorted(records, key=lambda r: r["student"])
     with open(out / "grades.csv", "w", newline="") as f:
         writer = csv.DictWriter(f, fieldnames=columns(parts), extrasaction="ignore", restval="")
         writer.writeheader()
         for r in records:
             writer.writerow(r)
-    histogram = draw_histogram(out / "histogram.png", [r["total"] for r in records], max_score, title)
+    histogram = draw_histogram(out / "histogram.png", [r["total"] for r in records], max_score, hw.title)
     (out / "summary.md").write_text(summary(records, form, max_score, histogram, parts))
     if form.startswith("Moodle"):
         write_moodle(out / "moodle_grades.csv", records, max_score)
+    course_report.write(out, records, form, max_score, list(parts), hw)
 
 
 def summary(records: list[dict], form: str, max_score: float, histogram: bool, parts) -> str:

@@ -15,6 +15,7 @@ import pytest
 import catalog
 from autograder import homework, rubric
 from catalog import notebook_text, reference_answers
+from browser import check_report
 from conftest import NN2, REFERENCE_NOTEBOOK, ROOT, TOTAL, total_without
 
 pytestmark = pytest.mark.slow  # real gradings in children
@@ -124,6 +125,28 @@ def test_a_folder_course_gets_the_expected_sheet_feedback_and_summary(course, tm
     summary = (out / "summary.md").read_text()
     assert "| no submission | 2 |" in summary and "| timed out | 2 |" in summary
     assert (out / "histogram.png").read_bytes()[:4] == b"\x89PNG"
+    assert_course_report(out, course)
+
+
+def assert_course_report(out: Path, course) -> None:
+    """summary.json, similarity.csv and report.html of the course, opened in a browser."""
+    summary = json.loads((out / "summary.json").read_text())
+    graded = [sid for sid, _, _, status in course["people"] if status in ("graded", "timed out")]
+    handouts = {sid for sid, *_ in course["people"] if sid.startswith("handout")}
+    frob = [c for c in summary["checks"] if c["part"] == "FrobClassifier"]
+    assert frob and all((c["passed"], c["graded"]) == (len(graded) - len(handouts), len(graded)) for c in frob)
+    wrong = sorted(sid for sid, *_ in course["people"] if sid.startswith("wrong"))
+    axis = next(e for e in catalog.entries("wrong") if e.path.stem == "mix_wrong_axis").hints[0]
+    named = [m for m in summary["mistakes"] if axis in m["mistake"]]
+    assert named and named[0]["students"] == wrong and len(summary["mistakes"][0]["students"]) == len(wrong)
+    with open(out / "similarity.csv") as f:
+        rows = list(csv.DictReader(f))
+    flagged = {(r["student_a"], r["student_b"]) for r in rows if r["flagged"] == "yes"}
+    assert ("reference00", "reference01") in flagged  # the same notebook twice
+    assert not any({r["student_a"], r["student_b"]} & handouts for r in rows), "the handout never counts"
+    assert {r["student_a"] for r in rows} | {r["student_b"] for r in rows} <= set(graded)
+    top = summary["mistakes"][0]
+    check_report(out / "report.html", len(summary["checks"]), top["mistake"], len(top["students"]))
 
 
 def test_a_gradescope_export_zip_is_detected_with_names_and_emails(course, tmp_path):
@@ -163,6 +186,9 @@ def test_two_shards_merged_equal_one_full_run(course, tmp_path):
     drop_time = lambda rows: {k: {c: v for c, v in r.items() if c != "seconds"} for k, r in rows.items()}
     assert drop_time(sheet(merged)) == drop_time(sheet(full))
     assert len(list((merged / "feedback").glob("*.md"))) == 30
+    for name in ("summary.json", "similarity.csv"):  # after a merge, the report is the full run's
+        assert (merged / name).read_text() == (full / name).read_text(), name
+    assert (merged / "report.html").read_text() == (full / "report.html").read_text()
 
 
 def test_a_batch_killed_halfway_resumes_without_regrading(course, tmp_path, catalog_notebook):

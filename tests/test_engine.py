@@ -106,11 +106,11 @@ def test_a_folder_course_and_its_sheet_without_grading(tmp_path):
     assert form == "folder of submissions" and [e.student for e in entries] == ["ann", "bo"]
     assert entries[1].path is None and "holds no notebook" in entries[1].reason
     parts = list(rubric.load(NN2).parts)
-    records = [{"student": "ann", "name": "", "email": "", **{p: 1.0 for p in parts}, "total": 4.0,
+    records = [{"student": "ann", "file": "ann", "name": "", "email": "", **{p: 1.0 for p in parts}, "total": 4.0,
                 "status": "graded", "seconds": 1.0, "reason": ""},
-               {"student": "bo", "name": "", "email": "", **{p: 0.0 for p in parts}, "total": 0.0,
+               {"student": "bo", "file": "bo", "name": "", "email": "", **{p: 0.0 for p in parts}, "total": 0.0,
                 "status": "no submission", "seconds": 0.0, "reason": "bo holds no notebook"}]
-    report.write(tmp_path, records, form, 40.0, parts, NN2.title)
+    report.write(tmp_path, records, form, 40.0, parts, NN2)
     with open(tmp_path / "grades.csv") as f:
         rows = list(csv.DictReader(f))
     assert [r["status"] for r in rows] == ["graded", "no submission"] and rows[1]["reason"] == "bo holds no notebook"

@@ -1,0 +1,102 @@
+"""report.html, summary.json and similarity.csv of a batch (and of a merge): what the class got
+wrong, for instructors and TAs. One self-contained HTML file (charts inline as SVG, a few lines of
+script to sort the students' table) that opens offline; the same figures as JSON for scripts.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import sys
+from pathlib import Path
+
+from . import insights, similarity
+from .results import write_atomically
+
+TEMPLATES = Path(__file__).parent / "templates"
+SHOWN_PAIRS = 20  # side by side in the report; a class of identical copies would make it endless (all are in the CSV)
+
+
+def write(out: Path, records: list[dict], form: str, max_score: float, parts: list[str], hw) -> None:
+    records = sorted(records, key=lambda r: r["student"])
+    summary = insights.summarize(out, records, parts, max_score, hw.id)
+    try:
+        pairs = similarity.similar_pairs(answer_codes(out, records), handout_code(hw))
+    except ImportError:  # copydetect is a TA tool (requirements-dev.txt); the rest of the report stands
+        print("report: the similarity check needs copydetect (pip install copydetect): similarity.csv not written",
+              file=sys.stderr)
+        pairs = []
+    else:
+        write_similarity_csv(out / "similarity.csv", pairs)
+    flagged = similarity.flagged(pairs)
+    summary["similar_pairs"] = [{"a": p.a, "b": p.b, "score": round(p.score, 4)} for p in flagged]
+    write_atomically(summary, out / "summary.json")
+    html = render(hw.title, form, summary, records, parts, flagged)
+    (out / "report.html").write_text(html, encoding="utf-8")
+
+
+def answer_codes(out: Path, records: list[dict]) -> dict[str, str]:
+    """student -> the answer code saved with the grading (graded submissions only)."""
+    codes = {}
+    for r in records:
+        path = out / "answers" / f"{r['file']}.py"
+        if r["status"] in insights.GRADED and path.is_file():
+            codes[r["student"]] = path.read_text(encoding="utf-8")
+    return codes
+
+
+def handout_code(hw) -> str:
+    """What every student starts from: the handout's own answer cells, as the loader keeps them."""
+    return similarity.answer_code(hw.template, hw.handout) or ""
+
+
+def write_similarity_csv(path: Path, pairs: list[similarity.Pair]) -> None:
+    with open(path, "w", newline="", encoding="utf-8") as f:
+        writer = csv.writer(f)
+        writer.writerow(["student_a", "student_b", "similarity", "a_in_b", "b_in_a", "flagged"])
+        for p in pairs:
+            writer.writerow([p.a, p.b, f"{p.score:.3f}", f"{p.a_in_b:.3f}", f"{p.b_in_a:.3f}",
+                             "yes" if p.score >= similarity.FLAG_AT else "no"])
+
+
+def render(title: str, form: str, summary: dict, records: list[dict], parts: list[str], pairs) -> str:
+    import jinja2
+
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
+                             undefined=jinja2.StrictUndefined)
+    files = {r["student"]: r["file"] for r in records}
+    return env.get_template("report.html.j2").render(
+        title=title, form=form, summary=summary, records=records, parts=parts, pairs=pairs, files=files,
+        flag_at=similarity.FLAG_AT, shown=SHOWN_PAIRS, charts=charts(summary, parts))
+
+
+def charts(summary: dict, parts: list[str]) -> list[str]:
+    """Inline SVGs: the totals' histogram, and one small histogram per part. None without matplotlib."""
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        return []
+    matplotlib.rcParams["svg.hashsalt"] = "course-report"  # the same report for the same grades
+    matplotlib.rcParams["svg.fonttype"] = "none"
+    out = [histogram(plt, summary["totals"].get("values", []), summary["max_score"], "total", (6, 3))]
+    for part in parts:
+        top = sum(c["max_score"] for c in summary["checks"] if c["part"] == part) or 1.0
+        out.append(histogram(plt, summary["parts"][part].get("values", []), top, part, (3.2, 2.4)))
+    return out
+
+
+def histogram(plt, values: list[float], top: float, label: str, size: tuple[float, float]) -> str:
+    fig, ax = plt.subplots(figsize=size)
+    ax.hist(values, bins=[top * i / 16 for i in range(17)], edgecolor="black")
+    ax.set_xlabel(f"{label} (of {top:g})")
+    ax.set_ylabel("students")
+    fig.tight_layout()
+    buffer = io.StringIO()
+    fig.savefig(buffer, format="svg", metadata={"Date": None})
+    plt.close(fig)
+    svg = re.sub(r"<metadata>.*?</metadata>", "", buffer.getvalue(), flags=re.S)  # no dates, no links
+    return svg[svg.index("<svg"):]  # no XML prolog inside HTML
