@@ -17,7 +17,7 @@ def noisy_notebook(path, answers):
     changed_scaffold = nb.cells[2].source.replace("nbit=10000", "nbit=10").replace("lr=0.01", "lr=1.0")
     nb.cells[2].source = changed_scaffold
     nb.cells[1].source = "%matplotlib inline\n!pip install tqdm\n" + nb.cells[1].source.replace("nh = 100", "nh = 10")
-    nb.cells.insert(3, nbformat.v4.new_code_cell("import seaborn as sns\nfrom tqdm import tqdm\nsns.set_theme()"))
+    nb.cells.insert(3, nbformat.v4.new_code_cell("import seaborn as sns\nfrom wandb import init\nsns.set_theme()"))
     nb.cells.insert(4, nbformat.v4.new_code_cell("def broken(:\n    pass"))
     nb.cells.append(nbformat.v4.new_code_cell("%%time\nfor i in range(10**9):\n    pass"))
     path.write_text(nbformat.writes(nb))
@@ -28,7 +28,7 @@ def test_magics_missing_modules_a_syntax_error_and_a_changed_scaffold_cost_nothi
     graded = grade_once(noisy_notebook(tmp_path / "noisy.ipynb", reference_answers()))
     assert graded.score == TOTAL
     output = graded.data["output"]
-    assert "'seaborn' is not installed" in output and "'tqdm' is not installed" in output
+    assert "'seaborn' is not installed" in output and "'wandb' is not installed" in output
     assert "cell 5 has a syntax error" in output
     assert "NeuralNetworkClassifier" in output and "nh" in output and "ignored" in output
 
