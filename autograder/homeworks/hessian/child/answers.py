@@ -11,6 +11,7 @@ import sys
 import numpy
 import torch
 
+from autograder.child.namespace import with_handout
 from autograder.child.protocol import Status
 from autograder.child.values import array_answer, number_answer, to_array
 
@@ -21,17 +22,7 @@ def prepare(statements, cells, run_statements, child: bool = False):
     """The handout's provided namespace (data and LinearModel), with the student's definitions run on top."""
     torch.set_num_threads(1)  # one child per core; also makes every run bit-reproducible
     sys.modules["utils"] = utils
-    provided = {"__name__": "__handout__"}
-    # The provided code keeps its own globals, so a student's `X = ...` cannot reach LinearModel.
-    exec(compile(handout.provided_source(), "<handout>", "exec"), provided)
-    namespace = {"__name__": "__main__", "__builtins__": __builtins__}
-    namespace.update({k: v for k, v in provided.items() if not k.startswith("__")})
-    # The data questions read, copied before any student code runs: an answer that overwrites the
-    # handout's arrays in place changes only the namespace's copies.
-    snapshot = {name: numpy.array(v, copy=True) if isinstance(v, numpy.ndarray) else v
-                for name, v in ((n, provided[n]) for n in handout.PROVIDED_NAMES)}
-    errors = run_statements(namespace, statements, cells)
-    namespace["__provided__"] = snapshot
+    namespace, _, errors = with_handout(handout, statements, cells, run_statements)
     return namespace, errors
 
 

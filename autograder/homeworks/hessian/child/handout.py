@@ -4,6 +4,8 @@ Each cell is a (kind, source) pair. Code in PROVIDED_NAMES is the handout's and
 is never taken from a submission; the TODO cells are the five answers.
 """
 
+from autograder.child.selfcheck_cell import SELFCHECK, SELFCHECK_TASK
+
 TITLE = "Hessian: the conditioning of a linear model"
 
 INTRO = """\
@@ -141,17 +143,6 @@ for name,Z in (('raw',X),('centered',Xc)):
     values = gradient_descent(LinearModel(d),Z,T,lr,1000)
     print('> %8s data | lr %.4f | J: start %.4f, after 1000 steps %.4f, minimum %.4f | steps to within 1e-3: %s'
           %(name,lr,values[0],values[-1],minimum(Z,T),steps_to_converge(values,minimum(Z,T))))"""
-
-SELFCHECK_TASK = """\
-## Self-check
-
-Run the cell below to check your answers with the public checks of the autograder, before you
-submit (it needs the `autograder` folder that came with this notebook). Hidden checks on inputs you
-have not seen are graded after submission."""
-
-SELFCHECK = """\
-from autograder import selfcheck
-selfcheck.check(globals())"""
 
 # The five answers, in the order of the sheet; each is graded in the part of its name.
 ANSWERS = {

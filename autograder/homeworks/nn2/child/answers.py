@@ -10,6 +10,7 @@ import sys
 import numpy
 import torch
 
+from autograder.child.namespace import with_handout
 from autograder.child.protocol import Status
 from autograder.child.values import Deferred, number_answer, to_number
 
@@ -27,17 +28,7 @@ def prepare(statements, cells, run_statements, child: bool = False):
     if child:
         for name in ("sklearn", "sklearn.metrics"):
             sys.modules.setdefault(name, Deferred(name))
-    provided = {"__name__": "__handout__"}
-    # The provided classes keep their own globals, so a student's `nn = ...` cannot reach them.
-    exec(compile(handout.provided_source(), "<handout>", "exec"), provided)
-    namespace = {"__name__": "__main__", "__builtins__": __builtins__}
-    namespace.update({k: v for k, v in provided.items() if not k.startswith("__")})
-    # The data questions read, copied before any student code runs: an answer that overwrites the
-    # handout's arrays in place changes only the namespace's copies.
-    snapshot = {name: numpy.array(v, copy=True) if isinstance(v, numpy.ndarray) else v
-                for name, v in ((n, provided[n]) for n in handout.PROVIDED_NAMES)}
-    errors = run_statements(namespace, statements, cells)
-    namespace["__provided__"] = snapshot
+    namespace, provided, errors = with_handout(handout, statements, cells, run_statements)
     namespace["__provided_class__"] = provided["NeuralNetworkClassifier"]
     return namespace, errors
 

@@ -4,6 +4,8 @@ Each cell is a (kind, source) pair. Code in PROVIDED_NAMES is the handout's and
 is never taken from a submission; the TODO cells are the four answers.
 """
 
+from autograder.child.selfcheck_cell import SELFCHECK, SELFCHECK_TASK
+
 TITLE = "Neural Networks 2: gradient and parameter norms"
 
 INTRO = """\
@@ -132,17 +134,6 @@ nnfrob = FrobClassifier(); nnfrob.fit(Xtrain,Ttrain)
 nnmix = MixClassifier();   nnmix.fit(Xtrain,Ttrain)
 print(pretty('RForest',rfc)); print(pretty('SVC',svc))
 print(fullpretty('NN',nnc)); print(fullpretty('NN+Frob',nnfrob)); print(fullpretty('NN+Mix',nnmix))"""
-
-SELFCHECK_TASK = """\
-## Self-check
-
-Run the cell below to check your answers with the public checks of the autograder, before you
-submit (it needs the `autograder` folder that came with this notebook). Hidden checks on inputs you
-have not seen are graded after submission."""
-
-SELFCHECK = """\
-from autograder import selfcheck
-selfcheck.check(globals())"""
 
 # The four answers, in the order of the sheet, with the part each one is graded in.
 ANSWERS = {
