@@ -23,7 +23,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import course, paths, report, rubric as rubric_module, similarity, submission
+from . import course, paths, report, rubric as rubric_module, submission
 from .course import Entry
 from .errors import SubmissionError, UsageError
 from .grade import part_scores, zero_tests
@@ -155,15 +155,19 @@ def to_grade(out: Path, entries: list[Entry], rubric, regrade: set[str], regrade
 
 def grade_all(todo: list[Entry], job: Job, jobs: int) -> None:
     groups: dict[str, list[Entry]] = {}
+    codes: dict[str, str | None] = {}  # digest -> the loaded code (the similarity check's input)
     for e in todo:
-        groups.setdefault(code_digest(e, job.homework), []).append(e)  # loading each notebook once, here
+        loaded = loaded_submission(e, job.homework)  # loading each notebook once, here
+        digest = code_digest(e, loaded)
+        groups.setdefault(digest, []).append(e)
+        codes[digest] = loaded.code() if loaded else None
     # A job is one core: each grading runs one child (one torch import, both trainings in turn),
     # and --jobs gradings run at once. That is the most submissions per minute: two children of
     # one grading would each import torch and wait for the slower training.
     progress = report.Progress(len(todo))
     with ThreadPoolExecutor(max_workers=jobs) as pool:
         for digest, group in groups.items():
-            pool.submit(grade_group, digest, group, job, progress)
+            pool.submit(grade_group, digest, group, job, progress, codes[digest])
     progress.finish()
 
 
@@ -172,14 +176,21 @@ def input_key(entry: Entry, rubric) -> str:
     return hashlib.sha256(content + rubric.digest.encode()).hexdigest()
 
 
-def code_digest(entry: Entry, homework) -> str:
-    """Equal for submissions whose loaded code is equal; unreadable or missing ones stand alone."""
+def loaded_submission(entry: Entry, homework) -> submission.Submission | None:
+    """The submission's loaded code, None when there is no file or it cannot be read."""
     if entry.path is None:
-        return f"none:{entry.student}"
+        return None
     try:
-        return submission.load(entry.path, homework.handout).digest()
+        return submission.load(entry.path, homework.handout)
     except (SubmissionError, OSError, ValueError):
-        return f"unreadable:{entry.student}"
+        return None
+
+
+def code_digest(entry: Entry, loaded: submission.Submission | None) -> str:
+    """Equal for submissions whose loaded code is equal; unreadable or missing ones stand alone."""
+    if loaded is None:
+        return f"unreadable:{entry.student}" if entry.path else f"none:{entry.student}"
+    return loaded.digest()
 
 
 def read_state(out: Path, entry: Entry) -> dict | None:
@@ -200,7 +211,7 @@ class Outcome:
     log: str = ""  # the grade process's error output, for the TA
 
 
-def grade_group(digest: str, group: list[Entry], job: Job, progress) -> None:
+def grade_group(digest: str, group: list[Entry], job: Job, progress, code: str | None) -> None:
     try:
         first = group[0]
         outcome = grade_one(first, digest, job)
@@ -209,13 +220,13 @@ def grade_group(digest: str, group: list[Entry], job: Job, progress) -> None:
             mine = outcome if entry.path == first.path else Outcome(
                 {**outcome.data, "output": REUSED + "\n\n" + outcome.data["output"]}, outcome.status, 0.0,
                 outcome.reason, outcome.log)
-            save(job, entry, mine)
+            save(job, entry, mine, code)
             progress.update(entry.student, mine.status, mine.data["score"])
     except Exception as exc:  # the batch itself must go on; say so for these students
         reason = f"the batch failed on this submission: {type(exc).__name__}: {exc}"
         for entry in group:
             data = results(zero_tests(job.rubric, "The grader failed on this submission."), "", 0.0)
-            save(job, entry, Outcome(data, "grader error", 0.0, reason, traceback.format_exc()))
+            save(job, entry, Outcome(data, "grader error", 0.0, reason, traceback.format_exc()), code)
             progress.update(entry.student, "grader error", 0.0)
 
 
@@ -299,14 +310,14 @@ def last_line(text: str) -> str:
     return rows[-1].removeprefix("autograder: ")[:300] if rows else ""
 
 
-def save(job: Job, entry: Entry, outcome: Outcome) -> None:
+def save(job: Job, entry: Entry, outcome: Outcome, code: str | None) -> None:
     out, name = job.out, safe_name(entry.student)
     data = outcome.data
     if entry.notes:
         data = {**data, "output": "\n".join(entry.notes + [data["output"]])}
     write_atomically(data, out / "feedback" / f"{name}.json")
     (out / "feedback" / f"{name}.md").write_text(report.feedback_markdown(entry, data, outcome.status))
-    save_answers(job, entry, name)
+    save_answers(out / "answers" / f"{name}.py", code)
     reason = outcome.reason or entry.reason
     ta_file = out / "ta" / f"{name}.md"
     if reason or outcome.log:
@@ -321,10 +332,8 @@ def save(job: Job, entry: Entry, outcome: Outcome) -> None:
     write_atomically(state, out / "state" / f"{name}.json")  # last: a state file means a finished grading
 
 
-def save_answers(job: Job, entry: Entry, name: str) -> None:
+def save_answers(answers: Path, code: str | None) -> None:
     """The answer code the grader ran, for the similarity check (TA-only, like ta/)."""
-    code = similarity.answer_code(entry.path, job.homework.handout) if entry.path else None
-    answers = job.out / "answers" / f"{name}.py"
     if code is None:
         answers.unlink(missing_ok=True)
         return

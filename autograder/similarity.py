@@ -43,7 +43,7 @@ def answer_code(path: Path, handout) -> str | None:
         loaded = submission.load(path, handout)
     except (SubmissionError, OSError, ValueError):
         return None
-    return "\n\n".join(s.source for s in loaded.statements)
+    return loaded.code()
 
 
 def fingerprint(code: str, boilerplate=()):

@@ -48,6 +48,10 @@ class Submission:
         payload = json.dumps([[s.source] for s in self.statements]).encode()
         return hashlib.sha256(payload).hexdigest()
 
+    def code(self) -> str:
+        """The kept statements as one source text: what the child runs of the submission."""
+        return "\n\n".join(s.source for s in self.statements)
+
     def closure_digest(self, name: str) -> str:
         """Identifies the code `name` depends on: the statements binding it and, transitively,
         those binding any name they read (a Mix that MixClassifier.reg calls, a helper, an import).
