@@ -73,30 +73,43 @@ def render(title: str, form: str, summary: dict, records: list[dict], parts: lis
 
 def charts(summary: dict, parts: list[str]) -> list[str]:
     """Inline SVGs: the totals' histogram, and one small histogram per part. None without matplotlib."""
+    top = {part: sum(c["max_score"] for c in summary["checks"] if c["part"] == part) or 1.0 for part in parts}
+    figures = [histogram(summary["totals"].get("values", []), summary["max_score"], "total", "students", (6, 3))]
+    figures += [histogram(summary["parts"][part].get("values", []), top[part], part, "students", (3.2, 2.4))
+                for part in parts]
+    return [svg(fig) for fig in figures if fig is not None]
+
+
+def histogram(values: list[float], top: float, label: str, counted: str, size: tuple[float, float]):
+    """A matplotlib figure of `values` in 16 bins from 0 to `top`; None without matplotlib."""
     try:
         import matplotlib
 
-        matplotlib.use("Agg")
+        matplotlib.use("Agg")  # headless
         import matplotlib.pyplot as plt
     except ImportError:
-        return []
-    matplotlib.rcParams["svg.hashsalt"] = "course-report"  # the same report for the same grades
-    matplotlib.rcParams["svg.fonttype"] = "none"
-    out = [histogram(plt, summary["totals"].get("values", []), summary["max_score"], "total", (6, 3))]
-    for part in parts:
-        top = sum(c["max_score"] for c in summary["checks"] if c["part"] == part) or 1.0
-        out.append(histogram(plt, summary["parts"][part].get("values", []), top, part, (3.2, 2.4)))
-    return out
-
-
-def histogram(plt, values: list[float], top: float, label: str, size: tuple[float, float]) -> str:
+        return None
     fig, ax = plt.subplots(figsize=size)
     ax.hist(values, bins=[top * i / 16 for i in range(17)], edgecolor="black")
     ax.set_xlabel(f"{label} (of {top:g})")
-    ax.set_ylabel("students")
+    ax.set_ylabel(counted)
+    return fig
+
+
+def svg(fig) -> str:
+    import matplotlib
+
+    matplotlib.rcParams["svg.hashsalt"] = "course-report"  # the same report for the same grades
+    matplotlib.rcParams["svg.fonttype"] = "none"
     fig.tight_layout()
     buffer = io.StringIO()
     fig.savefig(buffer, format="svg", metadata={"Date": None})
+    close(fig)
+    text = re.sub(r"<metadata>.*?</metadata>", "", buffer.getvalue(), flags=re.S)  # no dates, no links
+    return text[text.index("<svg"):]  # no XML prolog inside HTML
+
+
+def close(fig) -> None:
+    import matplotlib.pyplot as plt
+
     plt.close(fig)
-    svg = re.sub(r"<metadata>.*?</metadata>", "", buffer.getvalue(), flags=re.S)  # no dates, no links
-    return svg[svg.index("<svg"):]  # no XML prolog inside HTML

@@ -8,6 +8,8 @@ never what the right number was.
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 
 
@@ -37,6 +39,11 @@ def same(found, expected, rtol: float, atol: float) -> bool:
 
 
 MISTAKE_MARK = "Likely mistake:"  # starts every named mistake, so that tools (and students) can find them
+
+
+def stated_mistakes(text: str) -> list[str]:
+    """The named mistakes a feedback text states: each sentence after MISTAKE_MARK, in order."""
+    return [m.strip() for m in re.findall(rf"{re.escape(MISTAKE_MARK)} ([^\n]*)", text)]
 
 
 def named_mistakes(found, alternatives, rtol: float, atol: float) -> list[str]:

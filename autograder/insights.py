@@ -6,11 +6,10 @@ made them, with who; statuses with their reasons. This is summary.json, and what
 from __future__ import annotations
 
 import json
-import re
 import statistics
 from pathlib import Path
 
-from .feedback import MISTAKE_MARK
+from .feedback import stated_mistakes
 
 GRADED = ("graded", "timed out")  # statuses whose feedback holds real answers to the checks
 STATUSES = ("graded", "timed out", "unreadable", "no submission", "grader error")
@@ -61,7 +60,7 @@ def check_rates(feedback: dict[str, dict]) -> list[dict]:
             row["passed"] += t["score"] >= t["max_score"] - 1e-9
     for row in rows.values():
         row["pass_rate"] = round(row["passed"] / row["graded"], 4) if row["graded"] else None
-    return sorted(rows.values(), key=lambda r: [int(x) if x.isdigit() else x for x in re.split(r"(\d+)", r["number"])])
+    return list(rows.values())  # results.json lists its tests in the rubric's order
 
 
 def ranked_mistakes(feedback: dict[str, dict]) -> list[dict]:
@@ -69,8 +68,8 @@ def ranked_mistakes(feedback: dict[str, dict]) -> list[dict]:
     found: dict[str, dict] = {}
     for student, data in feedback.items():
         for t in data["tests"]:
-            for mistake in re.findall(rf"{re.escape(MISTAKE_MARK)} ([^\n]*)", t["output"]):
-                row = found.setdefault(mistake.strip(), {"mistake": mistake.strip(), "parts": [], "students": []})
+            for mistake in stated_mistakes(t["output"]):
+                row = found.setdefault(mistake, {"mistake": mistake, "parts": [], "students": []})
                 part = (t.get("tags") or [""])[0]
                 if part not in row["parts"]:
                     row["parts"].append(part)

@@ -16,11 +16,11 @@ import time
 from pathlib import Path
 
 from . import course_report
+from .insights import GRADED, STATUSES
 
 
 def columns(parts) -> tuple[str, ...]:
     return ("student", "name", "email", *parts, "total", "status", "seconds", "reason")
-STATUSES = ("graded", "timed out", "unreadable", "no submission", "grader error")
 
 
 class Progress:
@@ -94,7 +94,7 @@ def write(out: Path, records: list[dict], form: str, max_score: float, parts, hw
 
 
 def summary(records: list[dict], form: str, max_score: float, histogram: bool, parts) -> str:
-    graded = [r for r in records if r["status"] in ("graded", "timed out")]
+    graded = [r for r in records if r["status"] in GRADED]
     totals = [r["total"] for r in graded]
     lines = [f"# Batch summary", "", f"{len(records)} submissions ({form}).", ""]
     lines += ["| status | submissions |", "|---|---|"] + [
@@ -115,21 +115,13 @@ def summary(records: list[dict], form: str, max_score: float, histogram: bool, p
 
 
 def draw_histogram(path: Path, totals: list[float], max_score: float, title: str) -> bool:
-    try:
-        import matplotlib
-
-        matplotlib.use("Agg")  # headless
-        import matplotlib.pyplot as plt
-    except ImportError:
+    fig = course_report.histogram(totals, max_score, "total", "submissions", (6, 3.5))
+    if fig is None:
         return False
-    fig, ax = plt.subplots(figsize=(6, 3.5))
-    ax.hist(totals, bins=[max_score * i / 16 for i in range(17)], edgecolor="black")
-    ax.set_xlabel(f"total (of {max_score:g})")
-    ax.set_ylabel("submissions")
-    ax.set_title(f"{title}: totals")
+    fig.axes[0].set_title(f"{title}: totals")
     fig.tight_layout()
     fig.savefig(path, dpi=100)
-    plt.close(fig)
+    course_report.close(fig)
     return True
 
 

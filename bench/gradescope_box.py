@@ -108,13 +108,12 @@ def cases(hw, chosen: list[str], folder: Path, large_mb: int) -> dict[str, Path]
 
 
 def run_case(installed: dict, box: Box, notebook: Path) -> dict:
-    from gradescope_sim import as_plain, new_case
+    from gradescope_sim import as_plain, autograder_env, new_case
 
     case = new_case(installed)
     shutil.copy(notebook, case / "submission" / f"{installed['homework']}.ipynb")
     (case / "submission_metadata.json").write_text(json.dumps({"id": 1, "users": [{"name": "Bench"}]}))
-    env = {"PATH": os.environ["PATH"], "AUTOGRADER_ROOT": str(case), "AUTOGRADER_VENV": str(installed["root"] / "venv"),
-           "AUTOGRADER_STUDENT_USER": installed["student"], "AUTOGRADER_LANDLOCK": "off"}
+    env = autograder_env(installed, case, {"AUTOGRADER_LANDLOCK": "off"})
     box.reset()
     started, peak = time.monotonic(), 0
     process = subprocess.Popen(["bash", "-c", f'{box.enter_command()}; exec bash "$0"', str(case / "source" / "run_autograder")],

@@ -69,11 +69,15 @@ def new_case(installed) -> Path:
     return case
 
 
+def autograder_env(installed, case: Path, extra_env: dict | None = None) -> dict:
+    """The environment Gradescope gives run_autograder, with /autograder at `case`."""
+    return {"PATH": os.environ["PATH"], "AUTOGRADER_ROOT": str(case), "AUTOGRADER_VENV": str(installed["root"] / "venv"),
+            "AUTOGRADER_STUDENT_USER": installed["student"], **(extra_env or {})}
+
+
 def run_autograder(installed, case: Path, extra_env: dict | None = None) -> subprocess.CompletedProcess:
-    env = {"PATH": os.environ["PATH"], "AUTOGRADER_ROOT": str(case), "AUTOGRADER_VENV": str(installed["root"] / "venv"),
-           "AUTOGRADER_STUDENT_USER": installed["student"], **(extra_env or {})}
-    return subprocess.run(["bash", str(case / "source" / "run_autograder")], cwd=case, env=env,
-                          capture_output=True, text=True, timeout=600)
+    return subprocess.run(["bash", str(case / "source" / "run_autograder")], cwd=case,
+                          env=autograder_env(installed, case, extra_env), capture_output=True, text=True, timeout=600)
 
 
 def as_plain(data: dict) -> dict:

@@ -40,7 +40,7 @@ def main(*, root: Path, run_as: str | None = None) -> int:
         hw = choose(None, rubric_path, [])  # the rubric's homework; a zip holds only that one
         picked, notes = find_submission(root / "submission", scratch, hw.notebook)
         if picked is None:
-            write_atomically(markdown.results(results([], NOTHING_FOUND.format(notebook=hw.notebook), 0.0)), results_path)
+            write_message(NOTHING_FOUND.format(notebook=hw.notebook), results_path)
             return 0
         print(f"grading {picked.name} ({hw.title})")
         account = Account.named(run_as) if run_as else None
@@ -50,16 +50,20 @@ def main(*, root: Path, run_as: str | None = None) -> int:
             print(trace)  # the run's stdout is shown to instructors, not to students
     except AutograderError as exc:  # the deployment's fault (its rubric), refused before grading
         print(f"autograder: {exc}")
-        write_atomically(markdown.results(results([], "The autograder is misconfigured, so this upload was not graded "
-                                                  "and no points were given. Your instructor can see what happened.", 0.0)),
-                         results_path)
+        write_message("The autograder is misconfigured, so this upload was not graded and no points were given. "
+                      "Your instructor can see what happened.", results_path)
     except BaseException:
         print(traceback.format_exc())
-        write_atomically(markdown.results(results([], "The autograder failed while grading this upload; no points "
-                                                  "were given. Your instructor can see what happened.", 0.0)), results_path)
+        write_message("The autograder failed while grading this upload; no points were given. "
+                      "Your instructor can see what happened.", results_path)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     return 0
+
+
+def write_message(message: str, results_path: Path) -> None:
+    """A results.json of no tests, 0 points and `message`, in Gradescope's Markdown."""
+    write_atomically(markdown.results(results([], message, 0.0)), results_path)
 
 
 def read_metadata(path: Path) -> dict:

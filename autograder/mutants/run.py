@@ -14,7 +14,6 @@ reference trains. Mutants are our own code, so the cache is safe here.
 from __future__ import annotations
 
 import json
-import re
 import sys
 import tempfile
 import time
@@ -22,7 +21,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from ..feedback import MISTAKE_MARK
+from ..feedback import stated_mistakes
 from . import generate
 
 REPO = Path(__file__).resolve().parents[2]
@@ -79,7 +78,7 @@ def grade_one(mutant: generate.Mutant, equivalent: bool, why: str, folder: str, 
     graded = grade.main(submission=path, results_path=path.with_suffix(".json"),
                         trainings=Trainings(trainings_folder), homework=homework_id)
     lost = [p for p, (got, possible) in graded.part_scores().items() if got < possible]
-    hints = sorted({h.strip() for t in graded.data["tests"] for h in re.findall(rf"{MISTAKE_MARK} ([^\n]*)", t["output"])})
+    hints = sorted({h for t in graded.data["tests"] for h in stated_mistakes(t["output"])})
     return Outcome(mutant.id, mutant.target, mutant.operator, mutant.description, equivalent, why,
                    graded.score, lost, hints, time.monotonic() - started)
 
