@@ -29,7 +29,7 @@ from .errors import SubmissionError, UsageError
 from .grade import part_scores, zero_tests
 from .homework import choose, load as load_homework
 from .results import results, write_atomically
-from .sandbox.runner import children_at_once
+from .sandbox.cgroups import children_at_once
 
 REUSED = "Your submission's code is identical to another submission's after loading; that grading was reused."
 

@@ -57,6 +57,9 @@ class Computed:
     def figures(self, question, answer) -> dict[str, float | None]:
         return self.kinds[question.kind].figures(question, answer, self.rubric)
 
+    def needs(self, question, figure: str) -> str | None:
+        return None  # the grader computes every figure
+
     def public_numbers(self, asked: list) -> dict:
         """The numbers a self-check needs for the public questions: values, gradients, sealed mistakes."""
         out = {}
@@ -93,14 +96,16 @@ class Stored:
     """The self-check's expectations: numbers for the public questions, nothing to compute them with.
 
     Figures after a training come from the kind's `stored_figures`: what the handout's own code
-    can recompute, and what the student's own functions give once their public checks passed
-    (`trusted`); the rest is left to the grader (None).
+    can recompute, and what the student's own functions answered about the trained result, asked
+    only of parts whose public checks all passed (`own`, filled by the self-check); the rest is
+    left to the grader (None), and `needs` says which part would decide it.
     """
 
     def __init__(self, homework, rubric, numbers: dict):
         self.homework, self.rubric, self.stored = homework, rubric, numbers
         self.kinds = checks.kinds(homework)
-        self.trusted: set[str] = set()  # parts whose public checks all passed
+        self.own: dict[str, dict[str, float | None]] = {}  # long question id -> figure -> own answer
+        self.own_parts: dict[str, dict[str, str]] = {}  # long question id -> figure -> the part answering it
 
     @classmethod
     def for_rubric(cls, homework, rubric) -> "Stored":
@@ -129,4 +134,8 @@ class Stored:
         return [opened] if opened else []
 
     def figures(self, question, answer) -> dict[str, float | None]:
-        return self.kinds[question.kind].stored_figures(question, answer, self.trusted, self.rubric)
+        return self.kinds[question.kind].stored_figures(question, answer, self.own.get(question.id, {}), self.rubric)
+
+    def needs(self, question, figure: str) -> str | None:
+        """The part whose own answer would give `figure` here (its public checks must pass first)."""
+        return self.own_parts.get(question.id, {}).get(figure)

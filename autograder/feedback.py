@@ -17,6 +17,11 @@ class CheckFailed(AssertionError):
     """A check found the student's answer wrong; the message is the feedback."""
 
 
+class NotCheckedHere(Exception):
+    """The self-check cannot decide this check on the student's computer; the message says why and what
+    would let it (the grader always decides). Never counted as passed."""
+
+
 def close(found: float, expected: float, rtol: float, atol: float) -> bool:
     return bool(np.isfinite(found) and abs(found - expected) <= atol + rtol * abs(expected))
 
@@ -105,6 +110,9 @@ def status_problem(answer, call: str, where: str, suggestion: str | None = None,
     if status == "crashed":
         return (f"{call} ended the Python process on {where}: {answer.get('message', '')}. "
                 "Do not call sys.exit, os._exit or quit() in your answers.")
+    if status == "load_failed" and answer.get("environment"):
+        return (f"The grading machine could not start {answer.get('module') or 'Python'} to run your code "
+                f"({answer.get('message', '')}): no points could be given, and this is not your notebook's fault.")
     if status == "load_failed":
         return f"Your notebook's definitions could not be loaded: {answer.get('message', '')}."
     # 8. A number that is not finite.

@@ -113,6 +113,11 @@ def grade(hw, path: Path, rubric, seed: int, started: float, run: Run) -> Graded
     graded.timeline = [(round(t - started, 3), lane, event) for t, lane, event in timeline]
     if any(isinstance(a, dict) and a.get("busy") for a in raw.values()):
         graded.status = GRADER_ERROR  # the machine was too busy to start Python: not the student's doing
+    broken = next((a for a in raw.values() if isinstance(a, dict) and a.get("environment") is True), None)
+    if broken:  # Python, numpy or torch could not start on this machine: nothing of the student's ran
+        graded.status = GRADER_ERROR
+        graded.grader_errors.append(f"the children could not start {broken.get('module') or 'Python'}: "
+                                    f"{broken.get('message', '')}")
     return graded
 
 

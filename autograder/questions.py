@@ -16,7 +16,7 @@ from typing import Any, Callable
 import numpy as np
 
 from .child.protocol import Answer, Question, Status
-from .sandbox.runner import clean_text
+from .sandbox.output import clean_text
 
 # ----------------------------------------------------------------------------- answer fields
 
@@ -87,7 +87,8 @@ class Numbers:
 
 
 # Fields every answer may carry, whatever its kind.
-COMMON = {"message": Text(), "found": Text(), "after": Text(), "seconds": Number()}
+COMMON = {"message": Text(), "found": Text(), "after": Text(), "seconds": Number(),
+          "environment": Flag(), "module": Text()}  # the last two: the machine failed, not the student's code
 
 
 @dataclass(frozen=True)
@@ -98,8 +99,10 @@ class Kind:
     `required`: fields without which an "ok" answer is a bad value.
     `expected(question, rubric)`, `gradient(question, rubric)`, `mistakes(question, rubric)` and
     `figures(question, answer, rubric)` are the grader's (they use the oracle); the student
-    bundle has none of them. `stored_figures(question, answer, trusted, rubric)` is the
-    self-check's stand-in for `figures`.
+    bundle has none of them. The self-check's stand-in for `figures` is
+    `stored_figures(question, answer, own, rubric)`, where `own` holds what the student's own
+    functions answered to the questions `own(question, answer)` returns ({figure: Question}),
+    asked only of parts whose public checks passed (None for the others).
     """
 
     name: str
@@ -114,6 +117,7 @@ class Kind:
     mistakes: Callable | None = None
     figures: Callable | None = None
     stored_figures: Callable | None = None
+    own: Callable | None = None
 
 
 def clean(raw, question: Question, kind: Kind) -> Answer:
@@ -143,12 +147,11 @@ def what(spec) -> str:
 
 @dataclass(frozen=True)
 class Asking:
-    """What a check's `asks` function is given: the rubric, the secret seed (None: no hidden questions,
-    as in the self-check), and whether the self-check wants the student's own figures."""
+    """What a check's `asks` function is given: the rubric and the secret seed (None: no hidden questions,
+    as in the self-check)."""
 
     rubric: Any
     seed: int | None
-    own_figures: bool = False
 
     def rng(self, tag: str) -> np.random.Generator:
         """A generator of its own for each tag: a check's inputs do not depend on which other checks run."""

@@ -1,127 +1,202 @@
-"""The student's self-check: the grader's public checks, on the student's own machine.
+"""The student's self-check: the grader's public checks, on the student's own computer (Linux, macOS, Windows).
 
 Two ways in:
     python -m autograder check neural_networks_2.ipynb     (terminal; exit 0 when all public checks pass)
-    from autograder import selfcheck; selfcheck.check(globals())   (last cell of the notebook)
+    from autograder import selfcheck; selfcheck.check()     (a notebook cell; check("Mix") for one part)
 
 The checks, tolerances, bands and messages are the grader's own (the homework's checks/ folder).
 Expected values are numbers stored for the public questions (the homework's
 data/public_expected.json, written from the instructor's rubric by `autograder build student`):
-there is no solution here to copy. Hidden checks are graded after submission.
+there is no solution here to copy. Hidden checks are graded after submission. The student's
+definitions run in child processes held by time limits only (sandbox/runner.py, Guard.TIME):
+it is their own code on their own computer. Each verdict is printed as soon as it is known.
 """
 
 from __future__ import annotations
 
 import json
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 
-from . import checks, expectations, hardcoded, paths, questions, rubric as rubric_module
-from .checks import Context
+from . import paths, rubric as rubric_module
+from .errors import AutograderError, SubmissionError, UsageError
 from .homework import choose
-from .errors import SubmissionError
-from .feedback import CheckFailed
+from .student.printer import Printer
+from .student.session import NOT_HERE, Outcome, Session, StartFailure
 
-NOT_RUN = "The self-check could not run this check: {error}. The grader will run it after you submit."
-
-
-@dataclass
-class Outcome:
-    check: object  # rubric.Check
-    passed: bool
-    output: str
+CPU_TORCH = "pip install torch --index-url https://download.pytorch.org/whl/cpu"
 
 
-def run_public(ctx: Context, rubric) -> list[Outcome]:
-    functions = checks.registry(ctx.homework)
-    outcomes = []
-    for row in rubric.checks:  # in rubric order: a part's answers before the trainings that use them
-        if not row.is_public:
-            continue
-        # Parts whose public checks all passed so far: their own functions may stand in for a closed form.
-        ctx.expect.trusted = {o.check.part for o in outcomes} - {o.check.part for o in outcomes if not o.passed}
-        ctx.current = row.id
-        try:
-            functions[row.id].function(ctx)
-            passed, output = True, ""
-        except CheckFailed as failed:
-            passed, output = False, str(failed)
-        except Exception as exc:  # a fault of the self-check, not of the student's code
-            passed, output = False, NOT_RUN.format(error=f"{type(exc).__name__}: {exc}")
-        ctx.passed[row.id] = passed
-        output = "\n".join([output, *ctx.advice.get(row.id, [])]).strip()
-        outcomes.append(Outcome(row, passed, output))
-    withheld = hardcoded.findings(ctx)
-    return [Outcome(o.check, False, "\n".join(x for x in (withheld[o.check.part], o.output) if x))
-            if o.check.part in withheld else o for o in outcomes]
-
-
-def public_questions(hw, rubric):
-    """The questions of the public checks (no seed: no hidden inputs), asking for the student's own figures."""
-    return questions.build(checks.registry(hw), checks.kinds(hw), rubric, questions.Asking(rubric, None, True))
-
-
-def context(hw, rubric, asked, raw: dict[str, dict], suggestions=None, notes=None) -> Context:
-    asked, by_check = asked
-    kinds = checks.kinds(hw)
-    by_id = {q.id: q for q in asked}
-    answers = {qid: questions.clean(raw.get(qid), q, kinds[q.kind]) for qid, q in by_id.items()}
-    return Context(homework=hw, rubric=rubric, questions=by_id, answers=answers,
-                   expect=expectations.Stored.for_rubric(hw, rubric), asked=by_check,
-                   suggestions=suggestions or {}, load_notes=notes or [])
+class EnvironmentProblem(AutograderError):
+    """This computer's Python could not start what the check needs (torch, numpy): the notebook is not at fault."""
 
 
 def main(*, notebook: str | Path, rubric_path: str | Path | None = None, json_path: str | Path | None = None,
-         homework: str | None = None) -> int:
-    """Terminal mode: the notebook's definitions run in children, as when grading."""
+         homework: str | None = None, parts: list[str] | None = None, out=None) -> int:
+    """Terminal mode: the notebook's definitions run in children, as when grading. Exit 0 when every
+    public check passes, 1 when one fails or could not be checked here; bad input raises AutograderError."""
     from . import submission
-    from .sandbox import output, runner
 
     path = paths.input_file(notebook, "the notebook", "pass your .ipynb file inside it")
     hw = choose(homework, rubric_path, [path])
     rubric = rubric_module.load(hw, rubric_path)
     json_path = paths.output_file(json_path, "--json", "outcomes.json") if json_path else None
+    chosen = part_names(hw, parts)
     try:
-        sub = submission.load(path, hw.handout)
+        sub = submission.load(path, hw.handout, where="here")
     except SubmissionError as exc:
         raise SubmissionError(f"{path.name} cannot be checked: {exc}") from None
-    asked = public_questions(hw, rubric)
-    lanes = [[q.wire() for q in lane] for lane in questions.lanes(asked[0], runner.children_at_once())]
-    raw, load_errors, printed = runner.answer_all(hw.id, sub.to_request(), lanes, runner.Limits.of(rubric))
-    suggestions = {n: sub.suggest(n) for n in hw.parts if n not in sub.defined}
-    notes = sub.notes + [f"Running your definition at {e}" for e in load_errors] + output.note(printed)
-    outcomes = run_public(context(hw, rubric, asked, raw, suggestions, notes), rubric)
-    print(report(hw, outcomes, rubric, notes))
+    refuse_other_homework(sub, hw, path.name)
+    printer = Printer(out)
+    outcomes, notes = run(hw, rubric, sub, printer, chosen)
+    printer.write(report(hw, outcomes, rubric, notes))
     if json_path:
-        Path(json_path).write_text(json.dumps(
-            {o.check.id: {"number": o.check.number, "passed": o.passed, "output": o.output} for o in outcomes}, indent=1))
+        Path(json_path).write_text(json.dumps({o.check.id: {"number": o.check.number, "passed": o.passed,
+                                                            "status": o.status, "output": o.output}
+                                               for o in outcomes}, indent=1))
     return 0 if all(o.passed for o in outcomes) else 1
 
 
-def check(namespace: dict | None = None) -> bool:
-    """Notebook mode: check the definitions in `namespace` (the notebook's globals()), in this kernel."""
-    from .child.main import answer
+def run(hw, rubric, sub, printer, parts=None, trainings=None) -> tuple[list[Outcome], list[str]]:
+    """The outcomes of the public checks (of `parts`), printed as they come, and the notes on the notebook.
+    `trainings` shares trainings of equal code (our own code only: the tests)."""
+    from .sandbox import cgroups, output, runner
 
+    def ask(lanes, events):
+        request = {**sub.to_request(), "progress": True}
+        return answer_trainings(hw, sub, lanes, events, trainings, lambda todo: runner.answer_all(
+            hw.id, request, todo, runner.Limits.of(rubric), guard=runner.Guard.TIME, events=events))
+
+    suggestions = {n: sub.suggest(n) for n in hw.parts if n not in sub.defined}
+    printer.write(f"Self-check of {hw.title}: the public checks of the autograder, with its tolerances and "
+                  "messages. Running your definitions...")
+    session = Session(hw, rubric, ask, printer, suggestions, sub.notes, parts, cores=cgroups.children_at_once())
+    try:
+        outcomes = session.run()
+    except StartFailure as failure:
+        raise EnvironmentProblem(start_failure(failure)) from None
+    notes = sub.notes + [f"Running your definition at {e}" for e in session.load_errors] + output.note(session.printed)
+    return outcomes, notes
+
+
+def answer_trainings(hw, sub, lanes, events, trainings, answer_all):
+    """answer_all on `lanes`, with the trainings found in `trainings` (tests only) answered from it."""
+    if trainings is None:
+        return answer_all(lanes)
+    cached = {}
+    for lane in lanes:
+        for q in lane:
+            if q["long"]:
+                key = trainings.key(sub, _Wire(q), hw)
+                found = trainings.get(key)
+                cached[q["id"]] = (key, found)
+    todo = [[q for q in lane if cached.get(q["id"], (None, None))[1] is None] for lane in lanes]
+    raw, load_errors, printed = answer_all(todo)
+    for qid, (key, found) in cached.items():
+        if found is not None:
+            raw[qid] = found
+            events(0, {**found, "id": qid})
+        elif isinstance(raw.get(qid), dict) and raw[qid].get("status") == "ok":
+            trainings.put(key, raw[qid])
+    return raw, load_errors, printed
+
+
+class _Wire:
+    """A wire question as trainings.key reads it (its part and inputs)."""
+
+    def __init__(self, wire: dict):
+        self.part, self.inputs = wire["part"], wire["inputs"]
+
+
+def start_failure(failure: StartFailure) -> str:
+    """One line: what could not start, the error's last line, and the fix; the notebook is not blamed."""
+    module = failure.module or "Python with numpy and torch"
+    fix = {"torch": f"reinstall torch, for instance its CPU build: {CPU_TORCH}",
+           "numpy": "reinstall numpy: pip install --force-reinstall numpy"}.get(
+        failure.module, f"install what is missing with pip (numpy, torch, scikit-learn, nbformat); for torch: {CPU_TORCH}")
+    return (f"the self-check could not start {module} on this computer ({failure.error}): your notebook was not "
+            f"checked, and this is not its fault; {fix}")
+
+
+def part_names(hw, parts) -> list[str] | None:
+    """The parts asked for, by name ("Mix") or call ("Mix(nn)"), any case; an unknown one is refused."""
+    if not parts:
+        return None
+    known = {p.lower(): p for p in hw.parts} | {c.lower(): p for p, c in hw.parts.items()}
+    chosen = []
+    for name in parts:
+        if name.strip().lower() not in known:
+            raise UsageError(f"{name}: no such part of {hw.title}; the parts are: {', '.join(hw.parts)}")
+        chosen.append(known[name.strip().lower()])
+    return chosen
+
+
+def refuse_other_homework(sub, hw, name: str) -> None:
+    if not sub.answers_anything(hw.handout):
+        raise UsageError(f"{name} defines none of {', '.join(hw.handout.ANSWERS)} and holds none of the handout's "
+                         f"code: is it the notebook of {hw.title} ({hw.notebook}.ipynb)?")
+
+
+def check(what: str | dict | None = None, namespace: dict | None = None) -> bool:
+    """Notebook mode: check the notebook's definitions (all parts, or the part named by `what`) from its kernel.
+
+    `check()` and `check(globals())` check every part; `check("Mix")` one part's public checks. The
+    cells the kernel ran are checked in children, as in the terminal; outside IPython, the kernel's own
+    definitions answer. Returns whether every check shown passed; never raises on bad input."""
+    if isinstance(what, dict):
+        namespace, what = what, None
     if namespace is None:
         namespace = sys._getframe(1).f_globals
+    try:
+        return in_kernel(namespace, [what] if what else None)
+    except AutograderError as exc:
+        print(f"The self-check could not run: {exc}.")
+        return False
+
+
+def in_kernel(namespace: dict, parts) -> bool:
+    from .student import kernel
+
     hw = kernel_homework(namespace)
+    rubric = rubric_module.load(hw)
+    chosen = part_names(hw, parts)
+    sub = kernel.load(namespace, hw.handout)
+    printer = Printer(live=True)
+    if sub is None:
+        outcomes, notes = kernel_answers(hw, rubric, namespace, printer, chosen)
+    else:
+        refuse_other_homework(sub, hw, "this notebook")
+        outcomes, notes = run(hw, rubric, sub, printer, chosen)
+    if outcomes is None:
+        return False
+    printer.write(report(hw, outcomes, rubric, notes))
+    return all(o.passed for o in outcomes)
+
+
+def kernel_answers(hw, rubric, namespace, printer, parts):
+    """Outside IPython: the namespace's own definitions answer, in this process, one question at a time."""
+    from .child.main import answer
+
     answers = hw.module("child.answers")
     kernel = answers.from_kernel(namespace)
     if isinstance(kernel, str):
         print(f"Run the notebook's cells above first: {kernel} is not defined yet.")
-        return False
-    rubric = rubric_module.load(hw)
-    asked = public_questions(hw, rubric)
-    raw = {q.id: answer(answers.ANSWERERS, kernel, q.wire()) for q in asked[0]}
+        return None, []
+
+    def ask(lanes, events):
+        raw = {}
+        for lane in lanes:
+            for q in lane:
+                raw[q["id"]] = answer(answers.ANSWERERS, kernel, q)
+                events(0, {**raw[q["id"]], "id": q["id"]})
+        return raw, [], 0
+
     suggestions = {}
     for name in hw.parts:
         if name not in namespace:
             close = [d for d in namespace if d.lower() == name.lower()]
             suggestions[name] = close[0] if close else None
-    outcomes = run_public(context(hw, rubric, asked, raw, suggestions), rubric)
-    print(report(hw, outcomes, rubric, []))
-    return all(o.passed for o in outcomes)
+    return Session(hw, rubric, ask, printer, suggestions, [], parts, cores=1).run(), []
 
 
 def kernel_homework(namespace: dict):
@@ -133,28 +208,28 @@ def kernel_homework(namespace: dict):
 
 
 def report(hw, outcomes: list[Outcome], rubric, notes: list[str]) -> str:
-    public = {}
+    """The summary under the verdicts: public points per part, what was not checked here, what is left."""
+    public: dict[str, tuple[float, float]] = {}
     for o in outcomes:
         got, possible = public.get(o.check.part, (0.0, 0.0))
         public[o.check.part] = (got + (o.check.points if o.passed else 0), possible + o.check.points)
     hidden = sum(c.points for c in rubric.checks if not c.is_public)
-    lines = [f"Self-check of {hw.title}: the public checks of the autograder, with the same tolerances and "
-             "messages.", "",
-             f"{'Part':<16}Public points"]
-    for part, (got, possible) in public.items():
-        lines.append(f"{part:<16}{got:>5g} / {possible:g}")
-    got = sum(g for g, _ in public.values())
-    possible = sum(p for _, p in public.values())
-    lines.append(f"{'Total':<16}{got:>5g} / {possible:g}   (public checks; {rubric.total:g} points in all)")
-    lines.append("")
+    width = max([16, *(len(p) + 2 for p in public)])
+    lines = ["", f"{'Part':<{width}}Public points"]
+    lines += [f"{part:<{width}}{got:>5g} / {possible:g}" for part, (got, possible) in public.items()]
+    got, possible = sum(g for g, _ in public.values()), sum(p for _, p in public.values())
+    lines += [f"{'Total':<{width}}{got:>5g} / {possible:g}   (public checks; {rubric.total:g} points in all)", ""]
+    undecided = [o for o in outcomes if o.status == NOT_HERE]
+    if undecided:
+        points = sum(o.check.points for o in undecided)
+        lines.append(f"Not checked here: {len(undecided)} check{'s' * (len(undecided) != 1)} ({points:g} points), "
+                     "counted as not passed: " + ", ".join(f"[{o.check.number}]" for o in undecided) + ".")
     lines.append(f"Hidden checks ({hidden:g} points, on inputs you have not seen) are graded after you submit.")
-    failed = [o for o in outcomes if not o.passed]
+    failed = [o for o in outcomes if not o.passed and o.status != NOT_HERE]
     if failed:
-        lines += ["", "To fix:"]
-        for o in failed:
-            lines.append(f"  [{o.check.number}] {o.check.name}")
-            lines += [f"      {row}" for row in o.output.splitlines()]
-    else:
+        lines += ["", f"To fix ({len(failed)} check{'s' * (len(failed) != 1)}, each with its message above): "
+                  + ", ".join(f"[{o.check.number}]" for o in failed) + "."]
+    elif not undecided:
         lines += ["", "Every public check passes."]
     if notes:
         lines += ["", "Notes on your notebook:"] + [f"- {n}" for n in notes]

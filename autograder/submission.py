@@ -42,6 +42,13 @@ class Submission:
     defined: set[str]  # top-level names bound by the kept statements
     notes: list[str] = field(default_factory=list)
     cell_sources: dict[str, str] = field(default_factory=dict)  # for tracebacks in the child
+    handout_names: set[str] = field(default_factory=set)  # the handout's own names found (always the grader's copy)
+
+    def answers_anything(self, handout) -> bool:
+        """Whether this is plausibly the homework's notebook: it defines (or nearly names) one of the
+        answers, or holds the handout's own code. A notebook of another homework does neither."""
+        return bool(self.handout_names) or any(
+            name in self.defined or self.suggest(name) for name in handout.ANSWERS)
 
     def digest(self) -> str:
         """Identifies the loaded code: equal for submissions that differ only in what was dropped."""
@@ -95,15 +102,21 @@ class Submission:
         return close[0] if close else None
 
 
-def load(path: str | Path, handout) -> Submission:
+def load(path: str | Path, handout, where: str = "grader") -> Submission:
     """Read a .ipynb or .py submission against `handout` (the pack's child/handout.py); raise
     SubmissionError only when nothing can be read.
 
     The name decides first (any case, `.ipynb.txt` too); a file named otherwise is read as a
     notebook when its content is one. The message of a SubmissionError says what the file is instead.
+    `where` is where the code will run: "grader", or "here" (the student's own computer, the self-check).
     """
     path = Path(path)
-    return _Filter(handout).run(path, cells.code_cells(path))
+    return read_cells(path, cells.code_cells(path), handout, where)
+
+
+def read_cells(path: Path, code: list[tuple[str, str]], handout, where: str = "grader") -> Submission:
+    """The submission made of (label, source) cells: a file's, or the cells a notebook's kernel ran."""
+    return _Filter(handout, where).run(path, code)
 
 
 def strip_magics(source: str) -> tuple[str | None, str | None]:
@@ -200,12 +213,14 @@ def global_reads(source: str) -> set[str]:
 class _Filter:
     """Decides statement by statement what the grader keeps, collecting notes on the way."""
 
-    def __init__(self, handout):
+    def __init__(self, handout, where: str = "grader"):
         self.handout = handout
+        self.where = where
         self.canon = _canonical_definitions(handout)
         self.statements: list[Statement] = []
         self.notes: list[str] = []
         self.changed_provided: list[str] = []
+        self.provided_seen: set[str] = set()
         self.dropped_bindings: dict[str, str] = {}  # name -> where its dropped assignment was
         self.cell_sources: dict[str, str] = {}
 
@@ -221,7 +236,7 @@ class _Filter:
                 f"Your notebook changes the handout's {names}; the grader always uses the handout's "
                 "version of these, so your changes there are ignored."
             )
-        return Submission(path, self.statements, defined, self.notes, self.cell_sources)
+        return Submission(path, self.statements, defined, self.notes, self.cell_sources, self.provided_seen)
 
     def cell(self, label: str, source: str) -> None:
         python, note = strip_magics(source)
@@ -252,6 +267,8 @@ class _Filter:
 
         # 1. The handout's own names: always the grader's copy.
         if provided:
+            if not isinstance(node, (ast.Import, ast.ImportFrom)):  # `import utils` starts every handout
+                self.provided_seen.update(provided)
             if any(self.canon.get(n) != ast.dump(node) for n in provided) and not isinstance(
                 node, (ast.Import, ast.ImportFrom)
             ):
@@ -265,11 +282,7 @@ class _Filter:
                 return
             missing = [m for m in modules if not is_installed(m)]
             if missing:
-                self.notes.append(
-                    f"{label}, line {node.lineno}: `{segment}` was skipped: the module "
-                    f"{missing[0].split('.')[0]!r} is not installed where your code is graded. "
-                    "Your answers should need only numpy and torch."
-                )
+                self.notes.append(self.missing_module(label, node.lineno, segment, missing[0].split(".")[0]))
                 return
             self.keep(label, lineno, segment)
             return
@@ -286,6 +299,15 @@ class _Filter:
                     self.dropped_bindings.setdefault(n, f"{label}, line {node.lineno}")
             return
         # 5. Everything else (training, printing, plotting, loops) is dropped.
+
+    def missing_module(self, label: str, lineno: int, segment: str, module: str) -> str:
+        """Where the module is missing, said truthfully: the grading machine, or this computer."""
+        if self.where == "here":
+            return (f"{label}, line {lineno}: `{segment}` was skipped: the module {module!r} is not installed on "
+                    f"this computer (install it with pip, as for the notebook). Your answers should need only "
+                    "numpy and torch.")
+        return (f"{label}, line {lineno}: `{segment}` was skipped: the module {module!r} is not installed where "
+                "your code is graded. Your answers should need only numpy and torch.")
 
     def drop_unused_imports(self) -> None:
         """An import no kept definition uses cannot matter, and may cost a child 100 MB (sklearn)."""

@@ -15,7 +15,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from autograder.sandbox.runner import process_table  # noqa: E402
+from autograder.sandbox.processes import process_table  # noqa: E402
 
 PYTHON = str(ROOT / ".venv" / "bin" / "python")
 

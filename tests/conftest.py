@@ -49,7 +49,13 @@ def grade_file(path: Path, results_dir: Path, rubric: Path | None = None, traini
 
 
 @pytest.fixture(scope="session")
-def grade_once(tmp_path_factory):
+def shared_trainings():
+    """Trainings of equal classifier code, shared by every grading and self-check of the session (our own code)."""
+    return Trainings()
+
+
+@pytest.fixture(scope="session")
+def grade_once(tmp_path_factory, shared_trainings):
     """Grade each file once per session: several tests read the same grading.
 
     Trainings of equal classifier code are shared (trainings.py): the catalog is our own code,
@@ -57,7 +63,7 @@ def grade_once(tmp_path_factory):
     """
     cache: dict[tuple, grade.Graded] = {}
     out = tmp_path_factory.mktemp("results")
-    shared = Trainings()
+    shared = shared_trainings
 
     def run(path: Path, rubric: Path | None = None, hw=None) -> grade.Graded:
         key = (str(path), str(rubric))

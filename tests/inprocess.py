@@ -38,3 +38,30 @@ def answered(hw, source: str, tmp_path, parts=None):
 def graded(hw, source: str, tmp_path, parts=None) -> grade.Graded:
     sub, qs, raw = answered(hw, source, tmp_path, parts)
     return grade.score(hw, sub, rubric_module.load(hw), qs, raw, [], [], 0.0)
+
+
+def ask(hw, sub, trainings):
+    """An `ask(lanes, events)` for the self-check's Session that answers in this process, as a child would,
+    trainings from `trainings` only (filled by gradings of the same code): the self-check's decisions, fast."""
+    from autograder.trainings import Trainings
+
+    children = hw.module("child.answers")
+    namespace, errors = children.prepare(sub.to_request()["statements"], sub.cell_sources, run_statements)
+
+    class Wire:
+        def __init__(self, wire):
+            self.part, self.inputs = wire["part"], wire["inputs"]
+
+    def run(lanes, events):
+        raw = {}
+        for q in (q for lane in lanes for q in lane):
+            if q["long"]:
+                found = trainings.get(Trainings.key(sub, Wire(q), hw))
+                assert found is not None, f"{q['id']}: no training of this code was graded before"
+                raw[q["id"]] = found
+            else:
+                raw[q["id"]] = answer(children.ANSWERERS, namespace, q)
+            events(0, {**raw[q["id"]], "id": q["id"]})
+        return raw, errors, 0
+
+    return run

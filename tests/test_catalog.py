@@ -138,3 +138,53 @@ def test_one_core_grades_exactly_as_two(grade_once, catalog_notebook, tmp_path):
         one = grade.main(submission=path, results_path=tmp_path / f"{path.stem}.json", lanes=1)
         assert one.data["tests"] == two.data["tests"] and one.figures == two.figures
         assert {event for _, lane, event in one.timeline if lane == 1} == set()  # really one child
+
+
+# ----------------------------------------------------------------------------- the self-check agrees
+
+def self_check(entry_path, hw, shared_trainings):
+    """The self-check's outcomes for a notebook, its questions answered here as a child would (inprocess.ask)."""
+    import io
+
+    import inprocess
+    from autograder import submission
+    from autograder.student.printer import Printer
+    from autograder.student.session import Session
+
+    sub = submission.load(entry_path, hw.handout, where="here")
+    suggestions = {n: sub.suggest(n) for n in hw.parts if n not in sub.defined}
+    session = Session(hw, rubric.load(hw), inprocess.ask(hw, sub, shared_trainings), Printer(io.StringIO()),
+                      suggestions, sub.notes)
+    return session.run()
+
+
+@pytest.mark.parametrize("entry", WRONG + CORRECT, ids=lambda e: f"{e.homework.id}/{e.name}")
+def test_the_self_check_gives_the_graders_verdict_or_says_it_cannot(entry, grade_once, catalog_notebook,
+                                                                    shared_trainings):
+    """Every public check: passed in the self-check only when it passes in the grader, failed only when it
+    fails there, with the grader's message; otherwise "not checked here", never counted as passed."""
+    from autograder.student.session import FAILED, NOT_HERE, PASSED
+
+    notebook = catalog_notebook(entry)
+    graded = {t["number"]: t for t in grade_once(notebook, hw=entry.homework).data["tests"]}
+    outcomes = self_check(notebook, entry.homework, shared_trainings)
+    assert {o.check.number for o in outcomes} == {c.number for c in rubric.load(entry.homework).checks if c.is_public}
+    for o in outcomes:
+        theirs = graded[o.check.number]
+        if o.status == NOT_HERE:  # honest: the bundle cannot decide it here, and says what would let it
+            assert o.output.startswith("Not checked here: fix "), o.output
+            continue
+        assert (o.status == PASSED) == (theirs["status"] == "passed"), (o.check.id, o.output, theirs["output"])
+        if o.status == FAILED and "_training" not in o.check.id:
+            assert same_message(o.output, theirs["output"]), (o.output, theirs["output"])
+
+
+def same_message(mine: str, theirs: str) -> bool:
+    """The grader's message, but for what only hidden inputs tell: which evidence shows an answer does not
+    depend on its input, and which of several mistakes that compute the same public number was made."""
+    if WITHHELD in theirs:
+        return WITHHELD in mine
+    return mine.split(MISTAKE_MARK)[0] == theirs.split(MISTAKE_MARK)[0] and (MISTAKE_MARK in mine) == (
+        MISTAKE_MARK in theirs)
+    if not entry.loses:  # a correct submission: every public check decided, and passed
+        assert all(o.status == PASSED for o in outcomes), [(o.check.id, o.output) for o in outcomes if not o.passed]

@@ -50,7 +50,7 @@ import pytest
 import inprocess
 from autograder import homework, rubric
 from autograder.grade import part_scores
-from autograder.sandbox.runner import owned_entries
+from autograder.sandbox.processes import owned_entries
 from catalog import answers_of, notebook_text, reference_answers
 from conftest import ROOT, validate_results
 from gradescope_sim import as_plain, installed, new_case, run_autograder, student_processes  # noqa: F401

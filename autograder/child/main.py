@@ -1,10 +1,12 @@
 """Entry point of the child process: run the student's definitions, answer the parent's questions.
 
 Started by sandbox/runner.py only, through kit.BOOT:
-    python -I -S -c BOOT KIT SITE_DIRS REQUEST_FILE CHANNEL_FD
+    python -I -S -c BOOT KIT SITE_DIRS REQUEST_FILE CHANNEL
 
-Everything written to CHANNEL_FD is one JSON object per line (protocol.py); stdout and stderr
-belong to the student and are pipes the parent empties. Nothing here decides a score: the
+Everything written to the channel is one JSON object per line (protocol.py); stdout and stderr
+belong to the student and are pipes the parent empties. CHANNEL is a file descriptor the parent
+passed (POSIX), or "stdout" where none can be passed (Windows): then the channel is this
+process's stdout, and the student's prints go to stderr. Nothing here decides a score: the
 parent cleans and checks every number it receives. The homework's own child code (its handout
 namespace and how each kind of question is answered) is `autograder.homeworks.<id>.child.answers`.
 """
@@ -15,28 +17,35 @@ import json
 import linecache
 import os
 import re
-import resource
 import sys
+import traceback
 
+from autograder.child import progress, simulated
 from autograder.child.protocol import Status, answer_line
 
 
-def main(request_file: str, channel_fd: int) -> None:
+def main(request_file: str, channel: str) -> None:
+    simulated.hide_posix_modules()  # a test switch: as on Windows (simulated.py)
     with open(request_file, encoding="utf-8") as f:
         request = json.load(f)
     os.unlink(request_file)  # the questions' order is not the student's code's business
-    confined = set_limits(request["limits"])
-    channel = os.fdopen(channel_fd, "w", encoding="utf-8", buffering=1)
+    send = open_channel(channel)
+    limits = request["limits"]
+    if limits.get("confine", True):  # the grader's children; the self-check's ask for none of it
+        from autograder.child.limits import set_limits
 
-    def send(message: dict) -> None:
-        channel.write(json.dumps(message) + "\n")
-        channel.flush()
-
+        confined = set_limits(limits)
+    else:
+        confined = {"landlock": 0, "network_filter": False}
     homework = request["homework"]
     if not re.fullmatch(r"[a-z][a-z0-9_]*", homework):
         raise ValueError(f"not a homework id: {homework!r}")
-    # torch is imported here, after the limits are set.
-    answers = importlib.import_module(f"autograder.homeworks.{homework}.child.answers")
+    # numpy and torch are imported here, after the limits are set; nothing of the student's has run yet.
+    try:
+        answers = importlib.import_module(f"autograder.homeworks.{homework}.child.answers")
+    except (ImportError, OSError) as exc:
+        send({"event": "broken", **failed_import(exc)})
+        return
     skip = set(request.get("skip", []))
 
     def run(namespace, statements, cells):
@@ -45,7 +54,42 @@ def main(request_file: str, channel_fd: int) -> None:
     namespace, load_errors = answers.prepare(request["statements"], request["cells"], run, child=True)
     send({"event": "ready", "load_errors": load_errors, **confined})
     for question in request["questions"]:
+        if request.get("progress"):
+            progress.start(send, question["id"])
         send(answer(answers.ANSWERERS, namespace, question))
+        progress.stop()
+
+
+def open_channel(channel: str):
+    """send(message): one JSON line on the channel, a passed descriptor or this process's stdout."""
+    if channel == "stdout":
+        fd = os.dup(1)
+        os.dup2(2, 1)  # from here on, whatever the student prints goes to stderr
+    else:
+        fd = int(channel)
+    stream = os.fdopen(fd, "w", encoding="utf-8", buffering=1)
+
+    def send(message: dict) -> None:
+        stream.write(json.dumps(message) + "\n")
+        stream.flush()
+
+    return send
+
+
+def failed_import(exc: BaseException) -> dict:
+    """Which installed package failed to import (the first frame in site-packages), and the error's last line."""
+    module = getattr(exc, "name", None) or ""
+    for frame in traceback.extract_tb(exc.__traceback__):
+        parts = frame.filename.replace("\\", "/").split("/")
+        for folder in ("site-packages", "dist-packages"):
+            if folder in parts and parts.index(folder) + 1 < len(parts):
+                module = parts[parts.index(folder) + 1].removesuffix(".py")
+                break
+        else:
+            continue
+        break
+    last = traceback.format_exception_only(type(exc), exc)[-1].strip()
+    return {"module": module.split(".")[0], "error": last}
 
 
 def answer(answerers: dict, namespace: dict, question: dict) -> dict:
@@ -62,42 +106,10 @@ def answer(answerers: dict, namespace: dict, question: dict) -> dict:
     return answer_line(question["id"], status, **fields)
 
 
-def set_limits(limits: dict) -> dict:
-    """Resource limits, then Landlock and the network filter; returns what confinement is in force."""
-    def cap(which, value):
-        hard = resource.getrlimit(which)[1]
-        value = value if hard == resource.RLIM_INFINITY else min(value, hard)
-        resource.setrlimit(which, (value, value))
-
-    # Core files would fill the scratch folder with hundreds of MB of torch memory.
-    cap(resource.RLIMIT_CORE, 0)
-    # Caps one file the student writes (prints go to pipes, which this does not limit).
-    cap(resource.RLIMIT_FSIZE, int(limits["file_bytes"]))
-    # A busy loop that escapes the wall-clock timeout still ends here.
-    cpu = int(limits["cpu_seconds"])
-    resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 5))
-    # A memory bomb gets MemoryError instead of the machine's (or the container's) OOM killer.
-    cap(resource.RLIMIT_AS, int(limits["memory_bytes"]))
-    # Fork and thread bombs: RLIMIT_NPROC counts the user's tasks (not enforced for root).
-    cap(resource.RLIMIT_NPROC, int(limits["processes"]))
-    cap(resource.RLIMIT_NOFILE, int(limits["open_files"]))
-    from autograder.child import landlock, seccomp
-
-    rules = limits["confinement"]
-    abi = 0
-    if rules.get("landlock", True):  # AUTOGRADER_LANDLOCK=off: as on a kernel without it
-        try:
-            abi = landlock.restrict(rules["readable"], rules["writable"], rules["hidden"])
-        except OSError:  # the parent records "no Landlock"; the limits above still hold
-            abi = 0
-    # No sockets but unix ones, on any kernel: Landlock covers TCP only, and only from 6.7.
-    return {"landlock": abi, "network_filter": seccomp.deny_network()}
-
-
-def run_statements(namespace: dict, statements: list, cells: dict, skip=frozenset(), progress=None) -> list:
+def run_statements(namespace: dict, statements: list, cells: dict, skip=frozenset(), before=None) -> list:
     """Execute each kept statement on its own, so one failing definition costs only itself.
 
-    `progress(i)` is told before statement i runs: when the process dies or hangs in
+    `before(i)` is told before statement i runs: when the process dies or hangs in
     it, the parent starts a new child that skips it (`skip`).
     """
     for label, source in cells.items():
@@ -107,8 +119,8 @@ def run_statements(namespace: dict, statements: list, cells: dict, skip=frozense
     for index, (label, lineno, source) in enumerate(statements):
         if index in skip:
             continue
-        if progress:
-            progress(index)
+        if before:
+            before(index)
         filename = f"<{label}>"
         try:
             tree = ast.parse(source, filename)

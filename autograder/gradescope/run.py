@@ -19,7 +19,7 @@ from .. import grade, markdown, uploads
 from ..homework import choose
 from ..errors import AutograderError
 from ..results import results, write_atomically
-from ..sandbox.runner import Account
+from ..sandbox.processes import Account
 
 SKIP_PARTS = {"__MACOSX", ".ipynb_checkpoints", "__pycache__"}
 ZIP_MAX_BYTES = 50 * 1024 * 1024

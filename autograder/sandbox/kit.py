@@ -22,7 +22,7 @@ PACKAGE = Path(__file__).resolve().parent.parent
 ENGINE_CHILD = "child"
 STUBS = ("__init__.py", "homeworks/__init__.py")
 BOOT = ("import sys, json; sys.path[:0] = [sys.argv[1], *json.loads(sys.argv[2])]; "
-        "from autograder.child.main import main; main(sys.argv[3], int(sys.argv[4]))")
+        "from autograder.child.main import main; main(sys.argv[3], sys.argv[4])")
 IGNORE = shutil.ignore_patterns("__pycache__", "*.pyc")
 
 

@@ -15,27 +15,34 @@ import os
 import selectors
 import threading
 
+from . import host
+
 KEEP_BYTES = 1024 * 1024
 TAIL_BYTES = 4096
 CHUNK = 1 << 16
 
 
 class Drain:
-    """Empties a child's stdout and stderr pipes in a thread until both close or `stop()` is called."""
+    """Empties a child's output pipes (fd -> "stdout" or "stderr") until they close or `stop()` is called:
+    one thread with select() where pipes support it (POSIX), else a thread per pipe (Windows)."""
 
-    def __init__(self, stdout_fd: int, stderr_fd: int):
-        self.fds = {stdout_fd: "stdout", stderr_fd: "stderr"}
+    def __init__(self, fds: dict[int, str]):
+        self.fds = dict(fds)
         self.kept = {"stdout": bytearray(), "stderr": bytearray()}
         self.tail = b""
         self.total = 0  # bytes printed, both streams
         self.lock = threading.Lock()
         self.stopping = threading.Event()
-        self.selector = selectors.DefaultSelector()
-        for fd in self.fds:
-            os.set_blocking(fd, False)
-            self.selector.register(fd, selectors.EVENT_READ)
-        self.thread = threading.Thread(target=self.run, daemon=True)
-        self.thread.start()
+        self.selector = selectors.DefaultSelector() if host.has("select_pipes") else None
+        if self.selector is None:
+            self.threads = [threading.Thread(target=self.pump, args=(fd,), daemon=True) for fd in self.fds]
+        else:
+            for fd in self.fds:
+                os.set_blocking(fd, False)
+                self.selector.register(fd, selectors.EVENT_READ)
+            self.threads = [threading.Thread(target=self.run, daemon=True)]
+        for thread in self.threads:
+            thread.start()
 
     def run(self) -> None:
         open_fds = set(self.fds)
@@ -44,6 +51,12 @@ class Drain:
                 if not self.read(key.fd):
                     self.selector.unregister(key.fd)
                     open_fds.discard(key.fd)
+
+    def pump(self, fd: int) -> None:
+        """One pipe, read blocking until its end; the thread closes it (a blocked read cannot be stopped)."""
+        while self.read(fd):
+            pass
+        os.close(fd)
 
     def read(self, fd: int) -> bool:
         """One chunk of `fd`; False at its end."""
@@ -72,7 +85,11 @@ class Drain:
     def stop(self) -> None:
         """Stop reading (a detached grandchild may hold the pipes open forever) and close them."""
         self.stopping.set()
-        self.thread.join(timeout=5)
+        if self.selector is None:  # reader threads end, and close their pipes, with the pipes
+            for thread in self.threads:
+                thread.join(timeout=1)
+            return
+        self.threads[0].join(timeout=5)
         self.selector.close()
         for fd in self.fds:
             try:
@@ -97,3 +114,14 @@ def note(printed: int) -> list[str]:
     return [f"Your code printed {size(printed)} while it was graded (print calls in your answers?). "
             f"Printing costs no points; the grader kept only the first {size(KEEP_BYTES)} of it, "
             "and no check reads it."]
+
+
+TEXT_CHARS = 600
+
+
+def clean_text(text, limit: int = TEXT_CHARS) -> str:
+    """Printable text only (no terminal escapes), cut to a length a feedback line can hold."""
+    if not isinstance(text, str):
+        return ""
+    text = "".join(c if c.isprintable() else " " for c in text)
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -50,14 +50,14 @@ def norm(W) -> float:
     return float(np.sqrt(W.shape[0])) * oracle.frob(W)
 
 
-def own_norm(W, own, trusted) -> float:
+def handout_norm(W) -> float:
     """sqrt(h)*||W||_Frob is the handout's own Frob: the self-check computes it without any answer."""
     return float(np.sqrt(W.shape[0]) * np.sqrt((W ** 2).sum()))
 
 
 penalties.PENALTIES[PART] = penalties.Penalty(
     PART, "frob", "lambda*(sqrt(h)*||W||_Frob)^2 with lambda = {lam:g}", "2*lambda*h*W", "sqrt(h)*||W||_Frob",
-    "frob_lambda", value, gradient, mistakes, norm, own_norm)
+    "frob_lambda", value, gradient, mistakes, norm, handout_norm=handout_norm)
 
 
 @check("frob_reg_value", asks=penalties.public_reg(PART))

@@ -53,14 +53,10 @@ def norm(W) -> float:
     return oracle.mix(W)
 
 
-def own_norm(W, own, trusted):
-    """||W||_Mix needs the answer itself: the student's own Mix, once its public checks passed."""
-    return own.get("mix") if "Mix" in trusted else None
-
-
+# ||W||_Mix needs the answer itself: the self-check asks the student's own Mix, once its public checks passed.
 penalties.PENALTIES[PART] = penalties.Penalty(
     PART, "mixc", "lambda*||W||_Mix^2 with lambda = {lam:g}", "2*lambda*||W_i,:||_1*sign(W_ij)", "||W||_Mix",
-    "mix_lambda", value, gradient, mistakes, norm, own_norm)
+    "mix_lambda", value, gradient, mistakes, norm, norm_by="Mix")
 
 
 @check("mixc_reg_value", asks=penalties.public_reg(PART))

@@ -13,8 +13,8 @@ import numpy as np
 
 from ....checks import expect_on_hidden, grader_only
 from ....child.protocol import Question
-from ....feedback import CheckFailed, close, out_of_band, pair, wrong_value
-from ....questions import Array, Flag, Kind, Number, Numbers, Text
+from ....feedback import CheckFailed, NotCheckedHere, close, out_of_band, pair, wrong_value
+from ....questions import Array, Flag, Kind, Number, Text
 from .. import networks
 from .common import hidden_networks, net_question, public
 
@@ -41,7 +41,10 @@ class Penalty:
     gradient: Callable  # (W, lam) -> d penalty / dW
     mistakes: Callable  # (net, lam, rubric) -> [(sentence, value)]
     norm: Callable  # W -> the penalized norm, after training (grader)
-    own_norm: Callable  # (W, own answers, trusted parts) -> the norm the self-check can compute, or None
+    # How the self-check gets the penalized norm without a closed form: the handout's own code
+    # computes it (W -> norm), or only the student's own answer of a part does (its name).
+    handout_norm: Callable | None = None
+    norm_by: str | None = None
 
     def lam(self, rubric) -> float:
         return rubric.extra["penalty"][self.lam_key]
@@ -94,22 +97,33 @@ def forward_accuracy(W, b, X, T) -> float:
     return float((np.sign(np.maximum(X @ W.T + b, 0) @ s) == T).mean())
 
 
-def stored_figures(question, answer, trusted: set[str], rubric) -> dict[str, float | None]:
-    """The self-check's figures: the handout's forward pass, and the student's own Grad and norms only
-    once their public checks passed (the bundle has no closed form of them); else None."""
-    d, W, b, own = networks.data(), answer["W"], answer["b"], answer.get("own", {})
+def own_questions(question, answer) -> dict:
+    """What the self-check asks the student's own Grad (and Mix) about the trained network: the bundle
+    has no closed form of Grad on Xtest or of ||W||_Mix (that would be the answer)."""
+    p = PENALTIES[question.part]
+    net = networks.Network(f"the network {p.part}().fit() trained", answer["W"], answer["b"])
+    asks = {"grad_xtest": net_question(f"{p.prefix}/trained/grad", "Grad", "grad", net, X={"data": "Xtest"},
+                                       **{"as": "numpy"})}
+    if p.norm_by:
+        asks["penalized_norm"] = net_question(f"{p.prefix}/trained/norm", p.norm_by, p.norm_by.lower(), net)
+    return asks
+
+
+def stored_figures(question, answer, own: dict, rubric) -> dict[str, float | None]:
+    """The self-check's figures: the handout's forward pass, the handout's Frob, and what the student's own
+    functions gave on the trained network (None where they were not asked: their public checks fail)."""
+    d, W, b, p = networks.data(), answer["W"], answer["b"], PENALTIES[question.part]
     return {
         "train_accuracy": forward_accuracy(W, b, d["Xtrain"], d["Ttrain"]),
         "test_accuracy": forward_accuracy(W, b, d["Xtest"], d["Ttest"]),
-        "grad_xtest": own.get("grad_xtest") if "Grad" in trusted else None,
-        "penalized_norm": PENALTIES[question.part].own_norm(W, own, trusted),
+        "grad_xtest": own.get("grad_xtest"),
+        "penalized_norm": p.handout_norm(W) if p.handout_norm else own.get("penalized_norm"),
     }
 
 
-TRAIN = Kind("train", {"W": Array((networks.H, networks.D), finite=True), "b": Array((networks.H,), finite=True),
-                       "own": Numbers(("grad_xtest", "mix"))},
+TRAIN = Kind("train", {"W": Array((networks.H, networks.D), finite=True), "b": Array((networks.H,), finite=True)},
              returns="a trained network", required=("W", "b"), value=False, long=True,
-             figures=figures, stored_figures=stored_figures)
+             figures=figures, stored_figures=stored_figures, own=own_questions)
 
 
 # ----------------------------------------------------------------------------- questions
@@ -128,8 +142,8 @@ def hidden_reg(part: str):
 
 def training(part: str):
     p = PENALTIES[part]
-    return lambda asking: [Question(f"{p.prefix}/train", part, "train", {"cls": part, "own_figures": asking.own_figures},
-                                    label="the training data", long=True)]
+    return lambda asking: [Question(f"{p.prefix}/train", part, "train", {"cls": part}, label="the training data",
+                                    long=True)]
 
 
 # ----------------------------------------------------------------------------- checks
@@ -193,8 +207,9 @@ def check_training(ctx) -> None:
     call = f"{part}().fit(Xtrain,Ttrain)"
     if not answer.ok:
         ctx.fail_unless_answered(question, answer, ctx.call(part) if answer.status == "not_implemented" else call)
-    # Figures the expectations cannot compute (the self-check has no Grad of its own) are None.
-    figures = {k: v for k, v in ctx.expect.figures(question, answer).items() if v is not None}
+    # Figures the self-check cannot compute (the student's own Grad or Mix fails its public checks) are None.
+    known = ctx.expect.figures(question, answer)
+    figures = {k: v for k, v in known.items() if v is not None}
     ctx.figures[part] = figures
     name = lambda k: LABELS.get(k, p.norm_name)
     ctx.advise("After training: " + ", ".join(f"{name(k)} {v:.3f}" for k, v in figures.items()) + ".")
@@ -204,6 +219,13 @@ def check_training(ctx) -> None:
         clauses = [out_of_band(name(k), v, bands[k]) for k, v in off.items()]
         raise CheckFailed(f"After {call} with the handout's 10,000 Adam steps, " + "; ".join(clauses) + ". "
                           + diagnosis(figures, bands, p.formula.format(lam=p.lam(ctx.rubric))))
+    unknown = [k for k, v in known.items() if v is None]
+    if unknown:
+        needs = {k: ctx.expect.needs(question, k) for k in unknown}
+        first = " and ".join(dict.fromkeys(n for n in needs.values() if n))
+        raise NotCheckedHere(
+            f"Not checked here: fix {first} first. The grader checks {' and '.join(name(k) for k in unknown)} of "
+            f"the trained network with a correct {first}; here {', '.join(name(k) for k in figures)} are in range.")
 
 
 def diagnosis(figures: dict[str, float], bands: dict, formula: str) -> str:
