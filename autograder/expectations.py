@@ -47,8 +47,10 @@ class Computed:
         return self.remembered(name, question, lambda: self.kinds[question.kind].also[name](question, self.rubric))
 
     def alternatives(self, question) -> list[tuple[str, object]]:
+        """(sentence, value) of the question's named mistakes, in the words the rubric's hints level asks for."""
         mistakes = self.kinds[question.kind].mistakes
-        return self.remembered("mistakes", question, lambda: mistakes(question, self.rubric) if mistakes else [])
+        named = self.remembered("mistakes", question, lambda: mistakes(question, self.rubric) if mistakes else [])
+        return [(m.sentence(self.rubric.hints), m.value) for m in named if m.sentence(self.rubric.hints)]
 
     def mistakes(self, question, found) -> list[str]:
         """The sentences of the classic mistakes whose values `found` matches, in their order."""

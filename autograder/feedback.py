@@ -9,6 +9,7 @@ never what the right number was.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -44,6 +45,20 @@ def same(found, expected, rtol: float, atol: float) -> bool:
 
 
 MISTAKE_MARK = "Likely mistake:"  # starts every named mistake, so that tools (and students) can find them
+
+
+@dataclass(frozen=True)
+class Mistake:
+    """A classic mistake a pack names: what is wrong (`name`, never the answer itself), how to fix it
+    (`fix`, which may give the formula), and the value the mistake computes on the question asked."""
+
+    name: str
+    fix: str
+    value: object
+
+    def sentence(self, hints: str) -> str | None:
+        """The words for the rubric's `[feedback] hints`: "name", "fix" (name and fix), or "off" (None)."""
+        return {"name": self.name, "fix": f"{self.name} {self.fix}"}.get(hints)
 
 
 def stated_mistakes(text: str) -> list[str]:

@@ -26,11 +26,17 @@ VISIBILITIES = ("visible", "after_due_date", "after_published", "hidden")
 
 @dataclass(frozen=True)
 class Key:
-    """One key of the rubric: its type ("range" is [low, high]), what it means, the least value it may take."""
+    """One key of the rubric: its type ("range" is [low, high]), what it means, the least value it may take,
+    the words it may be (a str key), and its value when the file leaves it out (None: required)."""
 
     kind: type | str
     help: str
     minimum: float | None = 0
+    choices: tuple[str, ...] = ()
+    default: object = None
+
+
+HINT_LEVELS = ("name", "fix", "off")
 
 
 # The engine's scalar keys, by table ("" is the top level). Declared once: parsing, the
@@ -57,6 +63,10 @@ SCALARS: dict[str, dict[str, Key]] = {
     "hidden": {
         "seed_file": Key(str, "file holding the secret seed of the hidden inputs", None),
         "count": Key(int, "random inputs per hidden check", 1),
+    },
+    "feedback": {
+        "hints": Key(str, "named mistakes: name only names the mistake, fix also says how to fix it, off leaves "
+                          "them out", None, HINT_LEVELS, default="name"),
     },
 }
 CHECK_ROW: dict[str, Key] = {
@@ -104,6 +114,7 @@ class Rubric:
     total_seconds: float
     seed_file: Path
     hidden_count: int
+    hints: str  # [feedback] hints: "name", "fix" or "off"
     extra: dict  # the homework's own tables: "penalty" -> {"frob_lambda": 0.005, ...}
     digest: str  # of the file's bytes: a changed rubric means a regrade
 
@@ -212,9 +223,17 @@ def _unknown(problems: Problems, dotted: str, candidates: list[str]) -> None:
 def _value(problems: Problems, table: dict, key: str, spec: Key, name: str):
     """The validated value of one key (`name` is how messages call it), or None after adding the problem."""
     if key not in table:
+        if spec.default is not None:
+            return spec.default
         problems.add(f"{name} is missing ({spec.help})")
         return None
     value = table[key]
+    if spec.choices:
+        if value not in spec.choices:
+            problems.add(f"{name} must be one of {', '.join(repr(c) for c in spec.choices)} ({spec.help}), "
+                         f"got {value!r}")
+            return None
+        return value
     if spec.kind == "range":
         return _range(problems, value, spec, name)
     if spec.kind is float and isinstance(value, int) and not isinstance(value, bool):
@@ -257,7 +276,8 @@ def _read_tables(problems: Problems, data: dict, tables: dict[str, dict[str, Key
     known = _known_paths(homework)
     values: dict[str, dict] = {}
     for table_name, keys in tables.items():
-        table = data if not table_name else _table(problems, data, table_name)
+        optional = table_name not in data and all(k.default is not None for k in keys.values())
+        table = data if not table_name else {} if optional else _table(problems, data, table_name)
         for key in table:
             dotted = f"{table_name}.{key}" if table_name else key
             if key not in keys and not any(k.startswith(dotted + ".") for k in known):  # a table is known too

@@ -150,7 +150,7 @@ def check(what: str | dict | None = None, namespace: dict | None = None) -> bool
     try:
         return in_kernel(namespace, [what] if what else None)
     except AutograderError as exc:
-        print(f"The self-check could not run: {exc}.")
+        print(f"The self-check could not run: {str(exc).rstrip('.?')}.")
         return False
 
 
@@ -200,10 +200,24 @@ def kernel_answers(hw, rubric, namespace, printer, parts):
 
 
 def kernel_homework(namespace: dict):
-    """The homework a kernel's notebook is: the only one here, or the one whose handout names it defines."""
-    from .homework import ids, load
+    """The homework a kernel's notebook is: the only one here, the one whose handout names the kernel
+    holds, or the one whose answers its cells define."""
+    import ast
 
-    found = [h for h in ids() if set(load(h).handout.PROVIDED_NAMES) <= set(namespace)] if len(ids()) > 1 else ids()
+    from .homework import ids, load
+    from .student import kernel
+
+    if len(ids()) == 1:
+        return load(ids()[0])
+    found = [h for h in ids() if set(load(h).handout.PROVIDED_NAMES) <= set(namespace)]
+    if len(found) != 1:
+        defined = set()
+        for _, source in kernel.history(namespace) or []:
+            try:
+                defined |= {n.name for n in ast.parse(source).body if isinstance(n, (ast.FunctionDef, ast.ClassDef))}
+            except SyntaxError:
+                continue
+        found = [h for h in ids() if defined & set(load(h).handout.ANSWERS)] or found
     return load(found[0] if found else ids()[0])
 
 

@@ -140,6 +140,7 @@ def public_rubric(rubric) -> dict:
                    "processes": rubric.processes, "open_files": rubric.open_files,
                    "disk_mb": rubric.disk_mb, "total_seconds": rubric.total_seconds},
         "hidden": {"seed_file": "no_seed_in_the_student_bundle", "count": rubric.hidden_count},
+        "feedback": {"hints": rubric.hints},
         **extra,
         "check": [{"id": c.id, "part": c.part, "number": c.number, "name": c.name, "points": c.points,
                    "visibility": c.visibility} for c in rubric.checks],

@@ -19,30 +19,31 @@ from conftest import NN2, PART_NAMES, NN2_RUBRIC
 TRAINING_CHECKS = {c.number for c in NN2_RUBRIC.checks if c.id.endswith("_training")}
 REFERENCE = NN2.reference.read_text()
 MUTANTS = {m.id: m for m in generate.generate(REFERENCE, NN2.module("mutants"))}
+LAMBDAS = NN2_RUBRIC.extra["penalty"]
 
 # (mutant, part whose feedback names it, the start of the sentence)
 HINTS = [
-    ("Mix/swap-dim/1", "Mix", "PyTorch stores W as (h, d): the l1 norm of row i"),
-    ("Mix/drop-root/1", "Mix", "The square root is missing"),
-    ("Mix/drop-square/1", "Mix", "Each row's l1 norm must be squared before the sum"),
-    ("Mix/move-square/1", "Mix", "That is ||W||_Frob"),
+    ("Mix/swap-dim/1", "Mix", "The l1 norms are taken over the wrong axis of the weight"),
+    ("Mix/drop-root/1", "Mix", "The square root is missing."),
+    ("Mix/drop-square/1", "Mix", "The rows' l1 norms are not squared before they are summed."),
+    ("Mix/move-square/1", "Mix", "That is ||W||_Frob, not ||W||_Mix."),
     ("Mix/move-root/1", "Mix", "That is the entrywise l1 norm"),
-    ("Mix/drop-abs/1", "Mix", "The absolute value is missing"),
-    ("Grad/norm-of-mean/1", "Grad", "Grad averages the norms of the per-sample gradients"),
-    ("Grad/norm-of-mean/2", "Grad", "That is the norm of the summed gradient"),
-    ("Grad/mean-sum/1", "Grad", "Grad is the mean over the samples, not the sum"),
-    ("Grad/pooling/1", "Grad", "f includes the pooling with s"),
-    ("Grad/norm-p/4", "Grad", "Grad averages the norms, not the squared norms"),
-    ("Grad/global-data/1", "Grad", "Grad must use its argument X, not the global Xtest"),
-    ("FrobClassifier/hidden-size/3", "FrobClassifier", "The factor h is missing"),
-    ("FrobClassifier/constant/9", "FrobClassifier", "sqrt(h) must be squared too"),
-    ("FrobClassifier/drop-square/1", "FrobClassifier", "The square is missing"),
-    ("FrobClassifier/swap-lambda/1", "FrobClassifier", "Wrong lambda: FrobClassifier uses lambda = 0.005"),
-    ("FrobClassifier/all-parameters/1", "FrobClassifier", "The penalty is on the first layer's weight W only"),
-    ("MixClassifier/drop-square/1", "MixClassifier", "The square is missing"),
-    ("MixClassifier/swap-lambda/1", "MixClassifier", "Wrong lambda: MixClassifier uses lambda = 0.025"),
-    ("Mix/swap-dim/1", "MixClassifier", "PyTorch stores W as (h, d): ||W_i,:||_1 sums over dim=0"),
-    ("MixClassifier/all-parameters/1", "MixClassifier", "The penalty is on the first layer's weight W only"),
+    ("Mix/drop-abs/1", "Mix", "The absolute value is missing."),
+    ("Grad/norm-of-mean/1", "Grad", "That is the norm of the mean gradient"),
+    ("Grad/norm-of-mean/2", "Grad", "That is the norm of the summed gradient."),
+    ("Grad/mean-sum/1", "Grad", "Grad sums over the samples instead of averaging."),
+    ("Grad/pooling/1", "Grad", "f is taken without the pooling with s"),
+    ("Grad/norm-p/4", "Grad", "Grad averages the squared norms."),
+    ("Grad/global-data/1", "Grad", "Grad reads the global Xtest instead of its argument X."),
+    ("FrobClassifier/hidden-size/3", "FrobClassifier", "The factor h is missing."),
+    ("FrobClassifier/constant/9", "FrobClassifier", "sqrt(h) is not squared with the norm."),
+    ("FrobClassifier/drop-square/1", "FrobClassifier", "The square is missing."),
+    ("FrobClassifier/swap-lambda/1", "FrobClassifier", f"Wrong lambda: {LAMBDAS['mix_lambda']:g} is MixClassifier's."),
+    ("FrobClassifier/all-parameters/1", "FrobClassifier", "The bias is penalized too."),
+    ("MixClassifier/drop-square/1", "MixClassifier", "The square is missing."),
+    ("MixClassifier/swap-lambda/1", "MixClassifier", f"Wrong lambda: {LAMBDAS['frob_lambda']:g} is FrobClassifier's."),
+    ("Mix/swap-dim/1", "MixClassifier", "||W||_Mix in the penalty takes its l1 norms over the wrong axis"),
+    ("MixClassifier/all-parameters/1", "MixClassifier", "The bias is penalized too."),
 ]
 # Mistakes recognised from the type of what came back rather than from its value.
 NO_GRADIENT = [
@@ -140,3 +141,57 @@ def test_a_hidden_failure_points_to_the_public_message_when_the_public_checks_fa
     assert "The public checks of this part fail too" in along and "global" not in along
     crash = hidden_summary("Mix(nn)", 1, 5, "Mix(nn) raised an exception", public_failed=True)
     assert crash.endswith("The first problem: Mix(nn) raised an exception")
+
+
+# ----------------------------------------------------------------------------- how much a hint says
+
+def rubric_with_hints(tmp_path, level: str):
+    text = NN2.rubric_path.read_text()
+    assert 'hints = "name"' in text
+    path = tmp_path / f"hints_{level}.toml"
+    path.write_text(text.replace('hints = "name"', f'hints = "{level}"'))
+    return path
+
+
+def test_the_default_names_a_mistake_without_writing_its_fix(tmp_path):
+    from autograder.feedback import Mistake
+
+    assert NN2_RUBRIC.hints == "name"
+    text = feedback(graded_in_process(MUTANTS["Mix/swap-dim/1"].source, tmp_path), "Mix")
+    assert f"{MISTAKE_MARK} The l1 norms are taken over the wrong axis" in text
+    assert "dim=0" not in text  # the fix: which axis
+    assert Mistake("a", "b", 0).sentence("fix") == "a b" and Mistake("a", "b", 0).sentence("off") is None
+
+
+@pytest.mark.parametrize("level", ["fix", "off"])
+def test_the_rubric_decides_whether_a_hint_also_says_the_fix_or_is_left_out(level, tmp_path):
+    path = rubric_with_hints(tmp_path, level)
+    r = rubric_module.load(NN2, path)
+    assert r.hints == level
+    sub, qs, raw = inprocess.answered(NN2, MUTANTS["Mix/swap-dim/1"].source, tmp_path)
+    text = feedback(grade.score(NN2, sub, r, qs, raw, [], [], 0.0), "Mix")
+    if level == "fix":
+        assert f"{MISTAKE_MARK} The l1 norms are taken over the wrong axis" in text and "over dim=0 of the weight" in text
+    else:
+        assert MISTAKE_MARK not in text and "Mix(nn) returned" in text
+
+
+def test_an_unknown_hints_level_is_refused_with_the_choices(tmp_path):
+    from autograder.errors import RubricError
+
+    path = rubric_with_hints(tmp_path, "full")
+    with pytest.raises(RubricError) as refused:
+        rubric_module.load(NN2, path)
+    assert str(refused.value) == (f"{path}: `feedback.hints` must be one of 'name', 'fix', 'off' (named mistakes: "
+                                  "name only names the mistake, fix also says how to fix it, off leaves them out), "
+                                  "got 'full'")
+
+
+def test_a_rubric_without_a_feedback_table_names_mistakes(tmp_path):
+    text = NN2.rubric_path.read_text()
+    start = text.index("[feedback]")
+    end = text.index("hints = ", start)
+    end = text.index("\n", end) + 1
+    path = tmp_path / "older.toml"
+    path.write_text(text[:start] + text[end:])
+    assert rubric_module.load(NN2, path).hints == "name"

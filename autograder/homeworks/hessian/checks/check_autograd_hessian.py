@@ -7,6 +7,7 @@ the Hessian must not depend on them), and hidden random data sets with random pa
 import numpy as np
 
 from ....checks import check, expect_on_hidden, expect_value, grader_only
+from ....feedback import Mistake
 from ....questions import Array, Kind
 from .common import hidden_data, initial_parameters, public_data, question
 
@@ -19,23 +20,21 @@ def expected(q, rubric):
 
 
 @grader_only
-def mistakes(q, rubric) -> list[tuple[str, object]]:
+def mistakes(q, rubric) -> list[Mistake]:
     from .. import oracle
 
     X, w, b, T = oracle.as_float64(q.about["X"]), q.about["w"], q.about["b"], q.about["T"]
     H = oracle.autograd_hessian(X)
+    by_autograd = "torch.autograd.functional.hessian(lambda w: model.objective(X,T,w=w), model.w)"
     return [
-        ("That is the Hessian of the summed objective: J is the mean over the samples, so differentiate "
-         "model.objective itself (or divide by N); the Hessian is X^T X / N.", len(X) * H),
-        ("That is the Hessian in (w, b) together: it has shape (d+1, d+1) and its top-left d x d block is the "
-         "answer. Differentiate with respect to w only, e.g. "
-         "torch.autograd.functional.hessian(lambda w: model.objective(X,T,w=w), model.w).",
-         oracle.hessian_with_bias(X)),
-        ("That is the gradient of J (one derivative, shape (d,)): the Hessian differentiates twice, e.g. with "
-         "torch.autograd.functional.hessian(lambda w: model.objective(X,T,w=w), model.w).",
-         oracle.gradient(w, b, X, T)[0]),
-        ("The factor 1/2 of J cancels the 2 of the square: differentiate model.objective itself; the Hessian "
-         "is X^T X / N, without a factor 2.", 2 * H),
+        Mistake("That is the Hessian of the summed objective: J is the mean over the samples.",
+                "Differentiate model.objective itself (or divide by N); the Hessian is X^T X / N.", len(X) * H),
+        Mistake("That is the Hessian in (w, b) together, of shape (d+1, d+1).",
+                f"Differentiate with respect to w only, e.g. {by_autograd}.", oracle.hessian_with_bias(X)),
+        Mistake("That is the gradient of J (one derivative, shape (d,)).",
+                f"The Hessian differentiates twice, e.g. with {by_autograd}.", oracle.gradient(w, b, X, T)[0]),
+        Mistake("A factor 2 is too many: the 1/2 of J cancels the 2 of the square.",
+                "Differentiate model.objective itself; the Hessian is X^T X / N, without a factor 2.", 2 * H),
     ]
 
 

@@ -7,6 +7,7 @@ matrices whose eigenvalues spread over one to six orders of magnitude.
 import numpy as np
 
 from ....checks import check, expect_on_hidden, expect_value, grader_only
+from ....feedback import Mistake
 from ....questions import Kind, Number
 from .common import notebook_data, question
 
@@ -19,18 +20,19 @@ def expected(q, rubric):
 
 
 @grader_only
-def mistakes(q, rubric) -> list[tuple[str, object]]:
+def mistakes(q, rubric) -> list[Mistake]:
     from .. import oracle
 
     ev = oracle.eigenvalues(q.about["H"])
     unsorted = np.linalg.eigvals(oracle.as_float64(q.about["H"])).real
-    in_no_order = ("numpy.linalg.eigvals returns the eigenvalues in no particular order: take their max and "
-                   "min, or use numpy.linalg.eigvalsh, which sorts them ascending (lambda_max / lambda_min).")
+    in_no_order = ("numpy.linalg.eigvals returns the eigenvalues in no particular order.",
+                   "Take their max and min, or use numpy.linalg.eigvalsh, which sorts them ascending "
+                   "(lambda_max / lambda_min).")
     return [
-        ("That is lambda_min / lambda_max, the inverse: the condition number is lambda_max / lambda_min, "
-         "at least 1.", ev[0] / ev[-1]),
-        (in_no_order, unsorted[-1] / unsorted[0]),
-        (in_no_order, unsorted[0] / unsorted[-1]),
+        Mistake("That is lambda_min / lambda_max, the inverse.", "The condition number is lambda_max / lambda_min, "
+                "at least 1.", ev[0] / ev[-1]),
+        Mistake(*in_no_order, unsorted[-1] / unsorted[0]),
+        Mistake(*in_no_order, unsorted[0] / unsorted[-1]),
     ]
 
 

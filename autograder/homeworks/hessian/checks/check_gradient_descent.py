@@ -9,7 +9,7 @@ parameters are compared: the model must be updated in place.
 import numpy as np
 
 from ....checks import check, expect_on_hidden, expect_value, grader_only
-from ....feedback import CheckFailed, close, close_array, wrong_array, wrong_value
+from ....feedback import CheckFailed, Mistake, close, close_array, wrong_array, wrong_value
 from ....questions import Array, Kind, Number
 from .common import hidden_data, initial_parameters, public_data, question
 
@@ -61,28 +61,30 @@ def descent(q, lr=None, steps=None, update_b=True, accumulate=False) -> np.ndarr
 
 
 @grader_only
-def mistakes(q, rubric) -> list[tuple[str, object]]:
+def mistakes(q, rubric) -> list[Mistake]:
     lr, N, right = q.about["lr"], len(q.about["X"]), descent(q)
-    no_half = ("The factor 1/2 of J cancels the 2 of the square: the gradient is (1/N) sum_n -(1 - y_n t_n) t_n x_n; "
-               "use model.objective, J = (1/N) sum_n 1/2 (1 - y_n t_n)^2.")
-    summed = "J is the mean over the samples, not the sum: divide by N (or use model.objective)."
+    no_half = ("A factor 2 is too many in the gradient: the 1/2 of J cancels the 2 of the square.",
+               "The gradient is (1/N) sum_n -(1 - y_n t_n) t_n x_n; use model.objective, "
+               "J = (1/N) sum_n 1/2 (1 - y_n t_n)^2.")
+    summed = ("J is summed over the samples, not averaged.", "Divide by N (or use model.objective).")
     return [
-        ("The values increase: that is gradient ascent. Step against the gradient: "
-         "w <- w - lr * dJ/dw, b <- b - lr * dJ/db.", descent(q, lr=-lr)),
-        ("values[k] must be J before update k (values[0] is J at the start): append J, then update.",
-         descent(q, steps=q.about["steps"] + 1)[1:]),
-        ("b must be updated too: b <- b - lr * dJ/db, as w <- w - lr * dJ/dw.", descent(q, update_b=False)),
-        ("The gradients accumulate across steps: zero model.w.grad and model.b.grad (or call "
-         "optimizer.zero_grad()) before each backward().", descent(q, accumulate=True)),
-        ("The parameters never change: update model.w and model.b in place (with torch.no_grad(): "
-         "model.w -= lr * gradient), not a new local tensor.", np.full(q.about["steps"], right[0])),
-        (no_half, descent(q, lr=2 * lr)),
-        (no_half, 2 * descent(q, lr=2 * lr)),
-        (summed, descent(q, lr=N * lr)),
-        (summed, N * descent(q, lr=N * lr)),
-        ("The step must be scaled by the learning rate: w <- w - lr * dJ/dw (this is lr = 1).", descent(q, lr=1.0)),
-        ("One value per step is expected: loop over range(steps), append J before each update, and return "
-         "the list after the loop.", right[:1]),
+        Mistake("The values increase: that is gradient ascent.", "Step against the gradient: "
+                "w <- w - lr * dJ/dw, b <- b - lr * dJ/db.", descent(q, lr=-lr)),
+        Mistake("values[k] is J after update k, not before it.", "values[0] is J at the start: append J, then update.",
+                descent(q, steps=q.about["steps"] + 1)[1:]),
+        Mistake("b is never updated.", "b <- b - lr * dJ/db, as w <- w - lr * dJ/dw.", descent(q, update_b=False)),
+        Mistake("The gradients accumulate across steps.", "Zero model.w.grad and model.b.grad (or call "
+                "optimizer.zero_grad()) before each backward().", descent(q, accumulate=True)),
+        Mistake("The parameters never change: the update goes to a new local tensor.", "Update model.w and model.b "
+                "in place (with torch.no_grad(): model.w -= lr * gradient).", np.full(q.about["steps"], right[0])),
+        Mistake(*no_half, descent(q, lr=2 * lr)),
+        Mistake(*no_half, 2 * descent(q, lr=2 * lr)),
+        Mistake(*summed, descent(q, lr=N * lr)),
+        Mistake(*summed, N * descent(q, lr=N * lr)),
+        Mistake("The step is not scaled by the learning rate (this is lr = 1).", "w <- w - lr * dJ/dw.",
+                descent(q, lr=1.0)),
+        Mistake("Only one value is returned.", "One value per step is expected: loop over range(steps), append J "
+                "before each update, and return the list after the loop.", right[:1]),
     ]
 
 

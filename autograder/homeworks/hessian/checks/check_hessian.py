@@ -7,6 +7,7 @@ The expected value: the oracle's X^T X / N. The named mistakes: what the classic
 import numpy as np
 
 from ....checks import check, expect_on_hidden, expect_value, grader_only
+from ....feedback import Mistake
 from ....questions import Array, Kind
 from .common import hidden_data, public_data, question
 
@@ -19,27 +20,28 @@ def expected(q, rubric):
 
 
 @grader_only
-def mistakes(q, rubric) -> list[tuple[str, object]]:
+def mistakes(q, rubric) -> list[Mistake]:
     from .. import oracle
 
     X = oracle.as_float64(q.about["X"])
     N, H, m = len(X), oracle.hessian(X), X.mean(axis=0)
-    covariance = ("That is the covariance of x, which drops mu mu^T: the Hessian is the uncentered second moment "
-                  "E[x x^T] = X^T X / N; do not subtract the mean of X.")
+    covariance = ("That is the covariance of x, which subtracts the mean.", "The Hessian is the uncentered second "
+                  "moment E[x x^T] = X^T X / N; do not subtract the mean of X.")
     found = [
-        ("The Hessian of the mean objective is X^T X / N: divide by the number of samples N "
-         "(X^T X alone is the Hessian of the sum).", X.T @ X),
-        (covariance, H - np.outer(m, m)),
-        ("That is E[x] E[x]^T only: the Hessian is E[x x^T] = X^T X / N, the mean of the outer products "
-         "x_n x_n^T, not the outer product of the means.", np.outer(m, m)),
-        ("That Hessian includes the bias: it has shape (d+1, d+1) and its top-left d x d block is the answer. "
-         "hessian(X) is the Hessian in w only, X^T X / N of shape (d, d).", oracle.hessian_with_bias(X)),
-        ("X has one sample per row: the Hessian is X^T X / N, of shape (d, d), not X X^T / N, of shape (N, N).",
-         X @ X.T / N),
-        ("The factor 1/2 of J cancels the 2 of the square: the Hessian is X^T X / N, without a factor 2.", 2 * H),
+        Mistake("The 1/N is missing: X^T X alone is the Hessian of the summed objective.",
+                "The Hessian of the mean objective is X^T X / N: divide by the number of samples N.", X.T @ X),
+        Mistake(*covariance, H - np.outer(m, m)),
+        Mistake("That is E[x] E[x]^T only, the outer product of the means.", "The Hessian is E[x x^T] = X^T X / N, "
+                "the mean of the outer products x_n x_n^T.", np.outer(m, m)),
+        Mistake("That Hessian includes the bias: it has shape (d+1, d+1).", "hessian(X) is the Hessian in w only, "
+                "X^T X / N of shape (d, d): the top-left d x d block.", oracle.hessian_with_bias(X)),
+        Mistake("X has one sample per row: that is X X^T / N, of shape (N, N).",
+                "The Hessian is X^T X / N, of shape (d, d).", X @ X.T / N),
+        Mistake("A factor 2 is too many: the 1/2 of J cancels the 2 of the square.",
+                "The Hessian is X^T X / N, without a factor 2.", 2 * H),
     ]
     if N > 1:  # numpy.cov's default divides by N - 1
-        found.append((covariance, (H - np.outer(m, m)) * N / (N - 1)))
+        found.append(Mistake(*covariance, (H - np.outer(m, m)) * N / (N - 1)))
     return found
 
 

@@ -7,6 +7,7 @@ random mu (d from 2 to 12) and sigma.
 import numpy as np
 
 from ....checks import check, expect_on_hidden, expect_value, grader_only
+from ....feedback import Mistake
 from ....questions import Kind, Number
 from .common import notebook_data, question
 
@@ -19,20 +20,21 @@ def expected(q, rubric):
 
 
 @grader_only
-def mistakes(q, rubric) -> list[tuple[str, object]]:
+def mistakes(q, rubric) -> list[Mistake]:
     mu, sigma = np.asarray(q.about["mu"], dtype=np.float64), q.about["sigma"]
     norm, m2, s2 = np.sqrt(mu @ mu), mu @ mu, sigma ** 2
+    formula = "The prediction is 1 + ||mu||^2 / sigma^2."
     return [
-        ("Square the norm of mu: the prediction is 1 + ||mu||^2 / sigma^2.", 1 + norm / s2),
-        ("Square sigma too: the prediction is 1 + ||mu||^2 / sigma^2 (sigma^2 is the variance).", 1 + m2 / sigma),
-        ("Both ||mu|| and sigma are squared: the prediction is 1 + ||mu||^2 / sigma^2 = 1 + (||mu|| / sigma)^2.",
-         1 + norm / sigma),
-        ("The 1 is missing: lambda_1 / lambda_d = (sigma^2 + ||mu||^2) / sigma^2 = 1 + ||mu||^2 / sigma^2.",
-         m2 / s2),
-        ("||mu||^2 is the sum of the squares of mu's entries (mu @ mu), not the square of their sum: "
-         "the prediction is 1 + ||mu||^2 / sigma^2.", 1 + mu.sum() ** 2 / s2),
-        ("That is lambda_d / lambda_1, the inverse: the prediction is lambda_1 / lambda_d = 1 + ||mu||^2 / sigma^2.",
-         s2 / (s2 + m2)),
+        Mistake("The norm of mu is not squared.", formula, 1 + norm / s2),
+        Mistake("sigma is not squared (sigma^2 is the variance).", formula, 1 + m2 / sigma),
+        Mistake("Neither ||mu|| nor sigma is squared.", "The prediction is 1 + ||mu||^2 / sigma^2 = "
+                "1 + (||mu|| / sigma)^2.", 1 + norm / sigma),
+        Mistake("The 1 is missing.", "lambda_1 / lambda_d = (sigma^2 + ||mu||^2) / sigma^2 = 1 + ||mu||^2 / sigma^2.",
+                m2 / s2),
+        Mistake("||mu||^2 is computed as the square of the sum of mu's entries.", "||mu||^2 is the sum of their "
+                "squares (mu @ mu): the prediction is 1 + ||mu||^2 / sigma^2.", 1 + mu.sum() ** 2 / s2),
+        Mistake("That is lambda_d / lambda_1, the inverse.", "The prediction is lambda_1 / lambda_d = "
+                "1 + ||mu||^2 / sigma^2.", s2 / (s2 + m2)),
     ]
 
 

@@ -8,6 +8,7 @@ what the two classifiers share).
 import numpy as np
 
 from ....checks import check, grader_only
+from ....feedback import Mistake
 from . import penalties
 
 PART = "FrobClassifier"
@@ -28,18 +29,21 @@ def gradient(W, lam):
 
 
 @grader_only
-def mistakes(net, lam, rubric) -> list[tuple[str, float]]:
+def mistakes(net, lam, rubric) -> list[Mistake]:
     from .. import oracle
 
     W, b, h = net.W, net.b, net.W.shape[0]
     other = rubric.extra["penalty"]["mix_lambda"]
     f2 = oracle.frob(W) ** 2
+    formula = "The penalty is lambda*(sqrt(h)*||W||_Frob)^2 = lambda*h*||W||_Frob^2."
     return [
-        ("The factor h is missing: the penalty is lambda*(sqrt(h)*||W||_Frob)^2 = lambda*h*||W||_Frob^2.", lam * f2),
-        ("sqrt(h) must be squared too: (sqrt(h)*||W||_Frob)^2 = h*||W||_Frob^2.", lam * np.sqrt(h) * f2),
-        ("The square is missing: the penalty is lambda*(sqrt(h)*||W||_Frob)^2.", lam * np.sqrt(h) * oracle.frob(W)),
-        (f"Wrong lambda: FrobClassifier uses lambda = {lam:g} ({other:g} is MixClassifier's).", other * h * f2),
-        ("The penalty is on the first layer's weight W only, not on the bias.", lam * h * (f2 + (b ** 2).sum())),
+        Mistake("The factor h is missing.", formula, lam * f2),
+        Mistake("sqrt(h) is not squared with the norm.", "(sqrt(h)*||W||_Frob)^2 = h*||W||_Frob^2.",
+                lam * np.sqrt(h) * f2),
+        Mistake("The square is missing.", formula, lam * np.sqrt(h) * oracle.frob(W)),
+        Mistake(f"Wrong lambda: {other:g} is MixClassifier's.", f"FrobClassifier uses lambda = {lam:g}.", other * h * f2),
+        Mistake("The bias is penalized too.", "The penalty is on the first layer's weight W only, not on the bias.",
+                lam * h * (f2 + (b ** 2).sum())),
     ]
 
 

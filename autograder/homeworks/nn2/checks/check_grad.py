@@ -8,7 +8,7 @@ fails those); and, for advice only, with X as a torch tensor.
 import numpy as np
 
 from ....checks import check, expect_on_hidden, grader_only
-from ....feedback import CheckFailed, close, wrong_value
+from ....feedback import CheckFailed, Mistake, close, wrong_value
 from ....questions import Choices, Kind, Number
 from .. import networks
 from .common import hidden_networks, net_question, public
@@ -42,28 +42,35 @@ def expected(question, rubric) -> float:
 
 
 @grader_only
-def mistakes(question, rubric) -> list[tuple[str, float]]:
+def mistakes(question, rubric) -> list[Mistake]:
     from .. import oracle
 
     net, X = question.about["net"], inputs_of(question)
     s = oracle.pooling_signs(net.W.shape[0])
     g = oracle.input_gradients(net.W, net.b, s, X)
     no_pool = oracle.input_gradients(net.W, net.b, np.ones_like(s), X)
+    formula = "Grad = (1/N) sum_n ||df/dx(x_n)||."
     found = [
-        ("Grad averages the norms of the per-sample gradients, (1/N) sum_n ||df/dx(x_n)||, not the norm of "
-         "their mean (summing f over the samples before backward() is fine; taking the norm of the summed "
-         "gradient is not).", np.linalg.norm(g.mean(axis=0))),
-        ("That is the norm of the summed gradient; Grad = (1/N) sum_n ||df/dx(x_n)||.", np.linalg.norm(g.sum(axis=0))),
-        ("Grad is the mean over the samples, not the sum: divide by N.", np.linalg.norm(g, axis=1).sum()),
-        ("f includes the pooling with s (nn.predict, or nn.pool(nn.model(X))): the hidden layer alone is "
-         "not the network's output.", np.linalg.norm(no_pool, axis=1).mean()),
-        ("Grad averages the norms, not the squared norms: (1/N) sum_n ||df/dx(x_n)||.",
-         (np.linalg.norm(g, axis=1) ** 2).mean()),
+        Mistake("That is the norm of the mean gradient, not the mean of the per-sample gradients' norms.",
+                f"{formula} Summing f over the samples before backward() is fine; taking the norm of the summed "
+                "gradient is not.", np.linalg.norm(g.mean(axis=0))),
+        Mistake("That is the norm of the summed gradient.", formula, np.linalg.norm(g.sum(axis=0))),
+        Mistake("Grad sums over the samples instead of averaging.", "Divide by N: Grad is the mean over the samples.",
+                np.linalg.norm(g, axis=1).sum()),
+        Mistake("f is taken without the pooling with s: the hidden layer alone is not the network's output.",
+                "f includes the pooling: nn.predict(X), or nn.pool(nn.model(X)).", np.linalg.norm(no_pool, axis=1).mean()),
+        Mistake("Grad averages the squared norms.", f"{formula} The norms are not squared.",
+                (np.linalg.norm(g, axis=1) ** 2).mean()),
+        # The ReLU's derivative dropped: every hidden neuron counts for every sample, the same gradient for all.
+        Mistake("The ReLU's derivative is missing: every hidden neuron counts, active or not.",
+                "df/dx(x_n) = sum_j s_j 1[a_j > 0] W_:,j: only the neurons active on x_n (a_j > 0) contribute; let "
+                "autograd differentiate through the ReLU.", float(np.linalg.norm(s @ net.W))),
     ]
     spec = question.about["X"]
     if spec.get("data") != "Xtest" or "rows" in spec:
-        found.append(("Grad must use its argument X, not the global Xtest.",
-                      oracle.grad(net.W, net.b, s, networks.data()["Xtest"])))
+        found.append(Mistake("Grad reads the global Xtest instead of its argument X.",
+                             "Compute everything from the X passed to Grad(nn, X).",
+                             oracle.grad(net.W, net.b, s, networks.data()["Xtest"])))
     return found
 
 

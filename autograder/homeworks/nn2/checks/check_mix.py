@@ -8,6 +8,7 @@ import numpy as np
 
 from ....checks import check, expect_on_hidden, grader_only
 from ....feedback import CheckFailed, close, wrong_value
+from ....feedback import Mistake
 from ....questions import Kind, Number
 from .common import hidden_networks, net_question, public
 
@@ -25,21 +26,23 @@ def rows_l1(W):
 
 
 @grader_only
-def mistakes(question, rubric) -> list[tuple[str, float]]:
+def mistakes(question, rubric) -> list[Mistake]:
     from .. import oracle
 
     W = question.about["net"].W
     transposed = np.sqrt((np.abs(W).sum(axis=1) ** 2).sum())
     m = oracle.mix(W)
+    formula = "||W||_Mix = sqrt(sum_i ||W_i,:||_1^2)."
     return [
-        ("PyTorch stores W as (h, d): the l1 norm of row i of the sheet's W is a sum over the hidden "
-         "neurons, i.e. over dim=0 of the weight, not dim=1.", transposed),
-        ("The square root is missing: ||W||_Mix = sqrt(sum_i ||W_i,:||_1^2).", m ** 2),
-        ("Each row's l1 norm must be squared before the sum: ||W||_Mix = sqrt(sum_i ||W_i,:||_1^2).",
-         np.sqrt(rows_l1(W).sum())),
-        ("That is ||W||_Frob; ||W||_Mix takes the l1 norm of each row, then the l2 norm of those.", oracle.frob(W)),
-        ("That is the entrywise l1 norm sum_ij |w_ij|; ||W||_Mix = sqrt(sum_i ||W_i,:||_1^2).", np.abs(W).sum()),
-        ("The absolute value is missing: ||W_i,:||_1 = sum_j |w_ij|.", np.sqrt((W.sum(axis=0) ** 2).sum())),
+        Mistake("The l1 norms are taken over the wrong axis of the weight: PyTorch stores W as (h, d), the "
+                "sheet's W transposed.", "The l1 norm of row i of the sheet's W is a sum over the hidden neurons, "
+                "i.e. over dim=0 of the weight, not dim=1.", transposed),
+        Mistake("The square root is missing.", formula, m ** 2),
+        Mistake("The rows' l1 norms are not squared before they are summed.", formula, np.sqrt(rows_l1(W).sum())),
+        Mistake("That is ||W||_Frob, not ||W||_Mix.", "||W||_Mix takes the l1 norm of each row, then the l2 norm of "
+                "those.", oracle.frob(W)),
+        Mistake("That is the entrywise l1 norm sum_ij |w_ij|.", formula, np.abs(W).sum()),
+        Mistake("The absolute value is missing.", "||W_i,:||_1 = sum_j |w_ij|.", np.sqrt((W.sum(axis=0) ** 2).sum())),
     ]
 
 

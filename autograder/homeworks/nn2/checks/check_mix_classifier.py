@@ -8,6 +8,7 @@ what the two classifiers share).
 import numpy as np
 
 from ....checks import check, grader_only
+from ....feedback import Mistake
 from . import penalties
 from .check_mix import rows_l1
 
@@ -29,7 +30,7 @@ def gradient(W, lam):
 
 
 @grader_only
-def mistakes(net, lam, rubric) -> list[tuple[str, float]]:
+def mistakes(net, lam, rubric) -> list[Mistake]:
     from .. import oracle
 
     W, b = net.W, net.b
@@ -37,12 +38,13 @@ def mistakes(net, lam, rubric) -> list[tuple[str, float]]:
     m = oracle.mix(W)
     transposed = np.sqrt((np.abs(W).sum(axis=1) ** 2).sum())
     return [
-        ("The square is missing: the penalty is lambda*||W||_Mix^2.", lam * m),
-        (f"Wrong lambda: MixClassifier uses lambda = {lam:g} ({other:g} is FrobClassifier's).", other * m ** 2),
-        ("PyTorch stores W as (h, d): ||W_i,:||_1 sums over dim=0 of the weight.", lam * transposed ** 2),
+        Mistake("The square is missing.", "The penalty is lambda*||W||_Mix^2.", lam * m),
+        Mistake(f"Wrong lambda: {other:g} is FrobClassifier's.", f"MixClassifier uses lambda = {lam:g}.", other * m ** 2),
+        Mistake("||W||_Mix in the penalty takes its l1 norms over the wrong axis: PyTorch stores W as (h, d).",
+                "||W_i,:||_1 sums over dim=0 of the weight.", lam * transposed ** 2),
         # The bias taken as one more column of W (torch.cat, or a loop over parameters).
-        ("The penalty is on the first layer's weight W only, not on the bias.",
-         lam * ((rows_l1(W) ** 2).sum() + np.abs(b).sum() ** 2)),
+        Mistake("The bias is penalized too.", "The penalty is on the first layer's weight W only, not on the bias.",
+                lam * ((rows_l1(W) ** 2).sum() + np.abs(b).sum() ** 2)),
     ]
 
 

@@ -39,7 +39,7 @@ class Penalty:
     lam_key: str  # in the rubric's [penalty] table
     value: Callable  # (W, lam) -> the penalty
     gradient: Callable  # (W, lam) -> d penalty / dW
-    mistakes: Callable  # (net, lam, rubric) -> [(sentence, value)]
+    mistakes: Callable  # (net, lam, rubric) -> [Mistake]
     norm: Callable  # W -> the penalized norm, after training (grader)
     # How the self-check gets the penalized norm without a closed form: the handout's own code
     # computes it (W -> norm), or only the student's own answer of a part does (its name).
@@ -66,7 +66,7 @@ def expected_gradient(question, rubric) -> np.ndarray:
 
 
 @grader_only
-def mistakes(question, rubric) -> list[tuple[str, float]]:
+def mistakes(question, rubric) -> list:
     p = PENALTIES[question.part]
     return p.mistakes(question.about["net"], p.lam(rubric), rubric)
 

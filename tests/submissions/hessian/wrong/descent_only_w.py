@@ -1,6 +1,6 @@
 # mistake: gradient_descent updates w only and leaves the bias b at its initial value
 # loses: gradient_descent
-# hint: b must be updated too
+# hint: b is never updated
 def gradient_descent(model, X, T, lr, steps):
     values = []
     for _ in range(steps):

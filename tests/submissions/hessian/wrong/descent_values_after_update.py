@@ -1,6 +1,6 @@
 # mistake: gradient_descent records J after each update, so the curve is shifted by one step
 # loses: gradient_descent
-# hint: J before update k
+# hint: J after update k, not before it
 def gradient_descent(model, X, T, lr, steps):
     values = []
     for _ in range(steps):

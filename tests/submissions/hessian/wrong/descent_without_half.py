@@ -1,6 +1,6 @@
 # mistake: gradient_descent re-implements J without the 1/2, so it records 2J and steps with twice the gradient
 # loses: gradient_descent
-# hint: The factor 1/2 of J cancels the 2
+# hint: A factor 2 is too many in the gradient
 def gradient_descent(model, X, T, lr, steps):
     X = torch.as_tensor(X, dtype=torch.float32)
     T = torch.as_tensor(T, dtype=torch.float32)

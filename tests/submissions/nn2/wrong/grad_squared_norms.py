@@ -1,6 +1,6 @@
 # mistake: Grad averages the squared gradient norms
 # loses: Grad
-# hint: not the squared norms
+# hint: Grad averages the squared norms
 def Grad(nn,X):
     X = torch.Tensor(X).requires_grad_(True)
     nn.predict(X).sum().backward()

@@ -1,6 +1,6 @@
 # mistake: Grad sums the gradient norms over the samples instead of averaging them
 # loses: Grad
-# hint: divide by N
+# hint: Grad sums over the samples instead of averaging
 def Grad(nn,X):
     X = torch.Tensor(X).requires_grad_(True)
     nn.predict(X).sum().backward()

@@ -1,6 +1,6 @@
 # mistake: Mix forgets to square the row norms: sqrt(sum_i ||W_i,:||_1)
 # loses: Mix
-# hint: must be squared before the sum
+# hint: not squared before they are summed
 def Mix(nn):
     W = list(nn.model)[0].weight
     return W.abs().sum(dim=0).sum()**.5
