@@ -27,17 +27,33 @@ README = """\
 # {title}: handout and self-check
 
 Open `{notebook}.ipynb` in Jupyter, replace the `# TODO` bodies, and run the last cell: it runs the
-public checks of the autograder on your answers and says what to fix.
+public checks of the autograder on your answers and prints each verdict as soon as it is known,
+then the trainings with a progress line, then what to fix. `selfcheck.check("{first_part}")` in a cell
+checks one part only.
 
-From a terminal, in this folder (Python 3.10 or newer with numpy, torch and nbformat, as for the
-notebook itself):
+You need Python 3.10 to 3.13 with numpy, torch, nbformat and scikit-learn (the notebook itself
+needs scikit-learn too):
 
-    python -m autograder check {notebook}.ipynb
+    pip install numpy torch nbformat scikit-learn
 
-It exits with status 0 when every public check passes. The checks, tolerances and messages are
+Any build of torch works: pip's default (a CUDA build on Linux and Windows), the CPU build
+(`pip install torch --index-url https://download.pytorch.org/whl/cpu`, smaller), conda's, or the
+MPS build on a Mac. No GPU is used. From a terminal, in this folder:
+
+    python -m autograder check {notebook}.ipynb            (add --part {first_part} for one part)
+
+It exits with status 0 when every public check passes, 1 when one does not, and 2 when it could
+not run (a file that is not this homework's notebook, or a torch that does not load on this
+computer: the message says which, and what to install). The checks, tolerances and messages are
 the ones Gradescope shows; hidden checks on inputs you have not seen are graded after you submit.
-The self-check needs no network and holds no solution: its expected values are stored numbers
-for the public inputs.
+Where the self-check cannot decide a check without the grader's own formulas, it says "not
+checked here" and what to fix first; such a check never counts as passed. The self-check needs
+no network and holds no solution: its expected values are stored numbers for the public inputs.
+Your code runs in separate processes, stopped when it takes longer than the grader allows.
+
+Tried before release: Linux (x86_64) with Python 3.11 and torch 2.13.0 (CPU build) and 2.14.1 (pip's
+default CUDA build); the code paths of Windows and macOS were run on Linux with the Linux-only layers
+hidden. If it fails on your computer, the message says what failed; tell your course staff.
 """
 
 
@@ -52,7 +68,8 @@ def main(*, out: str | Path, homework, rubric_path: str | Path | None = None) ->
         data_module = homework.folder / "child" / "utils.py"
         if data_module.exists():
             write(z, "utils.py", data_module.read_bytes())
-        write(z, "README.md", README.format(title=homework.title, notebook=homework.notebook).encode())
+        write(z, "README.md", README.format(title=homework.title, notebook=homework.notebook,
+                                            first_part=next(iter(homework.parts))).encode())
         for path in bundled_files(homework):
             write(z, f"autograder/{path.relative_to(PACKAGE).as_posix()}", contents(path, homework))
         write(z, f"{pack}/rubric.json", json.dumps(public_rubric(rubric), indent=1).encode())

@@ -21,7 +21,6 @@ from autograder.sandbox import kit
 from conftest import NN2, REFERENCE_NOTEBOOK, ROOT
 
 FORMULA = re.compile(r"\*\*|sum\(|abs\(|norm\(|sqrt\(|@|sign\(|maximum\(|\.grad\(|\*")
-PYTHON310 = Path("/root/.pyenv/versions/3.10.13/bin/python3.10")
 
 
 @pytest.fixture(scope="module")
@@ -106,11 +105,13 @@ def test_the_bundle_holds_no_solution_no_oracle_no_mistakes_and_no_seed(bundle):
         assert not any(seed in text for text in texts.values())
 
 
-def test_the_bundle_code_compiles_with_python_3_10(bundle, tmp_path):
-    if not PYTHON310.exists():
-        pytest.skip("no Python 3.10 on this machine")
+@pytest.mark.parametrize("version", ["3.10", "3.12", "3.13"])
+def test_the_bundle_code_compiles_with_the_pythons_students_have(version, bundle, tmp_path):
+    found = sorted(Path("/root/.pyenv/versions").glob(f"{version}.*/bin/python{version}"))
+    if not found:
+        pytest.skip(f"no Python {version} on this machine")
     for path in bundle.rglob("*.py"):
-        run = subprocess.run([str(PYTHON310), "-m", "py_compile", str(path)], capture_output=True, text=True)
+        run = subprocess.run([str(found[-1]), "-m", "py_compile", str(path)], capture_output=True, text=True)
         assert run.returncode == 0, run.stderr
 
 
@@ -415,3 +416,25 @@ def test_the_hessian_self_check_passes_the_reference_and_gives_the_graders_publi
             theirs = graded[outcome["number"]]
             assert outcome["passed"] == (theirs["status"] == "passed")
             assert outcome["output"] == theirs["output"], name
+
+
+def test_a_bundle_built_with_hints_fix_opens_the_same_words_as_the_grader(tmp_path):
+    """[feedback] hints reaches the bundle: its sealed sentences are written at the rubric's level."""
+    text = NN2.rubric_path.read_text()
+    assert 'hints = "name"' in text
+    custom = tmp_path / "fix.toml"
+    custom.write_text(text.replace('hints = "name"', 'hints = "fix"'))
+    zip_path = tmp_path / "bundle.zip"
+    run = subprocess.run([sys.executable, "-m", "autograder", "build", "student", "--out", str(zip_path),
+                          "--rubric", str(custom)], cwd=ROOT, capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    with zipfile.ZipFile(zip_path) as z:
+        numbers = json.loads(z.read("autograder/homeworks/nn2/data/public_expected.json"))
+        shipped = json.loads(z.read("autograder/homeworks/nn2/rubric.json"))
+    assert shipped["feedback"] == {"hints": "fix"}
+    mine = rubric.load(NN2, custom)
+    stored, computed = expectations.Stored(NN2, mine, numbers), expectations.Computed(NN2, mine)
+    question = next(q for q in public_of(NN2)[1] if q.id == "mix/initial")
+    (sentence, value), *_ = computed.alternatives(question)
+    assert "dim=0 of the weight" in sentence  # the fix, after the name
+    assert stored.mistakes(question, value) == [sentence]
