@@ -52,8 +52,8 @@ no network and holds no solution: its expected values are stored numbers for the
 Your code runs in separate processes, stopped when it takes longer than the grader allows.
 
 Tried before release: Linux (x86_64) with Python 3.11 and torch 2.13.0 (CPU build) and 2.14.1 (pip's
-default CUDA build); the code paths of Windows and macOS were run on Linux with the Linux-only layers
-hidden. If it fails on your computer, the message says what failed; tell your course staff.
+default CUDA build), and Python 3.13 with torch 2.14.1; the code paths of Windows and macOS were run
+on Linux with the Linux-only layers hidden. If it fails on your computer, the message says what failed; tell your course staff.
 """
 
 
