@@ -71,6 +71,19 @@ def test_an_import_of_a_module_that_is_not_installed_is_skipped_with_a_note(tmp_
     assert any("'seaborn'" in n for n in sub.notes)
 
 
+def test_a_missing_module_is_said_missing_where_it_really_is(tmp_path):
+    """The grader says a module is not installed where the code is graded; the self-check, on the student's
+    computer, that it is not installed on this computer (the grader may well have it)."""
+    from autograder import submission
+
+    path = write_notebook(tmp_path / "m.ipynb", "import wandb\ndef Mix(nn):\n    return wandb.x")
+    graded = [n for n in submission.load(path, handout).notes if "'wandb'" in n]
+    here = [n for n in submission.load(path, handout, where="here").notes if "'wandb'" in n]
+    assert len(graded) == len(here) == 1
+    assert "is not installed where your code is graded" in graded[0] and "this computer" not in graded[0]
+    assert "is not installed on this computer" in here[0] and "where your code is graded" not in here[0]
+
+
 def test_a_changed_copy_of_the_scaffold_is_ignored_and_said_so(tmp_path):
     changed = handout.CLASSIFIER.replace("nbit=10000", "nbit=10")
     sub = load(write_notebook(tmp_path / "c.ipynb", handout.DATA.replace("nh = 100", "nh = 50"), changed))
