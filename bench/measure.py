@@ -9,6 +9,7 @@ import resource
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -35,21 +36,34 @@ def tree_rss_kb(root_pid: int) -> int:
     return total
 
 
-def measured(command: list[str], **popen) -> dict:
-    """wall_s, cpu_s (user + system of the whole tree) and peak_mb of one run of `command`."""
+def measured(command: list[str], output: bool = False, **popen) -> dict:
+    """wall_s, cpu_s (user + system of the whole tree) and peak_mb of one run of `command`; with
+    `output`, also what it printed (stdout)."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.monotonic()
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, **popen)
-    peak = 0
-    while process.poll() is None:
-        peak = max(peak, tree_rss_kb(process.pid))
-        time.sleep(0.02)
-    wall = time.monotonic() - started
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    if process.returncode != 0:
-        raise RuntimeError(f"{command[:4]} failed: {process.stderr.read().decode()[-2000:]}")
+    with tempfile.TemporaryFile() as out:
+        process = subprocess.Popen(command, stdout=out if output else subprocess.DEVNULL, stderr=subprocess.PIPE,
+                                   **popen)
+        peak = 0
+        while process.poll() is None:
+            peak = max(peak, tree_rss_kb(process.pid))
+            time.sleep(0.02)
+        wall = time.monotonic() - started
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        if process.returncode != 0:
+            raise RuntimeError(f"{command[:4]} failed: {process.stderr.read().decode()[-2000:]}")
+        out.seek(0)
+        printed = out.read().decode()
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return {"wall_s": wall, "cpu_s": cpu, "peak_mb": peak / 1024}
+    return {"wall_s": wall, "cpu_s": cpu, "peak_mb": peak / 1024, **({"stdout": printed} if output else {})}
+
+
+def cpu_model() -> str:
+    """The CPU's model name (Intel and AMD differ in what is slow), from /proc/cpuinfo."""
+    for line in Path("/proc/cpuinfo").read_text().splitlines():
+        if line.startswith("model name"):
+            return line.split(":", 1)[1].strip()
+    return "unknown CPU"
 
 
 def median_of(runs: list[dict]) -> dict:

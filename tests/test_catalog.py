@@ -188,3 +188,23 @@ def same_message(mine: str, theirs: str) -> bool:
         MISTAKE_MARK in theirs)
     if not entry.loses:  # a correct submission: every public check decided, and passed
         assert all(o.status == PASSED for o in outcomes), [(o.check.id, o.output) for o in outcomes if not o.passed]
+
+
+# ----------------------------------------------------------------------------- verdicts that must not move
+
+VERDICTS = __import__("json").loads((catalog.SUBMISSIONS / "verdicts.json").read_text())
+
+
+def test_the_verdicts_file_covers_the_whole_catalog():
+    assert set(VERDICTS) == {f"{e.homework.id}/{e.name}" for e in WRONG + CORRECT}, \
+        "a catalog entry was added or removed: write tests/submissions/verdicts.json again (tests/verdicts.py)"
+
+
+@pytest.mark.parametrize("entry", WRONG + CORRECT, ids=lambda e: f"{e.homework.id}/{e.name}")
+def test_every_check_keeps_its_recorded_verdict(entry, grade_once, catalog_notebook):
+    """Check by check, what tests/verdicts.py recorded before subnormal floats were flushed in the children
+    (and before any later change meant to move no verdict): the same, points following from the rubric."""
+    from verdicts import of_grading
+
+    graded = grade_once(catalog_notebook(entry), hw=entry.homework)
+    assert of_grading(graded.data, rubric.load(entry.homework)) == VERDICTS[f"{entry.homework.id}/{entry.name}"]

@@ -231,6 +231,10 @@ class Lane:
             child = Child.start(scratch, request, self.sandbox, self.limits.disk_mb)
             ready, running = self.wait_until_loaded(child)
             self.sandbox.log(self.index, "definitions loaded")
+            flushed = ready.message.get("flush_denormal") if ready.kind == "message" else None
+            if flushed is not None:
+                self.sandbox.log(self.index, "subnormal floats flushed to zero" if flushed else
+                                 "subnormal floats kept: this CPU cannot flush them (trainings are slower)")
             if ready.kind != "message" or ready.message.get("event") != "ready":
                 return self.not_loaded(child, ready, running, questions)
             self.load_errors = [*self.skip_notes, *(clean_text(e) for e in ready.message.get("load_errors", []))][:20]
