@@ -17,7 +17,7 @@ from .checks import Context
 from .homework import Homework, choose
 from .seed import read_seed
 from .errors import SubmissionError
-from .results import entry, results, run_checks, write_atomically
+from .results import entry, results, write_atomically
 from .sandbox import output, runner
 
 # What happened to a submission, in the words of the batch's grade sheet.
@@ -108,8 +108,10 @@ def grade(hw, path: Path, rubric, seed: int, started: float, run: Run) -> Graded
         return unreadable(hw, rubric, started, run.notes, f"{exc}.", run.venue)
     registry, kinds = checks.registry(hw), checks.kinds(hw)
     asked, by_check = questions.build(registry, kinds, rubric, questions.Asking(rubric, seed))
-    raw, load_errors, printed, timeline = ask(hw, sub, rubric, asked, run, started)
-    graded = score(hw, sub, rubric, (asked, by_check), raw, load_errors, [*run.notes, *output.note(printed)], started)
+    expect = expectations.Computed(hw, rubric)
+    raw, load_errors, printed, timeline = ask(hw, sub, rubric, asked, run, started, lambda: warm(expect, asked))
+    graded = score(hw, sub, rubric, (asked, by_check), raw, load_errors, [*run.notes, *output.note(printed)], started,
+                   expect)
     graded.timeline = [(round(t - started, 3), lane, event) for t, lane, event in timeline]
     if any(isinstance(a, dict) and a.get("busy") for a in raw.values()):
         graded.status = GRADER_ERROR  # the machine was too busy to start Python: not the student's doing
@@ -121,9 +123,23 @@ def grade(hw, path: Path, rubric, seed: int, started: float, run: Run) -> Graded
     return graded
 
 
-def ask(hw, sub, rubric, asked: list, run: Run, started: float):
+def warm(expect, asked: list) -> None:
+    """While the children start: the checks' pytest loaded, and every expected value, gradient and named
+    mistake computed (remembered by `expect`), so that little is left once the last answer comes."""
+    from . import checks_run  # noqa: F401  pytest and gradescope-utils
+
+    for q in asked:
+        kind = expect.kinds[q.kind]
+        if kind.value and kind.expected:
+            expect.value(q)
+            if kind.gradient:
+                expect.gradient(q)
+            expect.alternatives(q)
+
+
+def ask(hw, sub, rubric, asked: list, run: Run, started: float, meanwhile=None):
     """The children's raw answers (trainings of equal code shared, for our own code), load errors,
-    bytes printed, and the timeline."""
+    bytes printed, and the timeline; `meanwhile()` runs here while the children work."""
     trainings = run.trainings
     keys = {q.id: trainings.key(sub, q, hw) for q in asked if q.long} if trainings else {}
     cached = {qid: found for qid, key in keys.items() if (found := trainings.get(key)) is not None}
@@ -131,7 +147,8 @@ def ask(hw, sub, rubric, asked: list, run: Run, started: float):
     lanes = [[q.wire() for q in lane if q.id not in cached] for lane in questions.lanes(asked, cores)]
     timeline: list = []
     raw, load_errors, printed = runner.answer_all(hw.id, sub.to_request(), lanes, runner.Limits.of(rubric),
-                                                  run.account, parallel=cores, timeline=timeline, started=started)
+                                                  run.account, parallel=cores, timeline=timeline, started=started,
+                                                  meanwhile=meanwhile)
     for qid, key in keys.items():
         if qid in cached:
             raw[qid] = cached[qid]
@@ -140,14 +157,17 @@ def ask(hw, sub, rubric, asked: list, run: Run, started: float):
     return raw, load_errors, printed, timeline
 
 
-def score(hw, sub, rubric, asked, raw: dict, load_errors: list[str], notes: list[str], started: float) -> Graded:
+def score(hw, sub, rubric, asked, raw: dict, load_errors: list[str], notes: list[str], started: float,
+          expect=None) -> Graded:
     """The checks on the children's raw answers: everything after the sandbox."""
+    from .checks_run import run_checks
+
     asked, by_check = asked
     kinds = checks.kinds(hw)
     by_id = {q.id: q for q in asked}
     answers = {qid: questions.clean(raw.get(qid), q, kinds[q.kind]) for qid, q in by_id.items()}
     context = Context(
-        homework=hw, rubric=rubric, questions=by_id, answers=answers, expect=expectations.Computed(hw, rubric),
+        homework=hw, rubric=rubric, questions=by_id, answers=answers, expect=expect or expectations.Computed(hw, rubric),
         asked=by_check, suggestions={name: sub.suggest(name) for name in hw.parts if name not in sub.defined},
         load_notes=sub.notes + [f"Running your definition at {e}" for e in load_errors],
     )

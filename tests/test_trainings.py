@@ -49,3 +49,41 @@ def test_answers_are_shared_through_a_folder(tmp_path):
 def test_comments_and_layout_do_not_change_a_key(tmp_path):
     reformatted = REFERENCE.replace("return 0.025*Mix(self)**2", "return 0.025 * Mix(self) ** 2  # lambda*||W||_Mix^2")
     assert keys(tmp_path, reformatted) == keys(tmp_path, REFERENCE)
+
+
+# ----------------------------------------------------------------------------- torch's compiler, not imported
+
+TRAIN = """
+import hashlib, sys
+sys.path[:0] = [sys.argv[1]]
+import torch
+from autograder.child import compiler
+from autograder.homeworks.nn2.child import answers
+namespace, _ = answers.prepare([], {}, lambda *a: [], child=True)
+exec(open(sys.argv[1] + "/reference/nn2/solution.py").read(), namespace)
+torch.set_flush_denormal(True)
+net = namespace["FrobClassifier"]()
+if sys.argv[2] == "stand-in":
+    with compiler.not_imported():
+        net.fit(namespace["Xtrain"], namespace["Ttrain"], nbit=300)
+else:
+    net.fit(namespace["Xtrain"], namespace["Ttrain"], nbit=300)
+real = type(sys.modules.get("torch._dynamo")).__name__ == "module"
+print(hashlib.sha256(list(net.model)[0].weight.detach().numpy().tobytes()).hexdigest(), real)
+if sys.argv[2] == "stand-in":  # anything but what eager training asks loads the real module
+    with compiler.not_imported():
+        import torch._dynamo
+        assert callable(torch._dynamo.reset) and type(sys.modules["torch._dynamo"]).__name__ == "module"
+"""
+
+
+def test_a_training_without_torchs_compiler_is_bit_identical_and_never_imports_it():
+    import subprocess
+    import sys
+
+    runs = {mode: subprocess.run([sys.executable, "-c", TRAIN, str(ROOT), mode], capture_output=True, text=True)
+            for mode in ("stand-in", "real")}
+    assert all(r.returncode == 0 for r in runs.values()), {m: r.stderr[-2000:] for m, r in runs.items()}
+    (stood, real_after_stand_in), (plain, real_after_plain) = (r.stdout.split() for r in runs.values())
+    assert stood == plain  # the same weights, bit for bit
+    assert real_after_stand_in == "False" and real_after_plain == "True"

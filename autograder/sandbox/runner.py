@@ -147,12 +147,14 @@ def landlock_wanted() -> bool:
 
 def answer_all(homework: str, request: dict, lanes: list[list[dict]], limits: Limits, account: Account | None = None,
                parallel: int | None = None, timeline: list | None = None, started: float | None = None,
-               guard: Guard = Guard.FULL, events=None) -> tuple[dict[str, dict], list[str], int]:
+               guard: Guard = Guard.FULL, events=None, meanwhile=None) -> tuple[dict[str, dict], list[str], int]:
     """Answers by question id for every lane, the load errors of the student's definitions, and the
     bytes the student's code printed.
 
     `timeline`, when given, receives (time.monotonic(), lane, event) for each child start, load and answer;
     `events`, when given, is called with (lane, message) for each answer and progress message as it comes.
+    `meanwhile`, when given, runs in this thread while the children work (its errors are the caller's to
+    meet again later: it may only prepare).
     No wait goes past `started` (time.monotonic(), default now) plus limits.total_seconds: the questions
     not answered by then are OUT_OF_TIME.
     """
@@ -183,6 +185,11 @@ def answer_all(homework: str, request: dict, lanes: list[list[dict]], limits: Li
     try:
         for t in threads:
             t.start()
+        if meanwhile is not None:
+            try:
+                meanwhile()
+            except Exception:  # an optimization only: the same work is done, and fails loudly, after
+                pass
         for t in threads:
             t.join()
     finally:

@@ -11,7 +11,7 @@ import sys
 import numpy
 import torch
 
-from autograder.child import progress
+from autograder.child import compiler, progress
 from autograder.child.namespace import with_handout
 from autograder.child.protocol import Status
 from autograder.child.values import Deferred, number_answer
@@ -145,7 +145,8 @@ def ask_train(namespace, inputs):
         progress.report(done[0], steps)
 
     hook = obj.model.register_forward_hook(step) if progress.wanted() else None
-    base.fit(obj, provided["Xtrain"], provided["Ttrain"])  # the handout's fit, never an override
+    with compiler.not_imported():  # torch's compiler is not needed to train eagerly: 0.9 s saved
+        base.fit(obj, provided["Xtrain"], provided["Ttrain"])  # the handout's fit, never an override
     if hook is not None:
         hook.remove()
     layer = list(obj.model)[0]
