@@ -1,8 +1,8 @@
-"""Wall time of a batch of every catalog submission (33 today) with 1 and with 2 jobs, on this machine.
+"""Wall time of a batch of every NN2 catalog submission (41 today) with 1 and with 2 jobs, on this machine.
 
     .venv/bin/python bench/batch.py
 
-The submissions are all different (the test catalog's 31, the reference and
+The submissions are all different (the NN2 catalog's 39, the reference and
 the handout), so nothing is deduplicated or cached: every one is really graded.
 Figures, not assertions: machines are noisy.
 """
@@ -21,8 +21,8 @@ import catalog  # noqa: E402
 
 
 def course(folder: Path) -> int:
-    shutil.copy(ROOT / "reference" / "solution.ipynb", folder / "reference.ipynb")
-    shutil.copy(ROOT / "student_template" / "neural_networks_2.ipynb", folder / "handout.ipynb")
+    shutil.copy(ROOT / "reference" / "nn2" / "solution.ipynb", folder / "reference.ipynb")
+    shutil.copy(ROOT / "student_template" / "nn2" / "neural_networks_2.ipynb", folder / "handout.ipynb")
     for kind in ("correct", "wrong"):
         for entry in catalog.entries(kind):
             catalog.notebook(entry, folder)
