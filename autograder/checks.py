@@ -149,18 +149,19 @@ class Context:
         return kinds(self.homework)[question.kind]
 
     def factor(self, part: str) -> str | None:
-        """'Your value is 0.1 times the expected one on every network asked...', or None."""
+        """'Your value is 0.1 times the expected one on every <input> asked...', or None."""
         seen = list(self.value_questions(part))
         pairs = [p for q, a in seen for p in factors.pairs(a["value"], self.expect.value(q))]
         r = factors.constant_ratio(pairs, len({q.label for q, _ in seen}))
-        return factors.sentence(r, self.named_factors()) if r is not None else None
+        return factors.sentence(r, self.named_factors(), self.homework.words) if r is not None else None
 
     def gradient_factor(self, part: str) -> str | None:
-        """The same for gradients: one factor on every entry of every input."""
-        seen = [(q, a) for q, a in self.value_questions(part) if a.get("grad_W") is not None]
-        pairs = [p for q, a in seen for p in factors.pairs(a["grad_W"], self.expect.gradient(q))]
+        """The same for gradients (the field its kind names `gradient_field`): one factor on every entry of every input."""
+        field_of = lambda q: self.homework_kind(q).gradient_field
+        seen = [(q, a) for q, a in self.value_questions(part) if field_of(q) and a.get(field_of(q)) is not None]
+        pairs = [p for q, a in seen for p in factors.pairs(a[field_of(q)], self.expect.gradient(q))]
         r = factors.constant_ratio(pairs, len({q.label for q, _ in seen}))
-        return factors.sentence(r, self.named_factors(), "gradient") if r is not None else None
+        return factors.sentence(r, self.named_factors(), self.homework.words, "gradient") if r is not None else None
 
     def named_factors(self) -> dict[str, float]:
         named = self.homework.named_factors
@@ -199,4 +200,5 @@ def expect_on_hidden(ctx: Context, questions: list[tuple[Question, Answer]], exp
     if wrong:
         part = questions[0][0].part
         public_failed = any(not ctx.passed.get(c.id, True) for c in ctx.rubric.checks if c.part == part and c.is_public)
-        raise CheckFailed(hidden_summary(ctx.call(part), wrong, len(questions), first, public_failed))
+        raise CheckFailed(hidden_summary(ctx.call(part), wrong, len(questions), first, public_failed,
+                                         ctx.homework.words))

@@ -1,7 +1,7 @@
 """Sentences a student can act on: what was asked, what came back, what was expected.
 
 Every lost point is explained here, in the student's terms (their function, the
-handout's networks), never with a grader traceback. "Your code raised" and
+handout's inputs, in the homework's own words), never with a grader traceback. "Your code raised" and
 "the grader failed" are different messages. Hidden checks say what went wrong,
 never what the right number was.
 """
@@ -152,22 +152,25 @@ def wrong_array(call: str, where: str, found, expected, hint: str | None = None)
         diff = np.abs(found - expected)
         at = np.unravel_index(int(np.argmax(diff)), diff.shape)
         f, e = pair(float(found[at]), float(expected[at]))
-        where_in = f"entry {list(at)}" if found.ndim else "its value"
+        where_in = f"entry {[int(i) for i in at]}" if found.ndim else "its value"  # [8, 8], not numpy's repr
         text = (f"{call} returned the wrong array on {where}: the largest difference is at {where_in}, "
                 f"found {f}, expected {e}.")
     return text + (f" {hint}" if hint else "")
 
 
-def hidden_summary(call: str, wrong: int, total: int, first_problem: str | None, public_failed: bool = False) -> str:
-    """Feedback for hidden inputs: how many failed, and the likely cause by the evidence, but no expected numbers."""
+def hidden_summary(call: str, wrong: int, total: int, first_problem: str | None, public_failed: bool = False,
+                   words=None) -> str:
+    """Feedback for hidden inputs: how many failed, and the likely cause by the evidence, but no expected numbers.
+    `words` (homework.Words) name the public inputs and what the function must be right for."""
     text = f"{call} was wrong on {wrong} of {total} hidden random inputs."
     if first_problem:
         return f"{text} The first problem: {first_problem}"
     if public_failed:
         return (f"{text} The public checks of this part fail too: what their message says is most likely "
                 "wrong here as well, so fix that first.")
-    return (f"{text} The public checks pass on the two fixed networks; make sure your code is right for any "
-            "weights, biases and data passed to it (no global variables, no fixed sizes).")
+    public, anything = (words.public_inputs, words.anything) if words else ("the public inputs", "inputs")
+    return (f"{text} The public checks pass on {public}; make sure your code is right for any {anything} passed to "
+            "it (no global variables, no fixed sizes).")
 
 
 def out_of_band(what: str, value: float, band: tuple[float, float]) -> str:

@@ -9,7 +9,11 @@ anything, and pass the public checks. Three kinds of evidence, each strong on it
 
 Honest partial credit stays: a Grad that reads the global Xtest gives the same value for Xtest and
 Xtrain on one network, but different values on different networks, so (1) compares answers on
-different networks only. Nothing here accuses: the feedback says what was observed.
+different networks only. Never a false accusation: (1) compares only inputs under no invariance a
+correct or classic answer could have (never an input and its transformed copy, X and X shifted,
+which a covariance rightly does not tell apart: Question.variant_of), and a part whose answers match
+a named mistake is told that mistake, never this. Nothing here accuses: the feedback says what was
+observed.
 """
 
 from __future__ import annotations
@@ -30,6 +34,12 @@ class Seen:
     expected: object
     hidden: bool
     repeat_of: str
+    variant_of: str = ""  # the subject this one is a transformed copy of
+
+    def related(self, other: "Seen") -> bool:
+        """One input a transformed copy of the other (or both of a third): their values may rightly agree."""
+        return bool(self.variant_of and self.variant_of in (other.subject, other.variant_of)) or bool(
+            other.variant_of and other.variant_of == self.subject)
 
 
 def observations(ctx, part: str) -> list[Seen]:
@@ -44,7 +54,7 @@ def observations(ctx, part: str) -> list[Seen]:
         expected = ctx.expect.value(q)
         if expected is None:  # the self-check knows no expected value of a hidden input
             continue
-        seen.append(Seen(qid, q.subject, a["value"], expected, q.hidden, q.repeat_of))
+        seen.append(Seen(qid, q.subject, a["value"], expected, q.hidden, q.repeat_of, q.variant_of))
     return seen
 
 
@@ -64,7 +74,8 @@ def finding(seen: list[Seen], call: str, rtol: float, atol: float) -> str | None
     originals = [s for s in seen if not s.repeat_of]
     for i, a in enumerate(originals):  # 1. one value for inputs whose values differ
         for b in originals[i + 1:]:
-            if a.subject != b.subject and alike(a.found, b.found) and not alike(a.expected, b.expected):
+            if (a.subject != b.subject and not a.related(b) and alike(a.found, b.found)
+                    and not alike(a.expected, b.expected)):
                 return (f"{call} returned {shown(a.found)} on {a.subject} and on {b.subject}, whose values "
                         "differ: its value does not change with its input, so it cannot be computed from it.")
     public = [s for s in originals if not s.hidden]
@@ -81,10 +92,17 @@ def withheld(message: str) -> str:
             "the inputs passed to the function.")
 
 
+def named_mistake_made(ctx, part: str) -> bool:
+    """Whether an answer of the part computes a classic mistake: that mistake is the student's, said as such."""
+    return any(ctx.expect.mistakes(q, a["value"]) for q, a in ctx.value_questions(part))
+
+
 def findings(ctx) -> dict[str, str]:
     """part -> the withholding sentence, for every part whose answers do not depend on their input."""
     found = {}
     for part, call in ctx.homework.parts.items():
+        if named_mistake_made(ctx, part):
+            continue
         sentence = finding(observations(ctx, part), call, ctx.rubric.rtol, ctx.rubric.atol)
         if sentence:
             found[part] = withheld(sentence)

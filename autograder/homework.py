@@ -26,6 +26,17 @@ HOMEWORKS = PACKAGE / "homeworks"
 REPO = PACKAGE.parent
 
 
+@dataclass(frozen=True)
+class Words:
+    """The nouns the engine's sentences need, in the homework's own words (it knows no homework)."""
+
+    input: str = "input"  # what one question is about, in "on every network asked"
+    public_inputs: str = "the public inputs"  # in "The public checks pass on the two fixed networks"
+    anything: str = "inputs"  # what a function must be right for: "weights, biases and data"
+    factor_suspects: str = "a square?"  # what a constant factor usually is: "lambda, h, a square?"
+    vocabulary: tuple[str, ...] = ()  # words only this homework's messages say (the engine's guard checks)
+
+
 @dataclass(frozen=True, eq=False)  # one instance per pack, compared and hashed by identity
 class Homework:
     """A homework pack, as the engine sees it."""
@@ -37,6 +48,7 @@ class Homework:
     summary: str  # the first line of every results.json: what was graded
     tables: dict = field(default_factory=dict)  # extra rubric tables: "penalty" -> {key: rubric.Key}
     named_factors: Callable | None = None  # rubric -> {name: value}: constants a factor is named by
+    words: Words = field(default_factory=Words)
 
     @property
     def folder(self) -> Path:

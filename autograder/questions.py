@@ -113,6 +113,7 @@ class Kind:
     long: bool = False  # a training: the longer time limit, asked last
     expected: Callable | None = None
     gradient: Callable | None = None
+    gradient_field: str = ""  # the answer's field that holds the gradient `gradient` computes (a factor is looked for)
     also: dict = field(default_factory=dict)  # other fields' expected values: name -> (question, rubric) -> value
     mistakes: Callable | None = None
     figures: Callable | None = None
@@ -161,6 +162,22 @@ class Asking:
     @property
     def hidden_count(self) -> int:
         return self.rubric.hidden_count if self.seed is not None else 0
+
+    def spread(self, tag: str, low: float, high: float, log: bool = False, whole: bool = False) -> list:
+        """hidden_count values over [low, high], one drawn in each of as many equal strata (of the logarithm,
+        with `log`), in shuffled order: every part of the range is asked, never one corner five times over.
+        With `whole`, whole numbers: where each stratum spans at least 1, a value can then come from two
+        neighbouring strata, never from three."""
+        count = self.hidden_count
+        if not count:
+            return []
+        rng = self.rng(f"{tag}/spread")
+        edges = np.geomspace(low, high, count + 1) if log else np.linspace(low, high, count + 1)
+        values = [float(rng.uniform(edges[i], edges[i + 1])) for i in range(count)]
+        if whole:
+            values = [int(min(high, max(low, round(v)))) for v in values]
+        rng.shuffle(values)
+        return values
 
 
 def build(registry: dict, kinds: dict[str, Kind], rubric, asking: Asking) -> tuple[list[Question], dict[str, list[str]]]:

@@ -1,6 +1,8 @@
 """The verdicts that matter, for every homework: right answers get every point, wrong ones lose exactly
 the part they break, with the named mistake in the feedback."""
 
+import re
+
 import pytest
 
 import catalog
@@ -208,3 +210,30 @@ def test_every_check_keeps_its_recorded_verdict(entry, grade_once, catalog_noteb
 
     graded = grade_once(catalog_notebook(entry), hw=entry.homework)
     assert of_grading(graded.data, rubric.load(entry.homework)) == VERDICTS[f"{entry.homework.id}/{entry.name}"]
+
+
+# ----------------------------------------------------------------------------- each pack in its own words
+
+NUMPY_REPR = ("np.int64(", "np.float64(", "np.float32(", "array(")
+
+
+@pytest.mark.parametrize("entry", WRONG + CORRECT, ids=lambda e: f"{e.homework.id}/{e.name}")
+def test_every_message_speaks_its_own_packs_words_and_no_numpy_repr(entry, grade_once, catalog_notebook):
+    """The engine knows no homework: every noun a sentence needs comes from the pack (homework.Words), so a
+    message never holds another pack's vocabulary ("network" to a Hessian student), nor numpy's repr."""
+    graded = grade_once(catalog_notebook(entry), hw=entry.homework)
+    foreign = {w for hw in PACKS if hw is not entry.homework for w in hw.words.vocabulary} - set(
+        entry.homework.words.vocabulary)
+    assert foreign
+    for text in [graded.data["output"], *(t["output"] for t in graded.data["tests"])]:
+        assert not [w for w in foreign if re.search(rf"\b{re.escape(w)}\b", text, re.I)], text
+        assert not [r for r in NUMPY_REPR if r in text], text
+
+
+@pytest.mark.parametrize("entry", [e for e in WRONG if e.hints], ids=lambda e: f"{e.homework.id}/{e.name}")
+def test_a_named_mistake_never_meets_the_hard_coding_sentence(entry, grade_once, catalog_notebook):
+    """A covariance (shift-invariant: the same on X and X shifted), a Gram matrix without 1/N, any classic
+    mistake: computed from the input, and told so, never that its value cannot be computed from it."""
+    text = feedback(grade_once(catalog_notebook(entry), hw=entry.homework))
+    if MISTAKE_MARK in text:
+        assert "cannot be computed from it" not in text and WITHHELD not in text, text

@@ -52,6 +52,8 @@ class Question:
     label: str = ""  # how feedback names what was asked about: "the trained network with X = Xtest"
     about: Any = None  # the parent's own view of the inputs (a Network, an array): never sent
     subject: str = ""  # what the answer must change with (the network): hardcoded.py, factors; default: label
+    # The subject this one is a transformed copy of (X shifted): an answer may rightly agree on both.
+    variant_of: str = ""
     hidden: bool = False  # drawn from the secret seed: feedback never shows its expected value
     advisory: bool = False  # costs no points: only advice is drawn from it
     repeat_of: str = ""  # the same question asked again, to tell a function from a call counter
@@ -69,7 +71,7 @@ class Question:
 
     def again(self) -> "Question":
         return Question(f"{self.id}/again", self.part, self.kind, self.inputs, self.label, self.about,
-                        self.subject, self.hidden, self.advisory, self.id, self.long)
+                        self.subject, self.variant_of, self.hidden, self.advisory, self.id, self.long)
 
 
 @dataclass

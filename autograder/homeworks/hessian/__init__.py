@@ -7,7 +7,8 @@ and named mistakes; oracle.py: the closed forms in numpy; rubric.toml; mutants.p
 equivalence.py: its mutation operators and the decider's runs.
 """
 
-from ...homework import Homework
+from ...homework import Homework, Words
+from ...rubric import Key
 
 HOMEWORK = Homework(
     id="hessian",
@@ -18,4 +19,8 @@ HOMEWORK = Homework(
     notebook="hessian",
     summary=("Graded: both Hessians on the notebook's raw and centered data and on hidden random data sets and "
              "parameters; the condition number and its prediction; gradient descent's curve and final parameters."),
+    tables={"inputs": {"samples": Key("range", "N, the samples of a hidden data set (spread on a log scale)", 1),
+                       "features": Key("range", "d, the features of a hidden data set", 1)}},
+    words=Words(input="input", public_inputs="the notebook's data", anything="data, parameters and sizes",
+                factor_suspects="1/N, a factor 2, a square?", vocabulary=("Hessian", "condition number", "eigenvalue")),
 )

@@ -8,7 +8,7 @@ equivalence.py: its mutation operators and the decider's runs.
 
 import math
 
-from ...homework import Homework
+from ...homework import Homework, Words
 from ...rubric import Key
 
 
@@ -39,8 +39,12 @@ HOMEWORK = Homework(
     tables={
         "penalty": {"frob_lambda": Key(float, "FrobClassifier's lambda"),
                     "mix_lambda": Key(float, "MixClassifier's lambda")},
+        "inputs": {"samples": Key("range", "rows of the hidden inputs of Grad (spread on a log scale)", 1),
+                   "scale": Key("range", "standard deviation of the hidden networks' weights (spread on a log scale)")},
         "bands.FrobClassifier": BANDS,
         "bands.MixClassifier": BANDS,
     },
     named_factors=named_factors,
+    words=Words(input="network", public_inputs="the two fixed networks", anything="weights, biases and data",
+                factor_suspects="lambda, h, a square?", vocabulary=("network", "weights", "lambda")),
 )

@@ -44,11 +44,11 @@ def public() -> dict[str, Network]:
         }
 
 
-def hidden(rng: np.random.Generator, count: int) -> list[Network]:
-    """Random networks of the handout's shape, with varied scales, signs and sparsity."""
+def hidden(rng: np.random.Generator, scales: list[float]) -> list[Network]:
+    """Random networks of the handout's shape, one per scale (spread over the rubric's range), with varied
+    signs and sparsity."""
     nets = []
-    for k in range(count):
-        scale = rng.choice([0.05, 0.3, 1.0, 3.0])
+    for k, scale in enumerate(scales):
         W = rng.normal(0, scale, (H, D))
         if k % 2 == 1:  # sparse rows and columns tell the axes of an l1/l2 norm apart
             W *= rng.random((H, D)) < 0.3

@@ -46,7 +46,7 @@ def ask(key: str, data, w, b, hidden: bool = False):
     label = f"{data.label} with w, b of setting {key.rsplit('/', 1)[-1]}" if not hidden else data.label
     return question(f"autograd_hessian/{key}", "autograd_hessian", "autograd_hessian", label,
                     {"X": data.spec_X, "T": data.spec_T, "w": np.asarray(w).tolist(), "b": float(b)},
-                    {"X": data.X, "T": data.T, "w": np.asarray(w), "b": float(b)}, hidden)
+                    {"X": data.X, "T": data.T, "w": np.asarray(w), "b": float(b)}, hidden, data=data)
 
 
 def public(asking):

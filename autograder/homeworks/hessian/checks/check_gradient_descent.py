@@ -97,7 +97,8 @@ def ask(key: str, data, w, b, lr: float, steps: int, hidden: bool = False):
     label = data.label if hidden else f"{data.label}, lr = {lr:g}, {steps} steps"
     inputs = {"X": data.spec_X, "T": data.spec_T, "w": np.asarray(w).tolist(), "b": float(b), "lr": lr, "steps": steps}
     about = {"X": data.X, "T": data.T, "w": np.asarray(w), "b": float(b), "lr": lr, "steps": steps}
-    return question(f"gradient_descent/{key}", "gradient_descent", "gradient_descent", label, inputs, about, hidden)
+    return question(f"gradient_descent/{key}", "gradient_descent", "gradient_descent", label, inputs, about, hidden,
+                    data=data)
 
 
 def public(asking):

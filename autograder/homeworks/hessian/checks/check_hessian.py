@@ -50,7 +50,8 @@ HESSIAN = Kind("hessian", {"value": Array()}, returns="a (d, d) matrix (a numpy 
 
 
 def ask(key: str, data, hidden: bool = False):
-    return question(f"hessian/{key}", "hessian", "hessian", data.label, {"X": data.spec_X}, {"X": data.X}, hidden)
+    return question(f"hessian/{key}", "hessian", "hessian", data.label, {"X": data.spec_X}, {"X": data.X}, hidden,
+                    data=data)
 
 
 @check("hessian_public", asks=lambda asking: [ask(k, d) for k, d in zip(("X", "Xc"), public_data())])

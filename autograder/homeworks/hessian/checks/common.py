@@ -30,33 +30,43 @@ def initial_parameters(d: int, seed: int) -> tuple[np.ndarray, float]:
 
 
 class Data:
-    """A data set a question is about: how the child gets it, the parent's copy, and its name in feedback."""
+    """A data set a question is about: how the child gets it, the parent's copy, and its name in feedback.
+    `variant_of`: the label of the data set this one is a transformed copy of (Xc of X), or ""."""
 
-    def __init__(self, label: str, X: np.ndarray, T: np.ndarray, spec_X: dict, spec_T: dict):
+    def __init__(self, label: str, X: np.ndarray, T: np.ndarray, spec_X: dict, spec_T: dict, variant_of: str = ""):
         self.label, self.X, self.T, self.spec_X, self.spec_T = label, X, T, spec_X, spec_T
+        self.variant_of = variant_of
 
 
 def public_data() -> list[Data]:
     nb = notebook_data()
-    return [Data("the notebook's data X (2000 samples, d = 10)", nb["X"], nb["T"], {"data": "X"}, {"data": "T"}),
-            Data("the centered data Xc", nb["Xc"], nb["T"], {"data": "Xc"}, {"data": "T"})]
+    raw = Data("the notebook's data X (2000 samples, d = 10)", nb["X"], nb["T"], {"data": "X"}, {"data": "T"})
+    # Xc is X shifted: an answer that does not change between them may be shift-invariant (a covariance), not fixed.
+    return [raw, Data("the centered data Xc", nb["Xc"], nb["T"], {"data": "Xc"}, {"data": "T"}, variant_of=raw.label)]
 
 
 def hidden_data(asking, check_id: str) -> list[Data]:
-    """Random data sets: d from 2 to 12, N from 1 to 300 (one sample too), shifted means, random scales."""
+    """Random data sets over the rubric's [inputs] ranges: d and N spread over their whole ranges (N on a
+    log scale: 1 sample, a few, hundreds; X^T X and X^T X / N agree only at N = 1), shifted means, scales."""
     if not asking.hidden_count:
         return []
+    ranges = asking.rubric.extra["inputs"]
+    ds = asking.spread(f"{check_id}/d", *ranges["features"], whole=True)
+    ns = asking.spread(f"{check_id}/N", *ranges["samples"], log=True, whole=True)
+    scales = asking.spread(f"{check_id}/scale", 0.3, 3.0, log=True)
     rng = asking.rng(check_id)
     found = []
-    for k in range(asking.hidden_count):
-        d, n = int(rng.integers(2, 13)), int(rng.choice([1, 7, 40, 150, 300]))
+    for k, (d, n, scale) in enumerate(zip(ds, ns, scales)):
         mu = rng.normal(0, 2, d)
-        X = mu + rng.choice([0.3, 1.0, 3.0]) * rng.standard_normal((n, d))
+        X = mu + scale * rng.standard_normal((n, d))
         T = np.where(X @ rng.standard_normal(d) >= 0, 1.0, -1.0)
         found.append(Data(f"hidden random data {k + 1} (N = {n}, d = {d})", X, T,
                           {"array": X.tolist()}, {"array": T.tolist()}))
     return found
 
 
-def question(qid: str, part: str, kind: str, label: str, inputs: dict, about: dict, hidden: bool = False) -> Question:
-    return Question(qid, part, kind, inputs, label=label, about=about, hidden=hidden)
+def question(qid: str, part: str, kind: str, label: str, inputs: dict, about: dict, hidden: bool = False,
+             data: Data | None = None) -> Question:
+    """A question; about a data set (`data`), its answer must change with the data (its subject)."""
+    return Question(qid, part, kind, inputs, label=label, about=about, hidden=hidden,
+                    subject=data.label if data else "", variant_of=data.variant_of if data else "")

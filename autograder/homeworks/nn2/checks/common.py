@@ -13,10 +13,12 @@ def public() -> dict:
 
 
 def hidden_networks(asking, check_id: str) -> list:
-    """The check's hidden networks, drawn from the secret seed; none without one (the self-check)."""
+    """The check's hidden networks, drawn from the secret seed, their weights' scales spread over the rubric's
+    [inputs] range; none without a seed (the self-check)."""
     if not asking.hidden_count:
         return []
-    return networks.hidden(asking.rng(check_id), asking.hidden_count)
+    scales = asking.spread(f"{check_id}/scale", *asking.rubric.extra["inputs"]["scale"], log=True)
+    return networks.hidden(asking.rng(check_id), scales)
 
 
 def net_question(qid: str, part: str, kind: str, net, hidden: bool = False, label: str = "", about=None,

@@ -73,7 +73,7 @@ def mistakes(question, rubric) -> list:
 
 REG = Kind("reg", {"value": Number(), "grad_W": Array((networks.H, networks.D)), "grad_b_nonzero": Flag(),
                    "no_gradient": Text()},
-           expected=expected, gradient=expected_gradient, mistakes=mistakes)
+           expected=expected, gradient=expected_gradient, gradient_field="grad_W", mistakes=mistakes)
 
 
 @grader_only
