@@ -24,21 +24,7 @@ from . import factors
 from .child.protocol import ABSENT, Answer, Question, Status
 from .feedback import (MISTAKE_MARK, CheckFailed, close, close_array, hidden_summary, status_problem, wrong_array,
                        wrong_value)
-from .questions import Kind
-
-
-def check(check_id: str, asks: Callable | None = None):
-    def mark(func):
-        func.__check_id__ = check_id
-        func.__asks__ = asks
-        return func
-    return mark
-
-
-def grader_only(func):
-    """A function the student bundle ships without its body: it holds expected values or mistakes."""
-    func.__grader_only__ = True
-    return func
+from .pack import Kind, check, grader_only  # noqa: F401  (a check file's decorators, found here too)
 
 
 @dataclass(frozen=True)
@@ -52,8 +38,7 @@ class CheckFn:
 def check_modules(homework) -> list:
     """Every module of the homework's checks/ folder, in name order."""
     folder = homework.checks_folder
-    return [importlib.import_module(f"{__package__}.homeworks.{homework.id}.checks.{p.stem}")
-            for p in sorted(folder.glob("*.py")) if p.stem != "__init__"]
+    return [homework.module(f"checks.{p.stem}") for p in sorted(folder.glob("*.py")) if p.stem != "__init__"]
 
 
 @lru_cache(maxsize=None)
@@ -61,7 +46,7 @@ def registry(homework) -> dict[str, CheckFn]:
     """check id -> the check: every @check function of the homework's check_*.py files."""
     found: dict[str, CheckFn] = {}
     for module in check_modules(homework):
-        where = f"autograder/homeworks/{homework.id}/checks/{module.__name__.rsplit('.', 1)[-1]}.py"
+        where = f"{homework.module_name.replace('.', '/')}/checks/{module.__name__.rsplit('.', 1)[-1]}.py"
         for value in vars(module).values():
             check_id = getattr(value, "__check_id__", None)
             if callable(value) and check_id is not None:

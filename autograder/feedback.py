@@ -125,6 +125,9 @@ def status_problem(answer, call: str, where: str, suggestion: str | None = None,
     if status == "crashed":
         return (f"{call} ended the Python process on {where}: {answer.get('message', '')}. "
                 "Do not call sys.exit, os._exit or quit() in your answers.")
+    if status == "grader_error":
+        return ("The grader could not check this (an error in the grader's homework code, not in your code); no "
+                "points were counted for it, and your instructor can see the details.")
     if status == "load_failed" and answer.get("environment"):
         return (f"The grading machine could not start {answer.get('module') or 'Python'} to run your code "
                 f"({answer.get('message', '')}): no points could be given, and this is not your notebook's fault.")

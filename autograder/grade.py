@@ -132,7 +132,7 @@ def ask(hw, sub, rubric, asked: list, run: Run, started: float, meanwhile=None):
     """The children's raw answers (trainings of equal code shared, for our own code), load errors,
     bytes printed, and the timeline; `meanwhile()` runs here while the children work."""
     trainings = run.trainings
-    keys = {q.id: trainings.key(sub, q, hw) for q in asked if q.long} if trainings else {}
+    keys = {q.id: trainings.key(sub, q.wire(), hw) for q in asked if q.long} if trainings else {}
     cached = {qid: found for qid, key in keys.items() if (found := trainings.get(key)) is not None}
     cores = run.lanes or runner.children_at_once()
     lanes = [[q.wire() for q in lane if q.id not in cached] for lane in questions.lanes(asked, cores)]
@@ -163,6 +163,8 @@ def score(hw, sub, rubric, asked, raw: dict, load_errors: list[str], notes: list
         load_notes=sub.notes + [f"Running your definition at {e}" for e in load_errors],
     )
     plugin = run_checks(rubric, context)
+    broken = [f"{qid}: {a.get('message', '')}" for qid, a in answers.items() if a.status == "grader_error"]
+    plugin.grader_errors += [f"a pack broke its contract: {line}" for line in dict.fromkeys(broken)]
     withheld = hardcoded.findings(context)
     tests = [withhold(e, withheld) for e in plugin.entries]
     cut = sum(1 for a in answers.values() if a.status == "out_of_time")

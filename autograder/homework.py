@@ -20,65 +20,11 @@ from types import ModuleType
 from typing import Callable
 
 from .errors import UsageError
+from .pack import Answer, Homework, Words  # noqa: F401  (the contract lives in pack.py; found here)
 
 PACKAGE = Path(__file__).resolve().parent
 HOMEWORKS = PACKAGE / "homeworks"
 REPO = PACKAGE.parent
-
-
-@dataclass(frozen=True)
-class Words:
-    """The nouns the engine's sentences need, in the homework's own words (it knows no homework)."""
-
-    input: str = "input"  # what one question is about, in "on every network asked"
-    public_inputs: str = "the public inputs"  # in "The public checks pass on the two fixed networks"
-    anything: str = "inputs"  # what a function must be right for: "weights, biases and data"
-    factor_suspects: str = "a square?"  # what a constant factor usually is: "lambda, h, a square?"
-    vocabulary: tuple[str, ...] = ()  # words only this homework's messages say (the engine's guard checks)
-
-
-@dataclass(frozen=True, eq=False)  # one instance per pack, compared and hashed by identity
-class Homework:
-    """A homework pack, as the engine sees it."""
-
-    id: str
-    title: str
-    parts: dict[str, str]  # rubric part -> the call feedback names, "Mix(nn)"; the order of the sheet
-    notebook: str  # the handout notebook's file name without .ipynb: "neural_networks_2"
-    summary: str  # the first line of every results.json: what was graded
-    tables: dict = field(default_factory=dict)  # extra rubric tables: "penalty" -> {key: rubric.Key}
-    named_factors: Callable | None = None  # rubric -> {name: value}: constants a factor is named by
-    words: Words = field(default_factory=Words)
-
-    @property
-    def folder(self) -> Path:
-        return HOMEWORKS / self.id
-
-    @property
-    def handout(self) -> ModuleType:
-        """child/handout.py: cells(), ANSWERS, PROVIDED_NAMES, provided_source()."""
-        return importlib.import_module(f"{__package__}.homeworks.{self.id}.child.handout")
-
-    @property
-    def checks_folder(self) -> Path:
-        return self.folder / "checks"
-
-    @property
-    def rubric_path(self) -> Path:
-        return self.folder / "rubric.toml"
-
-    @property
-    def template(self) -> Path:
-        """The handout notebook students are given (in a checkout)."""
-        return REPO / "student_template" / self.id / f"{self.notebook}.ipynb"
-
-    @property
-    def reference(self) -> Path:
-        """The model answers (in a checkout; never shipped)."""
-        return REPO / "reference" / self.id / "solution.py"
-
-    def module(self, name: str) -> ModuleType:
-        return importlib.import_module(f"{__package__}.homeworks.{self.id}.{name}")
 
 
 def ids() -> list[str]:

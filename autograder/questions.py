@@ -16,109 +16,13 @@ from typing import Any, Callable
 import numpy as np
 
 from .child.protocol import Answer, Question, Status
-from .sandbox.output import clean_text
 
-# ----------------------------------------------------------------------------- answer fields
-
-ARRAY_CELLS = 1_000_000  # the largest array an answer may hold (a trained network is 3,100 numbers)
-
-
-@dataclass(frozen=True)
-class Number:
-    """A float; `finite` is recorded beside it, NaN and inf are answers too (wrong ones)."""
-
-    def clean(self, value, question):
-        return float(value) if type(value) in (int, float) else None
+# The answer fields and what every answer may carry: the contract both sides share (child/contract.py).
+from .child.contract import (ARRAY_CELLS, COMMON, Array, Choices, ContractError, Flag, Number,  # noqa: E402,F401
+                             Numbers, Text)
 
 
-@dataclass(frozen=True)
-class Array:
-    """Nested lists of floats of a shape: a tuple, or a function of the question (None: any shape)."""
-
-    shape: Any = None
-    finite: bool = False  # refuse NaN and inf
-
-    def clean(self, value, question):
-        if not isinstance(value, list):
-            return None
-        try:
-            a = np.array(value, dtype=np.float64)
-        except (ValueError, TypeError, OverflowError, RecursionError):
-            return None
-        shape = self.shape(question) if callable(self.shape) else self.shape
-        if a.size > ARRAY_CELLS or (shape is not None and a.shape != tuple(shape)):
-            return None
-        return None if self.finite and not np.isfinite(a).all() else a
-
-
-@dataclass(frozen=True)
-class Flag:
-    def clean(self, value, question):
-        return value is True
-
-
-@dataclass(frozen=True)
-class Text:
-    def clean(self, value, question):
-        return clean_text(value) if isinstance(value, str) else None
-
-
-@dataclass(frozen=True)
-class Choices:
-    """A list of words from a fixed set (advice the child may report)."""
-
-    allowed: tuple[str, ...]
-
-    def clean(self, value, question):
-        return [v for v in value if v in self.allowed] if isinstance(value, list) else []
-
-
-@dataclass(frozen=True)
-class Numbers:
-    """A small dict of finite numbers with known keys."""
-
-    keys: tuple[str, ...]
-
-    def clean(self, value, question):
-        if not isinstance(value, dict):
-            return {}
-        return {k: float(v) for k, v in value.items()
-                if k in self.keys and type(v) in (int, float) and math.isfinite(v)}
-
-
-# Fields every answer may carry, whatever its kind.
-COMMON = {"message": Text(), "found": Text(), "after": Text(), "seconds": Number(),
-          "environment": Flag(), "module": Text()}  # the last two: the machine failed, not the student's code
-
-
-@dataclass(frozen=True)
-class Kind:
-    """A kind of question, declared by a homework next to the checks that ask it.
-
-    `fields`: what an "ok" answer holds besides its status ("value" is the compared one).
-    `required`: fields without which an "ok" answer is a bad value.
-    `expected(question, rubric)`, `gradient(question, rubric)`, `mistakes(question, rubric)` and
-    `figures(question, answer, rubric)` are the grader's (they use the oracle); the student
-    bundle has none of them. The self-check's stand-in for `figures` is
-    `stored_figures(question, answer, own, rubric)`, where `own` holds what the student's own
-    functions answered to the questions `own(question, answer)` returns ({figure: Question}),
-    asked only of parts whose public checks passed (None for the others).
-    """
-
-    name: str
-    fields: dict
-    returns: str = "a single number (a float or a 0-dim tensor)"  # what the answer should be, in words
-    required: tuple[str, ...] = ("value",)
-    value: bool = True  # compared with an expected value: repeated, and looked at for factors and constants
-    long: bool = False  # a training: the longer time limit, asked last
-    expected: Callable | None = None
-    gradient: Callable | None = None
-    gradient_field: str = ""  # the answer's field that holds the gradient `gradient` computes (a factor is looked for)
-    also: dict = field(default_factory=dict)  # other fields' expected values: name -> (question, rubric) -> value
-    mistakes: Callable | None = None
-    figures: Callable | None = None
-    stored_figures: Callable | None = None
-    own: Callable | None = None
+from .pack import Kind  # noqa: E402  (how the grader grades a kind: pack.py)
 
 
 def clean(raw, question: Question, kind: Kind) -> Answer:
@@ -190,10 +94,14 @@ def build(registry: dict, kinds: dict[str, Kind], rubric, asking: Asking) -> tup
     by_id: dict[str, Question] = {}
     by_check: dict[str, list[str]] = {}
     for row in rubric.checks:
-        mine = registry[row.id].asks(asking) if registry[row.id].asks else []
+        mine = asked_by(registry[row.id], asking)
         for q in mine:
             if q.kind not in kinds:
                 raise ValueError(f"check {row.id} asks a question of the unknown kind {q.kind!r}")
+            if not isinstance(q.inputs, kinds[q.kind].inputs):
+                raise ContractError(f"{registry[row.id].where}: the check {row.id} asks the {q.kind!r} question "
+                                    f"{q.id!r} with {type(q.inputs).__name__}; its kind declares "
+                                    f"{kinds[q.kind].inputs.__name__}")
             if q.id in by_id and by_id[q.id].wire() != q.wire():
                 raise ValueError(f"two different questions have the id {q.id!r}")
             by_id.setdefault(q.id, q)
@@ -204,6 +112,17 @@ def build(registry: dict, kinds: dict[str, Kind], rubric, asking: Asking) -> tup
         first = [q for q in mine if kinds[q.kind].value and not q.hidden and not q.advisory][:2]
         ordered += [*mine, *(q.again() for q in reversed(first))]
     return ordered, by_check
+
+
+def asked_by(check, asking: Asking) -> list[Question]:
+    """The questions a check asks; a field its kind's inputs do not declare is the pack's error, named with its file."""
+    try:
+        return check.asks(asking) if check.asks else []
+    except TypeError as exc:
+        if "unexpected keyword argument" in str(exc) or "missing" in str(exc) and "argument" in str(exc):
+            raise ContractError(f"{check.where}: the check {check.id} builds inputs its kind does not declare "
+                                f"({exc})") from None
+        raise
 
 
 def lanes(questions: list[Question], cores: int = 2) -> list[list[Question]]:

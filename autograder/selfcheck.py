@@ -87,7 +87,7 @@ def answer_trainings(hw, sub, lanes, events, trainings, answer_all):
     for lane in lanes:
         for q in lane:
             if q["long"]:
-                key = trainings.key(sub, _Wire(q), hw)
+                key = trainings.key(sub, q, hw)
                 found = trainings.get(key)
                 cached[q["id"]] = (key, found)
     todo = [[q for q in lane if cached.get(q["id"], (None, None))[1] is None] for lane in lanes]
@@ -99,13 +99,6 @@ def answer_trainings(hw, sub, lanes, events, trainings, answer_all):
         elif isinstance(raw.get(qid), dict) and raw[qid].get("status") == "ok":
             trainings.put(key, raw[qid])
     return raw, load_errors, printed
-
-
-class _Wire:
-    """A wire question as trainings.key reads it (its part and inputs)."""
-
-    def __init__(self, wire: dict):
-        self.part, self.inputs = wire["part"], wire["inputs"]
 
 
 def start_failure(failure: StartFailure) -> str:
@@ -176,8 +169,9 @@ def in_kernel(namespace: dict, parts) -> bool:
 def kernel_answers(hw, rubric, namespace, printer, parts):
     """Outside IPython: the namespace's own definitions answer, in this process, one question at a time."""
     from .child.main import answer
+    from .child import contract
 
-    answers = hw.module("child.answers")
+    answers, kinds = hw.module("child.answers"), contract.kinds_of(hw.module("child.kinds"))
     kernel = answers.from_kernel(namespace)
     if isinstance(kernel, str):
         print(f"Run the notebook's cells above first: {kernel} is not defined yet.")
@@ -187,7 +181,7 @@ def kernel_answers(hw, rubric, namespace, printer, parts):
         raw = {}
         for lane in lanes:
             for q in lane:
-                raw[q["id"]] = answer(answers.ANSWERERS, kernel, q)
+                raw[q["id"]] = answer(kinds, kernel, q)
                 events(0, {**raw[q["id"]], "id": q["id"]})
         return raw, [], 0
 

@@ -33,10 +33,11 @@ class Trainings:
         self.hits = 0
 
     @staticmethod
-    def key(submission, question, homework) -> str:
-        """The handout's code, the code the trained part's answer depends on, and the question's inputs."""
-        payload = json.dumps([homework.handout.provided_source(), submission.closure_digest(question.part),
-                              question.inputs], sort_keys=True)
+    def key(submission, question: dict, homework) -> str:
+        """The handout's code, the code the trained part's answer depends on, and the question's inputs
+        (`question` as it is sent to a child: Question.wire())."""
+        payload = json.dumps([homework.handout.provided_source(), submission.closure_digest(question["part"]),
+                              question["inputs"]], sort_keys=True)
         return hashlib.sha256(payload.encode()).hexdigest()
 
     def get(self, key: str) -> dict | None:

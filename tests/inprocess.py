@@ -8,6 +8,7 @@ what the catalog and the mutation run do.
 from __future__ import annotations
 
 from autograder import checks, grade, questions, rubric as rubric_module, submission
+from autograder.child import contract
 from autograder.child.main import answer, run_statements
 from autograder.seed import read_seed
 
@@ -26,11 +27,11 @@ def answered(hw, source: str, tmp_path, parts=None):
     path = tmp_path / "solution.py"
     path.write_text(source)
     sub = submission.load(path, hw.handout)
-    children = hw.module("child.answers")
+    children, kinds = hw.module("child.answers"), contract.kinds_of(hw.module("child.kinds"))
     namespace, errors = children.prepare(sub.to_request()["statements"], sub.cell_sources, run_statements)
     assert not errors, errors
     qs = asked(hw)
-    raw = {q.id: SKIPPED if q.long or (parts and q.part not in parts) else answer(children.ANSWERERS, namespace, q.wire())
+    raw = {q.id: SKIPPED if q.long or (parts and q.part not in parts) else answer(kinds, namespace, q.wire())
            for q in qs[0]}
     return sub, qs, raw
 
@@ -45,22 +46,18 @@ def ask(hw, sub, trainings):
     trainings from `trainings` only (filled by gradings of the same code): the self-check's decisions, fast."""
     from autograder.trainings import Trainings
 
-    children = hw.module("child.answers")
+    children, kinds = hw.module("child.answers"), contract.kinds_of(hw.module("child.kinds"))
     namespace, errors = children.prepare(sub.to_request()["statements"], sub.cell_sources, run_statements)
-
-    class Wire:
-        def __init__(self, wire):
-            self.part, self.inputs = wire["part"], wire["inputs"]
 
     def run(lanes, events):
         raw = {}
         for q in (q for lane in lanes for q in lane):
             if q["long"]:
-                found = trainings.get(Trainings.key(sub, Wire(q), hw))
+                found = trainings.get(Trainings.key(sub, q, hw))
                 assert found is not None, f"{q['id']}: no training of this code was graded before"
                 raw[q["id"]] = found
             else:
-                raw[q["id"]] = answer(children.ANSWERERS, namespace, q)
+                raw[q["id"]] = answer(kinds, namespace, q)
             events(0, {**raw[q["id"]], "id": q["id"]})
         return raw, errors, 0
 

@@ -17,6 +17,7 @@ import catalog
 import inprocess
 from autograder import checks, course, homework, questions, report, rubric
 from autograder.child.main import answer
+from autograder.child import contract
 from autograder.child.protocol import Question, Status
 from autograder.errors import UsageError
 from autograder.sandbox import kit
@@ -71,7 +72,7 @@ def test_unknown_kinds_raise_on_both_sides():
     with pytest.raises(ValueError, match="unknown kind 'frob'"):
         questions.build(rogue, checks.kinds(hw), r, questions.Asking(r, None))
     with pytest.raises(KeyError):
-        answer(hw.module("child.answers").ANSWERERS, {}, {"id": "x/1", "kind": "frob", "inputs": {}})
+        answer(contract.kinds_of(hw.module("child.kinds")), {}, {"id": "x/1", "kind": "frob", "inputs": {}})
 
 
 def test_the_protocol_round_trips_statuses_and_repeats_keep_their_question():

@@ -18,7 +18,7 @@ from conftest import NN2, PART_NAMES, NN2_RUBRIC
 # Not asked here (their trainings run in the full gradings): the checks of long questions.
 TRAINING_CHECKS = {c.number for c in NN2_RUBRIC.checks if c.id.endswith("_training")}
 REFERENCE = NN2.reference.read_text()
-MUTANTS = {m.id: m for m in generate.generate(REFERENCE, NN2.module("mutants"))}
+MUTANTS = {m.id: m for m in generate.generate(REFERENCE, NN2.module("mutants"), NN2.answers)}
 LAMBDAS = NN2_RUBRIC.extra["penalty"]
 
 # (mutant, part whose feedback names it, the start of the sentence)

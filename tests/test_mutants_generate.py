@@ -12,14 +12,16 @@ from hypothesis import given, settings, strategies as st
 
 from autograder.homeworks.nn2 import equivalence, mutants as operators
 from autograder.homeworks.nn2.equivalence import equivalent
-from autograder.homeworks.nn2.mutants import ANSWERS, FAMILIES
-from autograder.mutants import generate as generator
+from autograder.homeworks.nn2.mutants import FAMILIES
+from autograder.mutants import families, generate as generator
 from autograder.mutants.generate import Mutant, _answer
 from conftest import NN2, NN2_RUBRIC
 
+ANSWERS = {a.name: a.path for a in NN2.answers}
+
 
 def generate(source, constants=None):
-    return generator.generate(source, operators, constants)
+    return generator.generate(source, operators, NN2.answers, constants)
 
 REFERENCE = NN2.reference.read_text()
 MIX_RETURN = "return (W.abs().sum(dim=0)**2).sum()**.5"
@@ -164,7 +166,7 @@ def test_a_changed_exponent_in_mix_is_equivalent_only_when_unchanged(c):
 
 
 def test_the_public_constant_family_returns_the_handouts_numbers_and_is_never_equivalent():
-    constants = operators.constants(NN2_RUBRIC)
+    constants = families.public_values(NN2, NN2_RUBRIC)
     found = [m for m in generate(REFERENCE, constants) if m.operator == "public-constant"]
     # Per answer: each public value as a constant, and all of them in turn (a call counter).
     assert {m.target for m in found} == set(ANSWERS) and len(found) == sum(len(v) + 1 for v in constants.values())

@@ -14,6 +14,7 @@ from autograder import submission
 from autograder.child.main import run_statements
 from autograder.homeworks.nn2 import oracle
 from autograder.homeworks.nn2.child import answers as probes
+from autograder.homeworks.nn2.child.kinds import NetworkInputs
 from conftest import NN2
 
 SETTINGS = settings(max_examples=60, deadline=None, derandomize=True)  # the same examples on every run
@@ -96,7 +97,7 @@ def test_the_mix_penalty_gradient_matches_finite_differences(seed):
 
 def load_network(namespace, W, b):
     net = namespace["NeuralNetworkClassifier"]()
-    probes.set_weights(net, {"W": W.tolist(), "b": b.tolist()})
+    probes.set_weights(net, NetworkInputs(W=W.tolist(), b=b.tolist()))
     layer = list(net.model)[0]
     return net, layer.weight.detach().double().numpy(), layer.bias.detach().double().numpy()
 
@@ -112,5 +113,5 @@ def test_the_reference_solution_agrees_with_the_oracle_on_random_networks(refere
     for name, expected in (("FrobClassifier", oracle.frob_penalty(W32, 0.005)),
                            ("MixClassifier", oracle.mix_penalty(W32, 0.025))):
         obj = reference[name]()
-        probes.set_weights(obj, {"W": W.tolist(), "b": b.tolist()})
+        probes.set_weights(obj, NetworkInputs(W=W.tolist(), b=b.tolist()))
         assert np.isclose(float(obj.reg()), expected, rtol=1e-5)

@@ -17,7 +17,7 @@ def load(tmp_path, text):
 def keys(tmp_path, text):
     sub = load(tmp_path, text)
     trainings = [q for q in inprocess.asked(NN2, seed=False)[0] if q.long]
-    return {q.part: Trainings.key(sub, q, NN2) for q in trainings}
+    return {q.part: Trainings.key(sub, q.wire(), NN2) for q in trainings}
 
 
 def test_a_change_to_grad_keeps_both_keys(tmp_path):

@@ -20,7 +20,8 @@ import re
 import sys
 import traceback
 
-from autograder.child import progress, simulated
+from autograder.child import contract, progress, simulated
+from autograder.child.contract import ContractError
 from autograder.child.protocol import Status, answer_line
 
 
@@ -42,7 +43,7 @@ def main(request_file: str, channel: str) -> None:
         raise ValueError(f"not a homework id: {homework!r}")
     # numpy and torch are imported here, after the limits are set; nothing of the student's has run yet.
     try:
-        answers = importlib.import_module(f"autograder.homeworks.{homework}.child.answers")
+        kinds, answers = pack_code(homework)
     except (ImportError, OSError) as exc:
         send({"event": "broken", **failed_import(exc)})
         return
@@ -57,7 +58,7 @@ def main(request_file: str, channel: str) -> None:
     for question in request["questions"]:
         if request.get("progress"):
             progress.start(send, question["id"])
-        send(answer(answers.ANSWERERS, namespace, question))
+        send(answer(kinds, namespace, question))
         progress.stop()
 
 
@@ -105,18 +106,34 @@ def failed_import(exc: BaseException) -> dict:
     return {"module": module.split(".")[0], "error": last}
 
 
-def answer(answerers: dict, namespace: dict, question: dict) -> dict:
-    """The answer line for one question; the student's exceptions become statuses, ours stay exceptions."""
-    ask = answerers[question["kind"]]  # an unknown kind is the grader's bug: it ends the child loudly
+def answer(kinds: dict, namespace: dict, question: dict) -> dict:
+    """The answer line for one question: the student's exceptions become statuses; a pack that breaks its own
+    contract (child/contract.py) is a grader error, said as such; an unknown kind ends the child loudly."""
+    kind = kinds[question["kind"]]
     try:
-        status, fields = ask(namespace, question["inputs"])
+        ask, inputs = kind.answering(question["inputs"])
+    except ContractError as broken:
+        return answer_line(question["id"], Status.GRADER_ERROR, message=str(broken))
+    try:
+        status, fields = ask(namespace, inputs)
     except NotImplementedError:
         status, fields = Status.NOT_IMPLEMENTED, {}
     except BaseException as exc:  # student code may raise SystemExit, KeyboardInterrupt, anything
         from autograder.child.values import describe
 
         status, fields = Status.ERROR, {"message": describe(exc)}
+    try:
+        kind.check_answer(fields)
+    except ContractError as broken:
+        return answer_line(question["id"], Status.GRADER_ERROR, message=str(broken))
     return answer_line(question["id"], status, **fields)
+
+
+def pack_code(homework: str):
+    """(the pack's kinds by name, its answers module): importing the answers registers each kind's answerer."""
+    answers = importlib.import_module(f"autograder.homeworks.{homework}.child.answers")
+    kinds = importlib.import_module(f"autograder.homeworks.{homework}.child.kinds")
+    return contract.kinds_of(kinds), answers
 
 
 def run_statements(namespace: dict, statements: list, cells: dict, skip=frozenset(), before=None) -> list:

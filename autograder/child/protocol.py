@@ -28,6 +28,7 @@ class Status(str, Enum):
     SKIPPED = "skipped"  # parent: not asked, after a timeout or crash in the same part
     LOAD_FAILED = "load_failed"  # parent: the definitions could not be loaded at all
     OUT_OF_TIME = "out_of_time"  # parent: not answered when the grading's total time ran out
+    GRADER_ERROR = "grader_error"  # the pack's own code broke its contract (child/contract.py): not the student's
 
     @classmethod
     def of(cls, text) -> "Status | None":
@@ -48,7 +49,7 @@ class Question:
     id: str
     part: str  # the rubric part it counts for
     kind: str  # the answering function in the child, and the fields of its answer
-    inputs: dict  # JSON sent to the child
+    inputs: object  # the kind's typed inputs (child/contract.py Inputs), sent to the child as JSON
     label: str = ""  # how feedback names what was asked about: "the trained network with X = Xtest"
     about: Any = None  # the parent's own view of the inputs (a Network, an array): never sent
     subject: str = ""  # what the answer must change with (the network): hardcoded.py, factors; default: label
@@ -67,7 +68,8 @@ class Question:
 
     def wire(self) -> dict:
         """What the child (and the lane that asks it) gets: the part and the time limit's kind ride along."""
-        return {"id": self.id, "part": self.part, "kind": self.kind, "long": self.long, "inputs": self.inputs}
+        inputs = self.inputs.wire() if hasattr(self.inputs, "wire") else self.inputs
+        return {"id": self.id, "part": self.part, "kind": self.kind, "long": self.long, "inputs": inputs}
 
     def again(self) -> "Question":
         return Question(f"{self.id}/again", self.part, self.kind, self.inputs, self.label, self.about,

@@ -22,9 +22,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from ..feedback import stated_mistakes
-from . import generate
+from . import families, generate
 
-REPO = Path(__file__).resolve().parents[2]
 
 
 @dataclass
@@ -47,8 +46,9 @@ class Outcome:
         return "killed" if self.lost else "SURVIVED"
 
 
-def hand_written_folder(homework) -> Path:
-    return REPO / "tests" / "submissions" / homework.id / "wrong"
+def hand_written_folder(homework) -> Path | None:
+    """The pack's catalog of wrong submissions (Homework.catalog), when it has one."""
+    return homework.catalog / "wrong" if homework.catalog else None
 
 
 def hand_written(homework) -> list[generate.Mutant]:
@@ -56,7 +56,7 @@ def hand_written(homework) -> list[generate.Mutant]:
     found = []
     reference = homework.reference.read_text()
     folder = hand_written_folder(homework)
-    for path in sorted(folder.glob("*.py")) if folder.is_dir() else []:
+    for path in sorted(folder.glob("*.py")) if folder and folder.is_dir() else []:
         text = path.read_text()
         loses = next((l.split(":", 1)[1] for l in text.splitlines() if l.startswith("# loses:")), "")
         loses = [p.strip() for p in loses.split(",")]
@@ -141,7 +141,8 @@ def mutants_of(homework, include_hand_written: bool = True) -> list[generate.Mut
     from ..rubric import load as load_rubric
 
     operators = homework.module("mutants")
-    mutants = generate.generate(homework.reference.read_text(), operators, operators.constants(load_rubric(homework)))
+    values = families.public_values(homework, load_rubric(homework))
+    mutants = generate.generate(homework.reference.read_text(), operators, homework.answers, values)
     return mutants + (hand_written(homework) if include_hand_written else [])
 
 

@@ -15,6 +15,7 @@ import os
 import selectors
 import threading
 
+from ..child.contract import clean_text  # noqa: F401  (the parent cleans what children say with it)
 from . import host
 
 KEEP_BYTES = 1024 * 1024
@@ -114,14 +115,3 @@ def note(printed: int) -> list[str]:
     return [f"Your code printed {size(printed)} while it was graded (print calls in your answers?). "
             f"Printing costs no points; the grader kept only the first {size(KEEP_BYTES)} of it, "
             "and no check reads it."]
-
-
-TEXT_CHARS = 600
-
-
-def clean_text(text, limit: int = TEXT_CHARS) -> str:
-    """Printable text only (no terminal escapes), cut to a length a feedback line can hold."""
-    if not isinstance(text, str):
-        return ""
-    text = "".join(c if c.isprintable() else " " for c in text)
-    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -7,15 +7,23 @@ and named mistakes; oracle.py: the closed forms in numpy; rubric.toml; mutants.p
 equivalence.py: its mutation operators and the decider's runs.
 """
 
-from ...homework import Homework, Words
+from pathlib import Path
+
+from ...pack import Answer, Homework, Words
 from ...rubric import Key
 
+# The model answers and the test catalog live in this repository's reference/ and tests/ (never shipped).
+REPO = Path(__file__).resolve().parents[3]
+
 HOMEWORK = Homework(
+    solution=REPO / "reference" / "hessian" / "solution.py",
+    catalog=REPO / "tests" / "submissions" / "hessian",
     id="hessian",
     title="Hessian: the conditioning of a linear model",
-    parts={"hessian": "hessian(X)", "autograd_hessian": "autograd_hessian(model,X,T)",
-           "condition_number": "condition_number(H)", "predicted_condition_number": "predicted_condition_number(mu,sigma)",
-           "gradient_descent": "gradient_descent(model,X,T,lr,steps)"},
+    answers=(Answer("hessian", "hessian(X)"), Answer("autograd_hessian", "autograd_hessian(model,X,T)"),
+             Answer("condition_number", "condition_number(H)"),
+             Answer("predicted_condition_number", "predicted_condition_number(mu,sigma)"),
+             Answer("gradient_descent", "gradient_descent(model,X,T,lr,steps)")),
     notebook="hessian",
     summary=("Graded: both Hessians on the notebook's raw and centered data and on hidden random data sets and "
              "parameters; the condition number and its prediction; gradient descent's curve and final parameters."),

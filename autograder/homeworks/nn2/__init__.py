@@ -8,7 +8,9 @@ equivalence.py: its mutation operators and the decider's runs.
 
 import math
 
-from ...homework import Homework, Words
+from pathlib import Path
+
+from ...pack import Answer, Homework, Words
 from ...rubric import Key
 
 
@@ -28,11 +30,17 @@ BANDS = {
     "penalized_norm": Key("range", "the penalized norm after the fit"),
 }
 
+# The model answers and the test catalog live in this repository's reference/ and tests/ (never shipped).
+REPO = Path(__file__).resolve().parents[3]
+
 HOMEWORK = Homework(
+    solution=REPO / "reference" / "nn2" / "solution.py",
+    catalog=REPO / "tests" / "submissions" / "nn2",
     id="nn2",
     title="Neural Networks 2",
-    parts={"Mix": "Mix(nn)", "Grad": "Grad(nn,X)", "FrobClassifier": "FrobClassifier.reg()",
-           "MixClassifier": "MixClassifier.reg()"},
+    answers=(Answer("Mix", "Mix(nn)"), Answer("Grad", "Grad(nn,X)"),
+             Answer("FrobClassifier", "FrobClassifier.reg()", method="reg"),
+             Answer("MixClassifier", "MixClassifier.reg()", method="reg")),
     notebook="neural_networks_2",
     summary=("Graded: Mix and Grad on the handout's initial and trained networks and on hidden random ones; "
              "the value and gradient of both reg() methods; both classifiers trained with the handout's fit()."),

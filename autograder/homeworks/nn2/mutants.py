@@ -11,31 +11,18 @@ import ast
 import copy
 from typing import Callable, Iterable
 
-from ...mutants.generate import (BINOPS, Context, Rewrite, _keyword, _set_keyword, _calls, _dotted, _expr, _fill, _first_assignment, _method, _num, _number,
-                                 _pow_with, _statement_index, constant, drop_abs, drop_method, drop_operand,
-                                 drop_root, drop_square, flip_bool, mean_sum, move_root, move_square, norm_p,
-                                 swap_binop, swap_dim, _module_function)
-
-# Each answer and the definition path to the function that holds it.
-ANSWERS = {
-    "Mix": ("Mix",),
-    "Grad": ("Grad",),
-    "FrobClassifier": ("FrobClassifier", "reg"),
-    "MixClassifier": ("MixClassifier", "reg"),
-}
+from ...mutants.families import (BINOPS, GENERIC, Context, Rewrite, calls, dotted, drop_abs, drop_root, drop_square, expr,
+                                 fill, first_assignment, is_method, keyword, module_function, move_root, move_square, num,
+                                 number, pow_with, replace_body, set_keyword, statement_index)
 PENALTY_TARGETS = ("Mix", "FrobClassifier", "MixClassifier")  # answers whose value autograd differentiates
 REG_TARGETS = ("FrobClassifier", "MixClassifier")
 LAMBDAS = (0.005, 0.025)  # FrobClassifier's and MixClassifier's, for swapping
 NORM_FUNCTIONS = ("Frob", "Mix")
-# The public questions whose expected values a student could copy from the handout, by answer.
-PUBLIC_VALUES = {"Mix": ("mix/initial", "mix/trained"), "Grad": ("grad/initial/Xtest", "grad/trained/Xtest"),
-                 "FrobClassifier": ("frob/reg/initial", "frob/reg/trained"),
-                 "MixClassifier": ("mixc/reg/initial", "mixc/reg/trained")}
 
 
 def abs_to_square(node, ctx):
     # |w| -> w**2 turns the l1 norm of a row into its squared l2 norm (the Frobenius confusion).
-    if _method(node, "abs") and not node.args:
+    if is_method(node, "abs") and not node.args:
         return [lambda n: ast.BinOp(n.func.value, ast.Pow(), ast.Constant(2))]
     return []
 
@@ -43,13 +30,13 @@ def abs_to_square(node, ctx):
 def hidden_size(node, ctx):
     if isinstance(node, ast.Name) and node.id == "nh" and isinstance(node.ctx, ast.Load):
         return [lambda n: ast.Name("nx", ast.Load()), lambda n: ast.Constant(1)]
-    if _pow_with(node, 0.5) and isinstance(node.left, ast.Name) and node.left.id == "nh":
+    if pow_with(node, 0.5) and isinstance(node.left, ast.Name) and node.left.id == "nh":
         return [lambda n: n.left]  # sqrt(h) -> h
     return []
 
 
 def swap_lambda(node, ctx):
-    if ctx.target in REG_TARGETS and _number(node) and node.value in LAMBDAS:
+    if ctx.target in REG_TARGETS and number(node) and node.value in LAMBDAS:
         other = LAMBDAS[1 - LAMBDAS.index(node.value)]
         return [lambda n: ast.Constant(other)]
     return []
@@ -57,8 +44,8 @@ def swap_lambda(node, ctx):
 
 def swap_norm(node, ctx):
     """Frob(self) <-> Mix(self): the other class's norm."""
-    if ctx.target in REG_TARGETS and _calls(node, *NORM_FUNCTIONS):
-        other = NORM_FUNCTIONS[1 - NORM_FUNCTIONS.index(_dotted(node.func))]
+    if ctx.target in REG_TARGETS and calls(node, *NORM_FUNCTIONS):
+        other = NORM_FUNCTIONS[1 - NORM_FUNCTIONS.index(dotted(node.func))]
         return [lambda n: ast.Call(ast.Name(other, ast.Load()), n.args, n.keywords)]
     return []
 
@@ -71,11 +58,11 @@ def return_zero(node, ctx):
 
 def grad_of_mean(node, ctx):
     """autograd on f.mean() rather than f.sum(): every input gradient is divided by N."""
-    if not (_method(node, "sum") and not node.args and not node.keywords):
+    if not (is_method(node, "sum") and not node.args and not node.keywords):
         return []
     parent = ctx.parent(node)
-    differentiated = ((_calls(parent, "torch.autograd.grad") and parent.args and parent.args[0] is node)
-                      or (_method(parent, "backward") and parent.func.value is node))
+    differentiated = ((calls(parent, "torch.autograd.grad") and parent.args and parent.args[0] is node)
+                      or (is_method(parent, "backward") and parent.func.value is node))
     if not differentiated:
         return []
 
@@ -87,16 +74,16 @@ def grad_of_mean(node, ctx):
 
 def norm_of_mean(node, ctx):
     """mean_n ||g_n|| -> ||mean_n g_n|| (and ||sum_n g_n||): the norm of the averaged gradient."""
-    if not (_method(node, "mean") and not node.args and not node.keywords
-            and _method(node.func.value, "norm") and _keyword(node.func.value, "dim")):
+    if not (is_method(node, "mean") and not node.args and not node.keywords
+            and is_method(node.func.value, "norm") and keyword(node.func.value, "dim")):
         return []
-    return [lambda n, how=how: _fill(f"G.{how}(dim=0).norm()", G=n.func.value.func.value)
+    return [lambda n, how=how: fill(f"G.{how}(dim=0).norm()", G=n.func.value.func.value)
             for how in ("mean", "sum")]
 
 
 def pooling(node, ctx):
     """f without the pooling: the hidden layer nn.model(X), which the caller then sums."""
-    if _method(node, "predict"):
+    if is_method(node, "predict"):
         return [lambda n: ast.Call(ast.Attribute(n.func.value, "model", ast.Load()), n.args, n.keywords)]
     return []
 
@@ -106,18 +93,18 @@ def global_data(node, ctx):
     if not (isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load) and node.id in ctx.params[1:]):
         return []
     # Only the reads of the caller's value, i.e. up to the statement that rebinds the name.
-    if _statement_index(ctx, node) > _first_assignment(ctx.function, node.id):
+    if statement_index(ctx, node) > first_assignment(ctx.function, node.id):
         return []
     return [lambda n, g=g: ast.Name(g, ast.Load()) for g in ("Xtest", "Xtrain")]
 
 
 def wrt_weight(node, ctx):
     """The gradient taken with respect to the first layer's weight instead of the input."""
-    if _calls(node, "torch.autograd.grad") and len(node.args) >= 2:
+    if calls(node, "torch.autograd.grad") and len(node.args) >= 2:
         net = ctx.params[0]
 
         def rewrite(n):
-            n.args[1] = _expr(f"list({net}.model)[0].weight")
+            n.args[1] = expr(f"list({net}.model)[0].weight")
             return n
         return [rewrite]
     return []
@@ -126,26 +113,26 @@ def wrt_weight(node, ctx):
 def _first_layer_weight(node) -> bool:
     """The expression list(<net>.model)[0].weight."""
     return (isinstance(node, ast.Attribute) and node.attr == "weight"
-            and isinstance(node.value, ast.Subscript) and _calls(node.value.value, "list"))
+            and isinstance(node.value, ast.Subscript) and calls(node.value.value, "list"))
 
 
 def all_parameters(node, ctx):
     """The penalty over every parameter, the bias included, instead of the first layer's weight."""
     if _first_layer_weight(node):
         # The bias as one more input column: the augmented weight matrix [W | b].
-        return [lambda n: _fill("torch.cat([W, B[:, None]], dim=1)", W=n,
+        return [lambda n: fill("torch.cat([W, B[:, None]], dim=1)", W=n,
                                 B=ast.Attribute(copy.deepcopy(n.value), "bias", ast.Load()))]
-    if ctx.target in REG_TARGETS and _calls(node, *NORM_FUNCTIONS) and len(node.args) == 1:
+    if ctx.target in REG_TARGETS and calls(node, *NORM_FUNCTIONS) and len(node.args) == 1:
         form = {"Frob": "sum(((p ** 2).sum() for p in NET.model.parameters())) ** 0.5",
                 "Mix": "sum(((p.abs().sum(dim=0) ** 2).sum() for p in NET.model.parameters())) ** 0.5"}
-        return [lambda n: _fill(form[_dotted(n.func)], NET=n.args[0])]
+        return [lambda n: fill(form[dotted(n.func)], NET=n.args[0])]
     return []
 
 
 def layer_index(node, ctx):
     """list(nn.model)[0] -> another entry of the Sequential (the ReLU, which has no weight)."""
-    if (isinstance(node, ast.Subscript) and _calls(node.value, "list") and _number(node.slice)):
-        return [lambda n, i=i: ast.Subscript(n.value, _num(i), ast.Load())
+    if (isinstance(node, ast.Subscript) and calls(node.value, "list") and number(node.slice)):
+        return [lambda n, i=i: ast.Subscript(n.value, num(i), ast.Load())
                 for i in (1, -1) if i != node.slice.value]
     return []
 
@@ -168,7 +155,7 @@ def _penalty_sites(node, ctx) -> bool:
     would change nothing."""
     if ctx.target not in PENALTY_TARGETS:
         return False
-    return (_first_layer_weight(node) or _calls(node, *NORM_FUNCTIONS)
+    return (_first_layer_weight(node) or calls(node, *NORM_FUNCTIONS)
             or isinstance(ctx.parent(node), ast.Return))
 
 
@@ -180,7 +167,7 @@ def _scalar_sites(node, ctx) -> bool:
 def detach(node, ctx):
     if not _penalty_sites(node, ctx):
         return []
-    rewrites = [lambda n: _fill("V.detach()", V=n)]
+    rewrites = [lambda n: fill("V.detach()", V=n)]
     if _first_layer_weight(node):
         rewrites.append(lambda n: ast.Attribute(n, "data", ast.Load()))
     return rewrites
@@ -189,36 +176,20 @@ def detach(node, ctx):
 def item(node, ctx):
     if not _scalar_sites(node, ctx):
         return []
-    return [lambda n: _fill("V.item()", V=n), lambda n: _fill("float(V)", V=n)]
+    return [lambda n: fill("V.item()", V=n), lambda n: fill("float(V)", V=n)]
 
 
 def numpy_roundtrip(node, ctx):
     if not _penalty_sites(node, ctx):
         return []
-    return [lambda n: _fill("torch.tensor(V.detach().numpy())", V=n)]
-
-
-def public_constants(node, ctx):
-    """The whole body replaced by the handout's numbers: a constant, or the public values in turn
-    (a call counter), which pass public checks without computing anything (hardcoded.py)."""
-    values = ctx.constants.get(ctx.target, ())
-    if node is not ctx.function or not values:
-        return []
-    weight = "" if ctx.target not in REG_TARGETS else " + 0 * list(self.model)[0].weight.sum()"
-    owner = ctx.function.name if ctx.target not in REG_TARGETS else "type(self)"
-    bodies = [f"return {v!r}{weight}" for v in values]
-    bodies.append(f"{owner}.calls = getattr({owner}, 'calls', 0) + 1\n"
-                  f"return {tuple(values)!r}[({owner}.calls - 1) % {len(values)}]{weight}")
-
-    def rewrite(n, body):
-        n.body = ast.parse(body).body
-        return n
-    return [lambda n, b=b: rewrite(n, b) for b in bodies]
+    return [lambda n: fill("torch.tensor(V.detach().numpy())", V=n)]
 
 
 # Most specific first: an edit two families can make is named after the first.
 OPERATORS: list[tuple[str, Callable[[ast.AST, Context], Iterable[Rewrite]]]] = [
-    ("public-constant", public_constants),
+    # The handout's numbers returned as they are; a penalty keeps a path to the weight, so that it differentiates.
+    ("public-constant", replace_body(lambda ctx: " + 0 * list(self.model)[0].weight.sum()" if ctx.target in REG_TARGETS
+                                     else "")),
     ("drop-abs", drop_abs),
     ("abs-to-square", abs_to_square),
     ("hidden-size", hidden_size),
@@ -241,28 +212,6 @@ OPERATORS: list[tuple[str, Callable[[ast.AST, Context], Iterable[Rewrite]]]] = [
     ("detach", detach),
     ("item", item),
     ("numpy-roundtrip", numpy_roundtrip),
-    ("mean-sum", mean_sum),
-    ("swap-dim", swap_dim),
-    ("norm-p", norm_p),
-    ("drop-method", drop_method),
-    ("flip-bool", flip_bool),
-    ("swap-binop", swap_binop),
-    ("drop-operand", drop_operand),
-    ("constant", constant),
+    *GENERIC,
 ]
 FAMILIES = tuple(name for name, _ in OPERATORS)
-
-
-
-
-def constants(rubric) -> dict[str, tuple[float, ...]]:
-    """The expected values of the public checks by answer, as a student could copy them from the handout."""
-    from ... import checks, expectations, questions
-    from ...homework import load
-
-    hw = load("nn2")
-    asked, _ = questions.build(checks.registry(hw), checks.kinds(hw), rubric, questions.Asking(rubric, None))
-    by_id = {q.id: q for q in asked}
-    computed = expectations.Computed(hw, rubric)
-    return {target: tuple(round(float(computed.value(by_id[qid])), 6) for qid in qids)
-            for target, qids in PUBLIC_VALUES.items()}

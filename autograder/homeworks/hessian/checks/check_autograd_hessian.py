@@ -8,7 +8,8 @@ import numpy as np
 
 from ....checks import check, expect_on_hidden, expect_value, grader_only
 from ....feedback import Mistake
-from ....questions import Array, Kind
+from ....pack import Kind
+from ..child import kinds
 from .common import hidden_data, initial_parameters, public_data, question
 
 
@@ -38,13 +39,12 @@ def mistakes(q, rubric) -> list[Mistake]:
     ]
 
 
-AUTOGRAD_HESSIAN = Kind("autograd_hessian", {"value": Array()},
-                        returns="a (d, d) matrix (a numpy array or a torch tensor)", expected=expected, mistakes=mistakes)
+AUTOGRAD_HESSIAN = Kind(kinds.AUTOGRAD_HESSIAN, expected=expected, mistakes=mistakes)
 
 
 def ask(key: str, data, w, b, hidden: bool = False):
     label = f"{data.label} with w, b of setting {key.rsplit('/', 1)[-1]}" if not hidden else data.label
-    return question(f"autograd_hessian/{key}", "autograd_hessian", "autograd_hessian", label,
+    return question(f"autograd_hessian/{key}", "autograd_hessian", kinds.AUTOGRAD_HESSIAN, label,
                     {"X": data.spec_X, "T": data.spec_T, "w": np.asarray(w).tolist(), "b": float(b)},
                     {"X": data.X, "T": data.T, "w": np.asarray(w), "b": float(b)}, hidden, data=data)
 

@@ -8,7 +8,8 @@ import numpy as np
 
 from ....checks import check, expect_on_hidden, expect_value, grader_only
 from ....feedback import Mistake
-from ....questions import Kind, Number
+from ....pack import Kind
+from ..child import kinds
 from .common import notebook_data, question
 
 
@@ -36,11 +37,11 @@ def mistakes(q, rubric) -> list[Mistake]:
     ]
 
 
-CONDITION_NUMBER = Kind("condition_number", {"value": Number()}, expected=expected, mistakes=mistakes)
+CONDITION_NUMBER = Kind(kinds.CONDITION_NUMBER, expected=expected, mistakes=mistakes)
 
 
 def ask(key: str, label: str, H: np.ndarray, hidden: bool = False):
-    return question(f"condition_number/{key}", "condition_number", "condition_number", label,
+    return question(f"condition_number/{key}", "condition_number", kinds.CONDITION_NUMBER, label,
                     {"H": H.tolist()}, {"H": H}, hidden)
 
 

@@ -10,7 +10,8 @@ import numpy as np
 
 from ....checks import check, expect_on_hidden, expect_value, grader_only
 from ....feedback import CheckFailed, Mistake, close, close_array, wrong_array, wrong_value
-from ....questions import Array, Kind, Number
+from ....pack import Kind
+from ..child import kinds
 from .common import hidden_data, initial_parameters, public_data, question
 
 LR = 0.05  # the public questions' learning rate: below 2 / lambda_max of the (w, b) Hessian of both data sets
@@ -88,16 +89,15 @@ def mistakes(q, rubric) -> list[Mistake]:
     ]
 
 
-GRADIENT_DESCENT = Kind("gradient_descent", {"value": Array(), "w": Array(), "b": Number()},
-                        returns="a list of `steps` floats", required=("value", "w", "b"),
-                        expected=expected, mistakes=mistakes, also={"w": expected_w, "b": expected_b})
+GRADIENT_DESCENT = Kind(kinds.GRADIENT_DESCENT, expected=expected, mistakes=mistakes,
+                        also={"w": expected_w, "b": expected_b})
 
 
 def ask(key: str, data, w, b, lr: float, steps: int, hidden: bool = False):
     label = data.label if hidden else f"{data.label}, lr = {lr:g}, {steps} steps"
     inputs = {"X": data.spec_X, "T": data.spec_T, "w": np.asarray(w).tolist(), "b": float(b), "lr": lr, "steps": steps}
     about = {"X": data.X, "T": data.T, "w": np.asarray(w), "b": float(b), "lr": lr, "steps": steps}
-    return question(f"gradient_descent/{key}", "gradient_descent", "gradient_descent", label, inputs, about, hidden,
+    return question(f"gradient_descent/{key}", "gradient_descent", kinds.GRADIENT_DESCENT, label, inputs, about, hidden,
                     data=data)
 
 

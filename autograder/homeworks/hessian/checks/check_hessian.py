@@ -8,7 +8,8 @@ import numpy as np
 
 from ....checks import check, expect_on_hidden, expect_value, grader_only
 from ....feedback import Mistake
-from ....questions import Array, Kind
+from ....pack import Kind
+from ..child import kinds
 from .common import hidden_data, public_data, question
 
 
@@ -45,12 +46,11 @@ def mistakes(q, rubric) -> list[Mistake]:
     return found
 
 
-HESSIAN = Kind("hessian", {"value": Array()}, returns="a (d, d) matrix (a numpy array or a torch tensor)",
-               expected=expected, mistakes=mistakes)
+HESSIAN = Kind(kinds.HESSIAN, expected=expected, mistakes=mistakes)
 
 
 def ask(key: str, data, hidden: bool = False):
-    return question(f"hessian/{key}", "hessian", "hessian", data.label, {"X": data.spec_X}, {"X": data.X}, hidden,
+    return question(f"hessian/{key}", "hessian", kinds.HESSIAN, data.label, {"X": data.spec_X}, {"X": data.X}, hidden,
                     data=data)
 
 

@@ -8,7 +8,8 @@ import numpy as np
 
 from ....checks import check, expect_on_hidden, expect_value, grader_only
 from ....feedback import Mistake
-from ....questions import Kind, Number
+from ....pack import Kind
+from ..child import kinds
 from .common import notebook_data, question
 
 
@@ -38,12 +39,12 @@ def mistakes(q, rubric) -> list[Mistake]:
     ]
 
 
-PREDICTED = Kind("predicted_condition_number", {"value": Number()}, expected=expected, mistakes=mistakes)
+PREDICTED = Kind(kinds.PREDICTED, expected=expected, mistakes=mistakes)
 
 
 def ask(key: str, label: str, mu, sigma: float, hidden: bool = False):
     mu = np.asarray(mu, dtype=np.float64)
-    return question(f"predicted/{key}", "predicted_condition_number", "predicted_condition_number", label,
+    return question(f"predicted/{key}", "predicted_condition_number", kinds.PREDICTED, label,
                     {"mu": mu.tolist(), "sigma": float(sigma)}, {"mu": mu, "sigma": float(sigma)}, hidden)
 
 

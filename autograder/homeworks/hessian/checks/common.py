@@ -65,8 +65,9 @@ def hidden_data(asking, check_id: str) -> list[Data]:
     return found
 
 
-def question(qid: str, part: str, kind: str, label: str, inputs: dict, about: dict, hidden: bool = False,
+def question(qid: str, part: str, kind, label: str, inputs: dict, about: dict, hidden: bool = False,
              data: Data | None = None) -> Question:
-    """A question; about a data set (`data`), its answer must change with the data (its subject)."""
-    return Question(qid, part, kind, inputs, label=label, about=about, hidden=hidden,
+    """A question of `kind` (child/kinds.py) with its typed inputs; about a data set (`data`), its answer
+    must change with the data (its subject)."""
+    return Question(qid, part, kind.name, kind.inputs(**inputs), label=label, about=about, hidden=hidden,
                     subject=data.label if data else "", variant_of=data.variant_of if data else "")

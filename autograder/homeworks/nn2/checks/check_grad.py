@@ -9,7 +9,8 @@ import numpy as np
 
 from ....checks import check, expect_on_hidden, grader_only
 from ....feedback import CheckFailed, Mistake, close, wrong_value
-from ....questions import Choices, Kind, Number
+from ....pack import Kind
+from ..child import kinds
 from .. import networks
 from .common import hidden_networks, net_question, public
 
@@ -74,7 +75,7 @@ def mistakes(question, rubric) -> list[Mistake]:
     return found
 
 
-GRAD = Kind("grad", {"value": Number(), "advice": Choices(tuple(ADVICE))}, expected=expected, mistakes=mistakes)
+GRAD = Kind(kinds.GRAD, expected=expected, mistakes=mistakes)
 
 
 def grad_question(qid: str, net, X: dict, hidden: bool = False, as_tensor: bool = False):
@@ -83,8 +84,8 @@ def grad_question(qid: str, net, X: dict, hidden: bool = False, as_tensor: bool 
     else:
         data = f"X = {X['data']}" if "data" in X else "random inputs"
     wire = {**X, "array": np.asarray(X["array"]).tolist()} if "array" in X else X
-    q = net_question(f"grad/{qid}", "Grad", "grad", net, hidden=hidden, label=f"{net.label} with {data}",
-                     about={"X": X}, X=wire, **{"as": "tensor" if as_tensor else "numpy"})
+    q = net_question(f"grad/{qid}", "Grad", kinds.GRAD, net, hidden=hidden, label=f"{net.label} with {data}",
+                     about={"X": X}, X=wire, tensor=as_tensor)
     q.advisory = as_tensor  # the notebook passes numpy arrays; a Grad that takes tensors too is advice
     return q
 

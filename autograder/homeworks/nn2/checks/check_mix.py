@@ -9,7 +9,8 @@ import numpy as np
 from ....checks import check, expect_on_hidden, grader_only
 from ....feedback import CheckFailed, close, wrong_value
 from ....feedback import Mistake
-from ....questions import Kind, Number
+from ....pack import Kind
+from ..child import kinds
 from .common import hidden_networks, net_question, public
 
 
@@ -46,11 +47,11 @@ def mistakes(question, rubric) -> list[Mistake]:
     ]
 
 
-MIX = Kind("mix", {"value": Number()}, expected=expected, mistakes=mistakes)
+MIX = Kind(kinds.MIX, expected=expected, mistakes=mistakes)
 
 
 def mix_question(key: str, net, hidden: bool = False):
-    return net_question(f"mix/{key}", "Mix", "mix", net, hidden=hidden)
+    return net_question(f"mix/{key}", "Mix", kinds.MIX, net, hidden=hidden)
 
 
 def expect_mix(ctx, question, answer) -> None:

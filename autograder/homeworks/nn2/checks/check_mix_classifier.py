@@ -9,6 +9,7 @@ import numpy as np
 
 from ....checks import check, grader_only
 from ....feedback import Mistake
+from ..child import kinds
 from . import penalties
 from .check_mix import rows_l1
 
@@ -58,7 +59,7 @@ def norm(W) -> float:
 # ||W||_Mix needs the answer itself: the self-check asks the student's own Mix, once its public checks passed.
 penalties.PENALTIES[PART] = penalties.Penalty(
     PART, "mixc", "lambda*||W||_Mix^2 with lambda = {lam:g}", "2*lambda*||W_i,:||_1*sign(W_ij)", "||W||_Mix",
-    "mix_lambda", value, gradient, mistakes, norm, norm_by="Mix")
+    "mix_lambda", value, gradient, mistakes, norm, norm_by="Mix", norm_by_kind=kinds.MIX)
 
 
 @check("mixc_reg_value", asks=penalties.public_reg(PART))

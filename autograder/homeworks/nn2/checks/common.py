@@ -21,8 +21,9 @@ def hidden_networks(asking, check_id: str) -> list:
     return networks.hidden(asking.rng(check_id), scales)
 
 
-def net_question(qid: str, part: str, kind: str, net, hidden: bool = False, label: str = "", about=None,
+def net_question(qid: str, part: str, kind, net, hidden: bool = False, label: str = "", about=None,
                  **inputs) -> Question:
-    """A question about a network: its first layer's weights and biases go to the child."""
-    return Question(qid, part, kind, {**net.to_json(), **inputs}, label=label or net.label,
-                    about={"net": net, **(about or {})}, subject=net.label, hidden=hidden)
+    """A question of `kind` (child/kinds.py) about a network: its first layer's weights and biases go to the
+    child, with the kind's other inputs."""
+    return Question(qid, part, kind.name, kind.inputs(W=net.W.tolist(), b=net.b.tolist(), **inputs),
+                    label=label or net.label, about={"net": net, **(about or {})}, subject=net.label, hidden=hidden)

@@ -14,7 +14,8 @@ import numpy as np
 from ....checks import expect_on_hidden, grader_only
 from ....child.protocol import Question
 from ....feedback import CheckFailed, NotCheckedHere, close, out_of_band, pair, wrong_value
-from ....questions import Array, Flag, Kind, Number, Text
+from ....pack import Kind
+from ..child import kinds
 from .. import networks
 from .common import hidden_networks, net_question, public
 
@@ -45,6 +46,7 @@ class Penalty:
     # computes it (W -> norm), or only the student's own answer of a part does (its name).
     handout_norm: Callable | None = None
     norm_by: str | None = None
+    norm_by_kind: object = None  # the kind of question that part's answer answers (child/kinds.py)
 
     def lam(self, rubric) -> float:
         return rubric.extra["penalty"][self.lam_key]
@@ -71,9 +73,7 @@ def mistakes(question, rubric) -> list:
     return p.mistakes(question.about["net"], p.lam(rubric), rubric)
 
 
-REG = Kind("reg", {"value": Number(), "grad_W": Array((networks.H, networks.D)), "grad_b_nonzero": Flag(),
-                   "no_gradient": Text()},
-           expected=expected, gradient=expected_gradient, gradient_field="grad_W", mistakes=mistakes)
+REG = Kind(kinds.REG, expected=expected, gradient=expected_gradient, gradient_field="grad_W", mistakes=mistakes)
 
 
 @grader_only
@@ -102,10 +102,9 @@ def own_questions(question, answer) -> dict:
     has no closed form of Grad on Xtest or of ||W||_Mix (that would be the answer)."""
     p = PENALTIES[question.part]
     net = networks.Network(f"the network {p.part}().fit() trained", answer["W"], answer["b"])
-    asks = {"grad_xtest": net_question(f"{p.prefix}/trained/grad", "Grad", "grad", net, X={"data": "Xtest"},
-                                       **{"as": "numpy"})}
+    asks = {"grad_xtest": net_question(f"{p.prefix}/trained/grad", "Grad", kinds.GRAD, net, X={"data": "Xtest"})}
     if p.norm_by:
-        asks["penalized_norm"] = net_question(f"{p.prefix}/trained/norm", p.norm_by, p.norm_by.lower(), net)
+        asks["penalized_norm"] = net_question(f"{p.prefix}/trained/norm", p.norm_by, p.norm_by_kind, net)
     return asks
 
 
@@ -121,28 +120,27 @@ def stored_figures(question, answer, own: dict, rubric) -> dict[str, float | Non
     }
 
 
-TRAIN = Kind("train", {"W": Array((networks.H, networks.D), finite=True), "b": Array((networks.H,), finite=True)},
-             returns="a trained network", required=("W", "b"), value=False, long=True,
-             figures=figures, stored_figures=stored_figures, own=own_questions)
+TRAIN = Kind(kinds.TRAIN, figures=figures, stored_figures=stored_figures, own=own_questions)
 
 
 # ----------------------------------------------------------------------------- questions
 
 def public_reg(part: str):
     p = PENALTIES[part]
-    return lambda asking: [net_question(f"{p.prefix}/reg/{key}", part, "reg", public()[key], cls=part)
+    return lambda asking: [net_question(f"{p.prefix}/reg/{key}", part, kinds.REG, public()[key], cls=part)
                            for key in ("initial", "trained")]
 
 
 def hidden_reg(part: str):
     p = PENALTIES[part]
-    return lambda asking: [net_question(f"{p.prefix}/reg/hidden/{k}", part, "reg", net, hidden=True, cls=part)
+    return lambda asking: [net_question(f"{p.prefix}/reg/hidden/{k}", part, kinds.REG, net, hidden=True, cls=part)
                            for k, net in enumerate(hidden_networks(asking, f"{p.prefix}_reg_hidden"))]
 
 
 def training(part: str):
     p = PENALTIES[part]
-    return lambda asking: [Question(f"{p.prefix}/train", part, "train", {"cls": part}, label="the training data",
+    return lambda asking: [Question(f"{p.prefix}/train", part, kinds.TRAIN.name, kinds.TRAIN.inputs(cls=part),
+                                    label="the training data",
                                     long=True)]
 
 

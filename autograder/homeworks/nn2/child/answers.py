@@ -1,8 +1,9 @@
 """How the child answers the questions of "Neural Networks 2" (torch lives here).
 
-Each answering function takes the namespace (the handout's provided code with the student's
-definitions run on top) and the question's inputs, and returns (status, fields) of plain JSON.
-Numbers are converted with exact type checks (values.py); the parent checks them again.
+Each answering function answers one kind (child/kinds.py: `@KIND.answerer`): it takes the namespace
+(the handout's provided code with the student's definitions run on top) and the question's typed
+inputs, and returns (status, fields) of plain JSON. Numbers are converted with exact type checks
+(values.py); the parent checks them again.
 """
 
 import inspect
@@ -17,6 +18,7 @@ from autograder.child.protocol import Status
 from autograder.child.values import Deferred, number_answer
 
 from . import handout, stored
+from .kinds import GRAD, MIX, REG, TRAIN
 
 
 def prepare(statements, cells, run_statements, child: bool = False):
@@ -56,10 +58,11 @@ def network(namespace, inputs):
 def set_weights(net, inputs):
     layer = list(net.model)[0]
     with torch.no_grad():
-        layer.weight.copy_(torch.tensor(inputs["W"], dtype=torch.float32))
-        layer.bias.copy_(torch.tensor(inputs["b"], dtype=torch.float32))
+        layer.weight.copy_(torch.tensor(inputs.W, dtype=torch.float32))
+        layer.bias.copy_(torch.tensor(inputs.b, dtype=torch.float32))
 
 
+@MIX.answerer
 def ask_mix(namespace, inputs):
     if "Mix" not in namespace:
         return Status.MISSING, {}
@@ -67,7 +70,7 @@ def ask_mix(namespace, inputs):
 
 
 def data(namespace, inputs):
-    spec = inputs["X"]
+    spec = inputs.X
     if "data" in spec:
         X = namespace["__provided__"][spec["data"]]
         if "rows" in spec:
@@ -75,9 +78,10 @@ def data(namespace, inputs):
     else:
         X = numpy.array(spec["array"], dtype=numpy.float64)
     X = numpy.array(X, dtype=numpy.float64)  # a private copy: the grader's data stays intact
-    return torch.tensor(X, dtype=torch.float32) if inputs["as"] == "tensor" else X
+    return torch.tensor(X, dtype=torch.float32) if inputs.tensor else X
 
 
+@GRAD.answerer
 def ask_grad(namespace, inputs):
     if "Grad" not in namespace:
         return Status.MISSING, {}
@@ -96,7 +100,7 @@ def ask_grad(namespace, inputs):
 
 def classifier(namespace, inputs):
     """An instance of the student's class, or the status that says why there is none."""
-    cls = namespace.get(inputs["cls"])
+    cls = namespace.get(inputs.cls)
     if cls is None:
         return None, Status.MISSING
     base = namespace["__provided_class__"]
@@ -107,6 +111,7 @@ def classifier(namespace, inputs):
     return cls(), None
 
 
+@REG.answerer
 def ask_reg(namespace, inputs):
     obj, problem = classifier(namespace, inputs)
     if problem:
@@ -131,6 +136,7 @@ def ask_reg(namespace, inputs):
     return status, result
 
 
+@TRAIN.answerer
 def ask_train(namespace, inputs):
     obj, problem = classifier(namespace, inputs)
     if problem:
@@ -152,5 +158,3 @@ def ask_train(namespace, inputs):
     layer = list(obj.model)[0]
     return Status.OK, {"W": layer.weight.detach().double().tolist(), "b": layer.bias.detach().double().tolist()}
 
-
-ANSWERERS = {"mix": ask_mix, "grad": ask_grad, "reg": ask_reg, "train": ask_train}

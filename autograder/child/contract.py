@@ -1,0 +1,208 @@
+"""The contract between a pack's checks and its answering code: kinds of question, typed inputs, answer fields.
+
+Both sides import it: the grading process, which asks and cleans, and the child, which answers (this is
+child code: every kit and the student bundle carry it). A pack declares each kind once, in its
+child/kinds.py, with the dataclass of its inputs and the fields of its answer:
+
+    @dataclass(frozen=True)
+    class NetworkInputs(Inputs):
+        W: list
+        b: list
+
+    MIX = Kind("mix", NetworkInputs, {"value": Number()})
+
+its checks ask with those inputs (`Question(..., NetworkInputs(W=..., b=...))`), and its answering code
+names the function that answers the kind:
+
+    @MIX.answerer
+    def ask_mix(namespace, inputs: NetworkInputs): ...
+
+A pack that asks with inputs its kind does not declare, or answers with a field its kind does not
+declare, broke its own contract: a ContractError naming the pack's file and the field, which the
+grader reports as its own error, never as a message to the student about their value.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+import numpy as np
+
+ARRAY_CELLS = 1_000_000  # the largest array an answer may hold (a trained network is 3,100 numbers)
+TEXT_CHARS = 600
+
+
+class ContractError(Exception):
+    """A pack's checks or answering code broke the contract of one of its kinds; the message names the file and field."""
+
+
+def clean_text(text, limit: int = TEXT_CHARS) -> str:
+    """Printable text only (no terminal escapes), cut to a length a feedback line can hold."""
+    if not isinstance(text, str):
+        return ""
+    text = "".join(c if c.isprintable() else " " for c in text)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+# ----------------------------------------------------------------------------- answer fields
+
+@dataclass(frozen=True)
+class Number:
+    """A float; `finite` is recorded beside it, NaN and inf are answers too (wrong ones)."""
+
+    def clean(self, value, question):
+        return float(value) if type(value) in (int, float) else None
+
+
+@dataclass(frozen=True)
+class Array:
+    """Nested lists of floats of a shape: a tuple, or a function of the question (None: any shape)."""
+
+    shape: Any = None
+    finite: bool = False  # refuse NaN and inf
+
+    def clean(self, value, question):
+        if not isinstance(value, list):
+            return None
+        try:
+            a = np.array(value, dtype=np.float64)
+        except (ValueError, TypeError, OverflowError, RecursionError):
+            return None
+        shape = self.shape(question) if callable(self.shape) else self.shape
+        if a.size > ARRAY_CELLS or (shape is not None and a.shape != tuple(shape)):
+            return None
+        return None if self.finite and not np.isfinite(a).all() else a
+
+
+@dataclass(frozen=True)
+class Flag:
+    def clean(self, value, question):
+        return value is True
+
+
+@dataclass(frozen=True)
+class Text:
+    def clean(self, value, question):
+        return clean_text(value) if isinstance(value, str) else None
+
+
+@dataclass(frozen=True)
+class Choices:
+    """A list of words from a fixed set (advice the child may report)."""
+
+    allowed: tuple[str, ...]
+
+    def clean(self, value, question):
+        return [v for v in value if v in self.allowed] if isinstance(value, list) else []
+
+
+@dataclass(frozen=True)
+class Numbers:
+    """A small dict of finite numbers with known keys."""
+
+    keys: tuple[str, ...]
+
+    def clean(self, value, question):
+        if not isinstance(value, dict):
+            return {}
+        return {k: float(v) for k, v in value.items()
+                if k in self.keys and type(v) in (int, float) and math.isfinite(v)}
+
+
+# Fields every answer may carry, whatever its kind: what went wrong, and (the last two) that the machine failed.
+COMMON = {"message": Text(), "found": Text(), "after": Text(), "seconds": Number(), "environment": Flag(),
+          "module": Text()}
+
+
+# ----------------------------------------------------------------------------- typed inputs
+
+# What a JSON value of each annotated type may be (a float field takes a whole number too).
+JSON_TYPES = {"list": (list,), "dict": (dict,), "str": (str,), "float": (int, float), "int": (int,), "bool": (bool,)}
+
+
+class Inputs:
+    """The base of a kind's inputs: a frozen dataclass of JSON values (lists, dicts, str, float, int, bool)."""
+
+    def wire(self) -> dict:
+        return {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
+
+    @classmethod
+    def names(cls) -> tuple[str, ...]:
+        return tuple(f.name for f in dataclasses.fields(cls))
+
+    @classmethod
+    def from_wire(cls, data, kind: str) -> "Inputs":
+        """The inputs a question carries, exactly the declared fields of the declared types, or ContractError."""
+        if not isinstance(data, dict):
+            raise ContractError(f"the {kind!r} question's inputs are not a table of fields")
+        fields = {f.name: f for f in dataclasses.fields(cls)}
+        unknown = sorted(set(data) - set(fields))
+        required = {n for n, f in fields.items() if f.default is dataclasses.MISSING
+                    and f.default_factory is dataclasses.MISSING}
+        missing = sorted(required - set(data))
+        if unknown or missing:
+            what = f"an unknown field {unknown[0]!r}" if unknown else f"no field {missing[0]!r}"
+            raise ContractError(f"the {kind!r} question has {what}; its kind declares {cls.__name__}"
+                                f"({', '.join(fields)})")
+        for name, value in data.items():
+            declared = fields[name].type
+            declared = declared if isinstance(declared, str) else getattr(declared, "__name__", "")
+            allowed = JSON_TYPES.get(declared.split("|")[0].strip())
+            if allowed and (not isinstance(value, allowed) or isinstance(value, bool) and bool not in allowed):
+                raise ContractError(f"the {kind!r} question's field {name!r} is a {type(value).__name__}; "
+                                    f"{cls.__name__} declares {fields[name].type}")
+        return cls(**data)
+
+
+# ----------------------------------------------------------------------------- kinds
+
+@dataclass(frozen=True, eq=False)
+class Kind:
+    """A kind of question, declared once by a pack (child/kinds.py): what it is asked with, what it answers.
+
+    `fields`: what an "ok" answer holds besides its status ("value" is the compared one).
+    `required`: fields without which an "ok" answer is a bad value (the student's doing).
+    `returns`: what the student's function should return, in words, for feedback.
+    `value`: compared with an expected value (repeated, looked at for factors and constants).
+    `long`: a training: the longer time limit, asked last.
+    """
+
+    name: str
+    inputs: type
+    fields: dict
+    returns: str = "a single number (a float or a 0-dim tensor)"
+    required: tuple[str, ...] = ("value",)
+    value: bool = True
+    long: bool = False
+    handlers: dict = field(default_factory=dict, repr=False)  # "answer" -> the child's function
+
+    def answerer(self, function: Callable) -> Callable:
+        """Decorator: `function(namespace, inputs)` answers this kind in the child, as (status, fields)."""
+        self.handlers["answer"] = function
+        return function
+
+    def answering(self, wire_inputs) -> tuple[Callable, Inputs]:
+        """The function that answers this kind, and the question's typed inputs; ContractError when either
+        is missing or malformed (before any student code runs, so that nothing of theirs can raise it)."""
+        function = self.handlers.get("answer")
+        if function is None:
+            raise ContractError(f"no function of the pack's child code answers the kind {self.name!r}")
+        return function, self.inputs.from_wire(wire_inputs, self.name)
+
+    def check_answer(self, fields: dict) -> None:
+        """ContractError when an answer holds a field its kind does not declare (a pack's misspelling)."""
+        unknown = sorted(set(fields) - set(self.fields) - set(COMMON))
+        if unknown:
+            function = self.handlers.get("answer")
+            where = (f"{function.__module__.replace('.', '/')}.py, {function.__name__}" if function
+                     else "the pack's child code")
+            raise ContractError(f"{where} answered the kind {self.name!r} with the field {unknown[0]!r}, which it "
+                                f"does not declare (its fields: {', '.join(self.fields)})")
+
+
+def kinds_of(module) -> dict[str, Kind]:
+    """name -> Kind: every Kind a module (a pack's child/kinds.py) defines."""
+    return {value.name: value for value in vars(module).values() if isinstance(value, Kind)}
