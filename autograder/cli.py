@@ -61,6 +61,9 @@ def parser() -> argparse.ArgumentParser:
     bg.add_argument("--out", default="autograder.zip", help="the zip to write (default: autograder.zip)")
     bg.add_argument("--rubric", default=None, help="rubric TOML file (default: the homework's packaged rubric.toml)")
     bg.add_argument("--seed", default=None, help="the hidden checks' seed, hexadecimal (default: a new random one)")
+    bh = kinds.add_parser("handout", help="the handout notebook, the solved notebook and the model answers, from "
+                          "the instructor's solved notebook with solution marks")
+    bh.add_argument("--homework", default=None, help=HOMEWORK_HELP)
     bs = kinds.add_parser("student", help="the handout bundle for students: notebook, data, self-check")
     bs.add_argument("--homework", default=None, help=HOMEWORK_HELP)
     bs.add_argument("--out", default=None, help="the zip to write (default: <handout>_student.zip)")
@@ -148,6 +151,15 @@ def build_gradescope(args) -> int:
     return 0
 
 
+def build_handout(args) -> int:
+    from . import handouts
+
+    hw = homework_of(args)
+    for path in handouts.main(homework=hw):
+        print(f"wrote {path}")
+    return 0
+
+
 def build_student(args) -> int:
     from . import student_bundle
 
@@ -196,4 +208,4 @@ def grade(args) -> int:
 
 
 VERBS = {"grade": grade, "check": check, "batch": batch, "merge": merge, "build gradescope": build_gradescope,
-         "build student": build_student, "mutants": mutants, "gradescope-run": gradescope_run}
+         "build handout": build_handout, "build student": build_student, "mutants": mutants, "gradescope-run": gradescope_run}

@@ -1,6 +1,8 @@
 """Homework packs: what the engine needs to know of a homework, and finding the pack a notebook belongs to.
 
-A pack is a folder autograder/homeworks/<id>/ whose __init__.py defines HOMEWORK (a Homework).
+A pack is a Python package whose __init__.py defines HOMEWORK (a Homework, pack.py): one of the
+folders autograder/homeworks/<id>/, or a course's own package that names it in the entry point group
+`autograder.homeworks` (pyproject.toml: [project.entry-points."autograder.homeworks"] id = "package").
 Its child/ folder holds the handout (child/handout.py: the cells, the answers' TODO bodies, the
 names the handout provides) and how a child answers each kind of question (child/answers.py);
 its checks/ folder holds the checks, each declaring the questions it asks, with the kinds of
@@ -12,12 +14,11 @@ from __future__ import annotations
 
 import ast
 import importlib
+import importlib.util
 import pkgutil
-from dataclasses import dataclass, field
+from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
-from types import ModuleType
-from typing import Callable
 
 from .errors import UsageError
 from .pack import Answer, Homework, Words  # noqa: F401  (the contract lives in pack.py; found here)
@@ -27,17 +28,53 @@ HOMEWORKS = PACKAGE / "homeworks"
 REPO = PACKAGE.parent
 
 
+ENTRY_POINTS = "autograder.homeworks"  # the group a package registers its packs in (pyproject.toml)
+
+
+@lru_cache(maxsize=1)
+def found() -> dict[str, str]:
+    """homework id -> the Python package of its pack: every entry point of the group `autograder.homeworks`
+    (this package's own packs and a course's, installed beside it), and the packs in autograder/homeworks/
+    (where a Gradescope zip or a student bundle puts its one pack, with no package metadata)."""
+    packs = {m.name: f"{__package__}.homeworks.{m.name}" for m in pkgutil.iter_modules([str(HOMEWORKS)])
+             if m.ispkg and (HOMEWORKS / m.name / "__init__.py").is_file()}
+    try:
+        from importlib.metadata import entry_points
+
+        for entry in entry_points(group=ENTRY_POINTS):
+            module = entry.value.split(":")[0]
+            if entry.name not in packs and importable(module):
+                packs[entry.name] = module
+    except Exception:  # broken metadata of some other package: the folder's packs still count
+        pass
+    return packs
+
+
+def importable(module: str) -> bool:
+    """Whether a module can be found here (an entry point of an installed copy may name a pack this copy,
+    a student bundle or a Gradescope zip, does not hold)."""
+    try:
+        return importlib.util.find_spec(module) is not None
+    except (ImportError, ValueError):
+        return False
+
+
 def ids() -> list[str]:
     """The packs installed here (a Gradescope zip or a student bundle holds one)."""
-    return sorted(m.name for m in pkgutil.iter_modules([str(HOMEWORKS)]) if m.ispkg
-                  and (HOMEWORKS / m.name / "__init__.py").is_file())
+    return sorted(found())
 
 
 @lru_cache(maxsize=None)
 def load(homework_id: str) -> Homework:
-    if homework_id not in ids():
+    if homework_id not in found():
         raise UsageError(f"--homework {homework_id}: no such homework; the homeworks here are: {', '.join(ids())}")
-    return importlib.import_module(f"{__package__}.homeworks.{homework_id}").HOMEWORK
+    module = importlib.import_module(found()[homework_id])
+    hw = module.HOMEWORK
+    if hw.id != homework_id:
+        raise UsageError(f"the pack {module.__name__} registered as {homework_id!r} is the homework {hw.id!r}: "
+                         "make its entry point's name its id")
+    # Where it was found is where its modules are (a zip puts a course's pack under autograder/homeworks/).
+    return hw if hw.package == module.__name__ else replace(hw, package=module.__name__)
 
 
 def defined_names(path: Path) -> set[str]:

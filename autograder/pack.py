@@ -74,8 +74,10 @@ class Homework:
     tables: dict = field(default_factory=dict)  # extra rubric tables: "penalty" -> {key: rubric.Key}
     named_factors: Callable | None = None  # rubric -> {name: value}: constants a factor is named by
     words: Words = field(default_factory=Words)
-    # Where the pack's sources that never ship live (a checkout's reference/ and tests/, or the pack's own
-    # folders): the model answers, and the catalog of correct/ and wrong/ submissions.
+    # Where the pack's sources that never ship live (a checkout's reference/ and tests/, or folders beside the
+    # pack's package): the instructor's solved notebook with its solution marks (handouts.py), the model
+    # answers written from it, and the catalog of correct/ and wrong/ submissions.
+    master: Path | None = None
     solution: Path | None = None
     catalog: Path | None = None
 
@@ -93,9 +95,9 @@ class Homework:
         return Path(importlib.import_module(self.module_name).__file__).resolve().parent
 
     @property
-    def handout(self) -> ModuleType:
-        """child/handout.py: cells(), ANSWERS, PROVIDED_NAMES, provided_source()."""
-        return self.module("child.handout")
+    def handout(self):
+        """The handout (child/handout.py's HANDOUT: cells(), ANSWERS, PROVIDED_NAMES, provided_source())."""
+        return self.module("child.handout").HANDOUT
 
     @property
     def checks_folder(self) -> Path:

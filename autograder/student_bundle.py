@@ -71,10 +71,18 @@ def main(*, out: str | Path, homework, rubric_path: str | Path | None = None) ->
         write(z, "README.md", README.format(title=homework.title, notebook=homework.notebook,
                                             first_part=next(iter(homework.parts))).encode())
         for path in bundled_files(homework):
-            write(z, f"autograder/{path.relative_to(PACKAGE).as_posix()}", contents(path, homework))
+            write(z, bundle_name(path, homework), contents(path, homework))
         write(z, f"{pack}/rubric.json", json.dumps(public_rubric(rubric), indent=1).encode())
         write(z, f"{pack}/data/{expectations.PUBLIC_FILE}", json.dumps(numbers, indent=0, sort_keys=True).encode())
     return out
+
+
+def bundle_name(path: Path, homework) -> str:
+    """Where a file goes in the bundle: the engine's under autograder/, the pack's under autograder/homeworks/<id>/
+    (wherever the pack lives: a course's own package too)."""
+    if path == homework.folder or homework.folder in path.parents:
+        return f"autograder/homeworks/{homework.id}/{path.relative_to(homework.folder).as_posix()}"
+    return f"autograder/{path.relative_to(PACKAGE).as_posix()}"
 
 
 def bundled_files(homework) -> list[Path]:
@@ -100,25 +108,34 @@ def bundled_modules(homework) -> list[Path]:
         if path in seen or not path.exists():
             continue
         seen.add(path)
-        todo += [(found, True) for found in imported(path, everything)]
+        todo += [(found, True) for found in imported(path, everything, homework.folder)]
     return sorted(seen)
 
 
-def imported(path: Path, everything: bool) -> list[Path]:
-    """The package's modules a module imports (relatively), at its top level or, with `everything`, anywhere."""
+def imported(path: Path, everything: bool, pack: Path | None = None) -> list[Path]:
+    """The engine's and the pack's modules a module imports (relatively, or as `autograder.…`), at its top
+    level or, with `everything`, anywhere; never what a @grader_only function imports."""
     tree = ast.parse(path.read_text())
     nodes = ast.walk(tree) if everything else iter(tree.body)
     skip = {id(n) for f in ast.walk(tree) if is_grader_only(f) for n in ast.walk(f)}
     found = []
     for node in nodes:
-        if isinstance(node, ast.ImportFrom) and node.level and id(node) not in skip:
+        if not isinstance(node, ast.ImportFrom) or id(node) in skip:
+            continue
+        if node.level:
             base = path.parent
             for _ in range(node.level - 1):
                 base = base.parent
-            target = base.joinpath(*(node.module or "").split(".")) if node.module else base
-            found += [target.with_suffix(".py"), target / "__init__.py"]
-            found += [target / f"{alias.name}.py" for alias in node.names]
-    return [f for f in found if f.is_file() and PACKAGE in f.parents]
+        elif (node.module or "").split(".")[0] == "autograder":
+            base, node_module = PACKAGE.parent, node.module
+        else:
+            continue
+        module = node.module if node.level else node_module
+        target = base.joinpath(*(module or "").split(".")) if module else base
+        found += [target.with_suffix(".py"), target / "__init__.py"]
+        found += [target / f"{alias.name}.py" for alias in node.names]
+    inside = [PACKAGE, *([pack] if pack else [])]
+    return [f for f in found if f.is_file() and any(folder in f.parents for folder in inside)]
 
 
 def is_grader_only(node) -> bool:

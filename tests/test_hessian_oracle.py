@@ -26,7 +26,9 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 import catalog
 from autograder import homework
 from autograder.homeworks.hessian import oracle
-from autograder.homeworks.hessian.child import handout, utils as hessian_utils
+from autograder.child.selfcheck_cell import SELFCHECK
+from autograder.homeworks.hessian.child import utils as hessian_utils
+from autograder.homeworks.hessian.child.handout import HANDOUT as handout
 
 ROOT = Path(__file__).resolve().parent.parent
 REFERENCE = (ROOT / "reference" / "hessian" / "solution.py").read_text()
@@ -211,7 +213,7 @@ def test_the_oracle_gradient_is_the_finite_difference_and_the_autograd_gradient(
     scale = 1e-9 * max(1.0, J(w, b)) / h
     fd_w = [(J(w + h * e, b) - J(w - h * e, b)) / (2 * h) for e in np.eye(len(w))]
     assert np.allclose(fd_w, gw, atol=scale) and abs((J(w, b + h) - J(w, b - h)) / (2 * h) - gb) <= scale
-    model = run_code(handout.MODEL, namespace={"d": len(w)})["LinearModel"](len(w))
+    model = run_code(handout.defining("LinearModel"), namespace={"d": len(w)})["LinearModel"](len(w))
     wt, bt = torch.tensor(w, requires_grad=True), torch.tensor(b, dtype=torch.float64, requires_grad=True)
     J_torch = model.objective(X, T, w=wt, b=bt)
     assert np.isclose(J_torch.item(), J(w, b), rtol=1e-12)
@@ -221,7 +223,7 @@ def test_the_oracle_gradient_is_the_finite_difference_and_the_autograd_gradient(
 
 def torch_descent(q) -> list[float]:
     """The same update in torch float64, through the handout's model and autograd."""
-    model = run_code(handout.MODEL, namespace={})["LinearModel"](len(q["w"]))
+    model = run_code(handout.defining("LinearModel"), namespace={})["LinearModel"](len(q["w"]))
     w, b = torch.tensor(q["w"], dtype=torch.float64), torch.tensor(float(q["b"]), dtype=torch.float64)
     values = []
     for _ in range(q["steps"]):
@@ -300,7 +302,7 @@ def test_the_provided_data_and_model_follow_the_sheet():
 
 def test_the_solved_notebook_runs_and_prints_what_the_oracle_predicts():
     answers = catalog.reference_answers(homework.load("hessian"))
-    code = [source for kind, source in handout.cells(answers) if kind == "code" and source != handout.SELFCHECK]
+    code = [source for kind, source in handout.cells(answers) if kind == "code" and source != SELFCHECK]
     out = io.StringIO()
     with contextlib.redirect_stdout(out):
         ns = run_code(*code)

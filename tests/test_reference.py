@@ -9,13 +9,12 @@ import numpy as np
 import pytest
 
 from autograder.homeworks.nn2 import networks, oracle
-from autograder.homeworks.nn2.child import answers as probes, handout
+from autograder.homeworks.nn2.child import answers as probes
 from autograder.homeworks.nn2.networks import data
-from autograder import homework
+from autograder import handouts, homework
 from conftest import NN2, REFERENCE_NOTEBOOK, ROOT
 
-sys.path.insert(0, str(ROOT / "reference"))
-import build_notebooks  # noqa: E402
+handout = NN2.handout
 
 # The lines of the course's own run that are stable across machines and PyTorch versions.
 SPEC_LINES = [
@@ -31,7 +30,7 @@ def test_the_solved_notebook_prints_the_sheets_before_after_and_baseline_lines(t
     nb = nbformat.read(REFERENCE_NOTEBOOK, as_version=4)
     code = [c.source for c in nb.cells if c.cell_type == "code"]
     # Up to the penalized runs (bands, not exact lines) and the self-check cell.
-    script = "\n\n".join(code[:code.index(handout.PENALTIES_RUN)])
+    script = "\n\n".join(code[:code.index(handout.defining("nnfrob"))])
     script += "\nprint(pretty('RForest',rfc)); print(pretty('SVC',svc))\n"
     run = subprocess.run([sys.executable, "-c", script], cwd=NN2.reference.parent, capture_output=True,
                          text=True, timeout=300)
@@ -41,9 +40,14 @@ def test_the_solved_notebook_prints_the_sheets_before_after_and_baseline_lines(t
         assert line in printed
 
 
-def test_the_committed_notebooks_are_what_build_notebooks_writes():
-    for path, text in build_notebooks.expected_files().items():
-        assert path.read_text() == text, f"{path} is stale: run reference/build_notebooks.py"
+@pytest.mark.parametrize("hw", [homework.load(h) for h in homework.ids()], ids=homework.ids())
+def test_the_handout_solution_and_model_answers_are_what_the_solved_notebook_makes(hw):
+    """One solved notebook with solution marks (Homework.master) makes the handout, the grader's handout.json,
+    the clean solved notebook and the model answers; each committed file is what it makes today."""
+    files = handouts.expected_files(hw)
+    assert len(files) == 4
+    for path, text in files.items():
+        assert path.read_text() == text, f"{path} is stale: run `autograder build handout --homework {hw.id}`"
 
 
 @pytest.mark.parametrize("hw", [homework.load(h) for h in homework.ids()], ids=homework.ids())

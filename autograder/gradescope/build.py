@@ -23,17 +23,26 @@ GRADESCOPE = Path(__file__).resolve().parent
 SKIP = {"__pycache__"}
 
 
-def package_files(homework) -> list[Path]:
-    """The engine and this homework's pack: no other pack, no secret seed, no compiled files."""
-    files = []
-    for path in sorted(PACKAGE.rglob("*")):
+def package_files(homework) -> dict[str, Path]:
+    """name in the zip -> file: the engine, and this homework's pack as autograder/homeworks/<id>/ wherever it
+    lives (a course's own package too); no other pack, no secret seed, no compiled files, and never the
+    pack's model answers or catalog."""
+    files = {}
+    for path in shipped(PACKAGE):
         parts = path.relative_to(PACKAGE).parts
-        if not path.is_file() or any(part in SKIP for part in parts) or path.suffix == ".pyc":
-            continue
-        if path.name == "secret_seed" or (parts[0] == "homeworks" and len(parts) > 2 and parts[1] != homework.id):
-            continue
-        files.append(path)
+        if not (parts[0] == "homeworks" and len(parts) > 2):
+            files["autograder/" + path.relative_to(PACKAGE).as_posix()] = path
+    never = [p for p in (homework.reference, homework.catalog) if p]
+    for path in shipped(homework.folder):
+        if not any(path == p or p in path.parents for p in never):
+            files[f"autograder/homeworks/{homework.id}/" + path.relative_to(homework.folder).as_posix()] = path
     return files
+
+
+def shipped(folder: Path) -> list[Path]:
+    """The files of a folder that may ship: no caches, no compiled files, no secret seed."""
+    return [p for p in sorted(folder.rglob("*")) if p.is_file() and not SKIP & set(p.relative_to(folder).parts)
+            and p.suffix != ".pyc" and p.name != "secret_seed"]
 
 
 def main(*, out: str | Path, homework, rubric_path: str | Path | None = None, seed: str | None = None) -> Path:
@@ -54,8 +63,8 @@ def main(*, out: str | Path, homework, rubric_path: str | Path | None = None, se
         write(z, "requirements.txt", (REPO / "requirements.txt").read_bytes())
         write(z, "rubric.toml", rubric.path.read_bytes())
         write(z, seed_name.as_posix(), (seed + "\n").encode())
-        for path in package_files(homework):
-            write(z, "autograder/" + path.relative_to(PACKAGE).as_posix(), path.read_bytes())
+        for name, path in package_files(homework).items():
+            write(z, name, path.read_bytes())
     return out
 
 

@@ -27,11 +27,14 @@ IGNORE = shutil.ignore_patterns("__pycache__", "*.pyc")
 
 
 def build(homework: str, parent: str | None = None) -> Path:
-    """A fresh, world-readable kit folder for `homework`'s children; the caller removes it."""
+    """A fresh, world-readable kit folder for `homework`'s children; the caller removes it. A pack's child
+    folder goes to autograder/homeworks/<id>/child wherever the pack lives (a course's own package too)."""
+    from ..homework import load
+
     kit = Path(tempfile.mkdtemp(prefix="autograder-kit-", dir=parent))
     root = kit / "autograder"
     shutil.copytree(PACKAGE / ENGINE_CHILD, root / ENGINE_CHILD, ignore=IGNORE)
-    shutil.copytree(PACKAGE / "homeworks" / homework / "child", root / "homeworks" / homework / "child", ignore=IGNORE)
+    shutil.copytree(load(homework).folder / "child", root / "homeworks" / homework / "child", ignore=IGNORE)
     for stub in (*STUBS, f"homeworks/{homework}/__init__.py"):
         (root / stub).write_text("")
     for path in [kit, *kit.rglob("*")]:

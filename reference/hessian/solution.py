@@ -1,8 +1,5 @@
-# The model solution of the five answers of "hessian".
-#
-# Notebook code: it runs in the namespace of the handout's provided cells
-# (numpy, torch, LinearModel, X, T, ...), which is how both the solved notebook
-# and the grader's child execute it.
+# The model answers of "Hessian: the conditioning of a linear model", written by `autograder build handout` from
+# master.ipynb: edit that notebook, not this file.
 
 
 def hessian(X):

@@ -1,9 +1,5 @@
-# The model solution of the four answers of "Neural Networks 2".
-#
-# Notebook code: it runs in the namespace of the handout's provided cells
-# (torch, numpy, nh, Frob, NeuralNetworkClassifier, ...), which is how both the
-# solved notebook and the grader's child execute it. build_notebooks.py splices
-# each definition into the handout in place of its TODO body.
+# The model answers of "Neural Networks 2", written by `autograder build handout` from
+# master.ipynb: edit that notebook, not this file.
 
 
 def Mix(nn):

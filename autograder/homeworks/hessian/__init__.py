@@ -16,6 +16,7 @@ from ...rubric import Key
 REPO = Path(__file__).resolve().parents[3]
 
 HOMEWORK = Homework(
+    master=REPO / "reference" / "hessian" / "master.ipynb",
     solution=REPO / "reference" / "hessian" / "solution.py",
     catalog=REPO / "tests" / "submissions" / "hessian",
     id="hessian",

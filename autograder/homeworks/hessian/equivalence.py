@@ -18,7 +18,8 @@ import warnings
 import numpy as np
 import torch
 
-from .child import handout, utils
+from .child import utils
+from .child.handout import HANDOUT as handout
 
 RTOL = 1e-9
 

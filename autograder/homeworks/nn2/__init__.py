@@ -34,6 +34,7 @@ BANDS = {
 REPO = Path(__file__).resolve().parents[3]
 
 HOMEWORK = Homework(
+    master=REPO / "reference" / "nn2" / "master.ipynb",
     solution=REPO / "reference" / "nn2" / "solution.py",
     catalog=REPO / "tests" / "submissions" / "nn2",
     id="nn2",

@@ -39,7 +39,8 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 
-from .child import handout, stored
+from .child import stored
+from .child.handout import HANDOUT as handout
 
 RTOL = 1e-9
 XTEST = "Xtest"  # an input standing for the namespace's own global Xtest array, by identity

@@ -11,14 +11,15 @@ from functools import lru_cache
 import numpy as np
 
 from ....child.protocol import Question
-from ..child import handout, utils
+from ..child import utils
+from ..child.handout import HANDOUT as handout
 
 
 @lru_cache(maxsize=1)
 def notebook_data() -> dict[str, np.ndarray]:
     """X, T and Xc as the handout's first cell makes them."""
     namespace = {"utils": utils, "numpy": np}
-    exec(handout.DATA.replace("import utils\n", ""), namespace)
+    exec(handout.defining("Xc").replace("import utils\n", ""), namespace)
     return {name: namespace[name] for name in ("X", "T", "Xc", "mu", "sigma", "d")}
 
 

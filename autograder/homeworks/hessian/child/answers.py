@@ -15,7 +15,8 @@ from autograder.child.namespace import with_handout
 from autograder.child.protocol import Status
 from autograder.child.values import array_answer, number_answer, to_array
 
-from . import handout, utils
+from . import utils
+from .handout import HANDOUT as handout
 from .kinds import AUTOGRAD_HESSIAN, CONDITION_NUMBER, GRADIENT_DESCENT, HESSIAN, PREDICTED
 
 

@@ -17,7 +17,8 @@ from autograder.child.namespace import with_handout
 from autograder.child.protocol import Status
 from autograder.child.values import Deferred, number_answer
 
-from . import handout, stored
+from . import stored
+from .handout import HANDOUT as handout
 from .kinds import GRAD, MIX, REG, TRAIN
 
 
