@@ -81,6 +81,12 @@ def parser() -> argparse.ArgumentParser:
     bt.add_argument("--regrade", nargs="+", default=None, metavar="STUDENT",
                     help="grade these students again even if already graded (as named in grades.csv)")
     bt.add_argument("--regrade-all", action="store_true", help="grade every submission again")
+    n = verbs.add_parser("new", help="start something new")
+    what = n.add_subparsers(dest="kind", required=True)
+    npk = what.add_parser("pack", help="a small installable package holding a working homework pack, to edit")
+    npk.add_argument("id", help="the homework's id: lowercase letters, digits and _")
+    npk.add_argument("--out", required=True, help="a new folder for the package")
+    npk.add_argument("--title", default=None, help="the homework's title")
     m = verbs.add_parser("merge", help="join the output folders of several shards")
     m.add_argument("dirs", nargs="+", help="the shards' output folders")
     m.add_argument("--out", required=True, help="the merged output folder")
@@ -103,7 +109,7 @@ def main(argv: list[str] | None = None) -> int:
 
     hide_posix_modules()  # a test switch: as on Windows (child/simulated.py)
     args = parser().parse_args(argv)
-    verb = f"{args.verb} {args.kind}" if args.verb == "build" else args.verb
+    verb = f"{args.verb} {args.kind}" if args.verb in ("build", "new") else args.verb
     try:
         return VERBS[verb](args)
     except AutograderError as exc:
@@ -160,6 +166,15 @@ def build_handout(args) -> int:
     return 0
 
 
+def new_pack(args) -> int:
+    from . import scaffold
+
+    written = scaffold.main(homework_id=args.id, out=args.out, title=args.title)
+    print(f"wrote {len(written)} files in {args.out}: the pack {args.id}. Next: pip install -e {args.out}, then "
+          f"autograder grade {Path(args.out) / 'notebooks' / 'solution.ipynb'} --homework {args.id}")
+    return 0
+
+
 def build_student(args) -> int:
     from . import student_bundle
 
@@ -208,4 +223,4 @@ def grade(args) -> int:
 
 
 VERBS = {"grade": grade, "check": check, "batch": batch, "merge": merge, "build gradescope": build_gradescope,
-         "build handout": build_handout, "build student": build_student, "mutants": mutants, "gradescope-run": gradescope_run}
+         "build handout": build_handout, "build student": build_student, "new pack": new_pack, "mutants": mutants, "gradescope-run": gradescope_run}
