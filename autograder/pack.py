@@ -121,6 +121,15 @@ class Homework:
         return importlib.import_module(f"{self.module_name}.{name}")
 
 
+def checkout_sources(homework_id: str) -> dict[str, Path]:
+    """Where a pack of this repository keeps what never ships: its solved notebook and model answers in
+    reference/<id>/, its catalog in tests/submissions/<id>/ (a course's pack says where its own are)."""
+    repo = Path(__file__).resolve().parent.parent
+    return {"master": repo / "reference" / homework_id / "master.ipynb",
+            "solution": repo / "reference" / homework_id / "solution.py",
+            "catalog": repo / "tests" / "submissions" / homework_id}
+
+
 # ----------------------------------------------------------------------------- a check file's declarations
 
 def check(check_id: str, asks: Callable | None = None):

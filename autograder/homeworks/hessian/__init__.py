@@ -7,18 +7,11 @@ and named mistakes; oracle.py: the closed forms in numpy; rubric.toml; mutants.p
 equivalence.py: its mutation operators and the decider's runs.
 """
 
-from pathlib import Path
-
-from ...pack import Answer, Homework, Words
+from ...pack import Answer, Homework, Words, checkout_sources
 from ...rubric import Key
 
-# The model answers and the test catalog live in this repository's reference/ and tests/ (never shipped).
-REPO = Path(__file__).resolve().parents[3]
-
 HOMEWORK = Homework(
-    master=REPO / "reference" / "hessian" / "master.ipynb",
-    solution=REPO / "reference" / "hessian" / "solution.py",
-    catalog=REPO / "tests" / "submissions" / "hessian",
+    **checkout_sources("hessian"),  # its solved notebook, model answers and catalog: reference/ and tests/
     id="hessian",
     title="Hessian: the conditioning of a linear model",
     answers=(Answer("hessian", "hessian(X)"), Answer("autograd_hessian", "autograd_hessian(model,X,T)"),

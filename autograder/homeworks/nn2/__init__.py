@@ -8,9 +8,7 @@ equivalence.py: its mutation operators and the decider's runs.
 
 import math
 
-from pathlib import Path
-
-from ...pack import Answer, Homework, Words
+from ...pack import Answer, Homework, Words, checkout_sources
 from ...rubric import Key
 
 
@@ -30,13 +28,8 @@ BANDS = {
     "penalized_norm": Key("range", "the penalized norm after the fit"),
 }
 
-# The model answers and the test catalog live in this repository's reference/ and tests/ (never shipped).
-REPO = Path(__file__).resolve().parents[3]
-
 HOMEWORK = Homework(
-    master=REPO / "reference" / "nn2" / "master.ipynb",
-    solution=REPO / "reference" / "nn2" / "solution.py",
-    catalog=REPO / "tests" / "submissions" / "nn2",
+    **checkout_sources("nn2"),  # its solved notebook, model answers and catalog: reference/ and tests/
     id="nn2",
     title="Neural Networks 2",
     answers=(Answer("Mix", "Mix(nn)"), Answer("Grad", "Grad(nn,X)"),
