@@ -12,19 +12,22 @@ import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import checks, expectations, hardcoded, markdown, paths, questions, rubric as rubric_module, submission as submission_module
+from . import checks, expectations, hardcoded, late, markdown, paths, questions, rubric as rubric_module, submission as submission_module
 from .checks import Context
-from .homework import Homework, choose
+from .homework import Homework, answered_instead, choose, ids
 from .seed import read_seed
 from .errors import SubmissionError
 from .results import entry, results, write_atomically
 from .sandbox import output, runner
 
 # What happened to a submission, in the words of the batch's grade sheet.
-GRADED, UNREADABLE, GRADER_ERROR = "graded", "unreadable", "grader error"
+GRADED, UNREADABLE, GRADER_ERROR, WRONG_HOMEWORK = "graded", "unreadable", "grader error", "wrong homework"
 # Where the grading runs: what a message may promise (an instructor who sees the logs) or ask
 # (to upload again) depends on it.
 VENUES = ("local", "gradescope")
+# How the top of the feedback speaks of the checks a student does not see yet (or ever), by visibility.
+WHEN_SHOWN = {"after_due_date": "shown after the due date", "after_published": "shown once grades are published",
+              "hidden": "that are never shown"}
 FIX_UPLOAD = " Upload the .ipynb file saved by Jupyter (File > Download) and submit again."
 
 
@@ -41,6 +44,7 @@ class Graded:
     timeline: list = field(default_factory=list)  # (seconds, lane, event): where a grading's time went
     status: str = GRADED
     parts: tuple[str, ...] = ()  # the homework's parts, in the order of its sheet
+    lateness: late.Lateness | None = None  # the rubric's late penalty, when the submission's times were given
 
     @property
     def score(self) -> float:
@@ -64,17 +68,20 @@ def part_scores(data: dict, parts) -> dict[str, tuple[float, float]]:
 def main(*, submission: str | Path, results_path: str | Path = "results.json",
          rubric_path: str | Path | None = None, account: runner.Account | None = None,
          notes: list[str] | None = None, lanes: int | None = None, trainings=None,
-         venue: str = "local", homework=None, say=lambda text: None) -> Graded:
+         venue: str = "local", homework=None, say=lambda text: None, times: late.Times | None = None) -> Graded:
     """Grade one file; `account` is the user student code runs as (root only), `notes` go on top of the output.
 
     `homework` is a Homework, an id, or None: then the rubric's, or the one the file's answers
     belong to (said through `say`). Inputs that cannot be used (a missing file, a folder, a broken
     rubric, an output that cannot be written) raise AutograderError before any work, and nothing is
     written. Once grading has started, a results file is always written, even when the grader
-    itself fails. `trainings` (a trainings.Trainings) reuses the trainings of equal classifier
+    itself fails. `times` (when the submission came in and was due) take the rubric's late penalty
+    off. `trainings` (a trainings.Trainings) reuses the trainings of equal classifier
     code: for our own trusted code only (the mutation run, the tests), never for students' submissions.
     """
     path = paths.input_file(submission, "the submission", "pass the notebook (.ipynb) or .py file inside it")
+    if homework is None and rubric_path is None and len(ids()) > 1 and (why := unreadable_upload(path)):
+        return unreadable_unknown(why, results_path, venue, notes or [])  # no homework needed to say what it is
     hw = homework if isinstance(homework, Homework) else choose(homework, rubric_path, [path], say)
     rubric = rubric_module.load(hw, rubric_path)
     results_path = paths.output_file(results_path, "--results")
@@ -84,6 +91,9 @@ def main(*, submission: str | Path, results_path: str | Path = "results.json",
         graded = grade(hw, path, rubric, seed, started, Run(account, lanes, trainings, venue, notes or []))
     except Exception:  # the grader's own fault: still a valid results file
         graded = crashed(hw, rubric, started, venue, traceback.format_exc())
+    if times is not None and graded.status == GRADED:
+        graded.lateness = late.assess(rubric.late, times, graded.score, rubric.total)
+        graded.data = late.apply(graded.data, graded.lateness)
     if venue == "gradescope":  # Gradescope renders Markdown; everywhere else the text stays plain
         graded.data = markdown.results(graded.data)
     write_atomically(graded.data, results_path)
@@ -106,6 +116,9 @@ def grade(hw, path: Path, rubric, seed: int, started: float, run: Run) -> Graded
         sub = submission_module.load(path, hw.handout)
     except SubmissionError as exc:
         return unreadable(hw, rubric, started, run.notes, f"{exc}.", run.venue)
+    other = answered_instead(sub.defined, hw)
+    if other is not None:
+        return wrong_homework(hw, other, sub.defined, rubric, started, run)
     registry, kinds = checks.registry(hw), checks.kinds(hw)
     asked, by_check = questions.build(registry, kinds, rubric, questions.Asking(rubric, seed))
     raw, load_errors, printed, timeline = ask(hw, sub, rubric, asked, run, started, warm)
@@ -189,9 +202,10 @@ def withhold(test: dict, withheld: dict[str, str]) -> dict:
 
 def summary(hw, tests: list[dict], notes: list[str], load_errors: list[str], rubric, stopped=()) -> str:
     lines = [hw.summary]
-    hidden = sum(t["max_score"] for t in tests if t["visibility"] != "visible")
-    if hidden:
-        lines.append(f"{hidden:g} of the {rubric.total:g} points are for checks on hidden inputs, shown after the due date.")
+    for visibility, when in WHEN_SHOWN.items():
+        points = sum(t["max_score"] for t in tests if t["visibility"] == visibility)
+        if points:
+            lines.append(f"{points:g} of the {rubric.total:g} points are for checks {when}.")
     if stopped:
         lines += ["", *stopped]
     if notes or load_errors:
@@ -221,3 +235,35 @@ def crashed(hw, rubric, started: float, venue: str, trace: str) -> Graded:
         "The reason is in the grader's error output.")
     return Graded(results(zero_tests(rubric, message), message, time.monotonic() - started), [trace],
                   status=GRADER_ERROR, parts=tuple(hw.parts))
+
+
+def wrong_homework(hw, other, defined: set[str], rubric, started: float, run: Run) -> Graded:
+    """A notebook of another installed homework: 0 points, said once on top, nothing run."""
+    theirs = ", ".join(n for n in other.handout.ANSWERS if n in defined)
+    message = (f"This notebook answers the {other.id} homework ({other.title}): it defines {theirs}, and none of "
+               f"{', '.join(hw.handout.ANSWERS)}, which {hw.title} asks for. Submit your notebook of {hw.title} "
+               f"({hw.notebook}.ipynb).")
+    output = "\n".join([*run.notes, message])
+    tests = zero_tests(rubric, "Not graded: the upload is another homework's notebook (see the note at the top).")
+    return Graded(results(tests, output, time.monotonic() - started), status=WRONG_HOMEWORK, parts=tuple(hw.parts))
+
+
+def unreadable_upload(path: Path) -> str | None:
+    """Why a file cannot be read as any homework's submission, or None when it can be read."""
+    from .cells import code_cells
+
+    try:
+        code_cells(path)
+    except SubmissionError as exc:
+        return f"{exc}."
+    return None
+
+
+def unreadable_unknown(reason: str, results_path, venue: str, notes: list[str]) -> Graded:
+    """An upload that no homework can read, graded without knowing its homework: no checks, 0 points, the
+    reason (the same words as with --homework)."""
+    results_path = paths.output_file(results_path, "--results")
+    message = ("The" + reason[3:] if reason.startswith("the ") else reason) + (FIX_UPLOAD if venue == "gradescope" else "")
+    data = results([], "\n".join([*notes, message]), 0.0)
+    write_atomically(markdown.results(data) if venue == "gradescope" else data, results_path)
+    return Graded(data, status=UNREADABLE)

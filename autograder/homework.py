@@ -96,12 +96,18 @@ def defined_names(path: Path) -> set[str]:
 
 
 def detect(paths: list[Path]) -> Homework | None:
-    """The one pack whose answer names the files define, or None when none or several fit."""
-    found = set()
+    """The pack whose answer names the files define: the only one, or the one most of a course's files are
+    for (a stray notebook of another homework is then graded `wrong homework`); None when none fits."""
+    counts: dict[str, int] = {}
     for path in paths:
         names = defined_names(path)
-        found |= {h for h in ids() if names & set(load(h).handout.ANSWERS)}
-    return load(found.pop()) if len(found) == 1 else None
+        for h in ids():
+            if names & set(load(h).handout.ANSWERS):
+                counts[h] = counts.get(h, 0) + 1
+    ranked = sorted(counts.items(), key=lambda kv: -kv[1])
+    if len(ranked) == 1 or (len(ranked) > 1 and ranked[0][1] > sum(n for _, n in ranked[1:]) and len(paths) > 2):
+        return load(ranked[0][0])
+    return None
 
 
 def choose(homework_id: str | None, rubric_path: str | Path | None, paths: list[Path], say=print) -> Homework:
@@ -121,7 +127,8 @@ def choose(homework_id: str | None, rubric_path: str | Path | None, paths: list[
         unnamed = f"the rubric {rubric_path} names no homework, and " if rubric_path else ""
         raise UsageError(f"{unnamed}cannot tell which homework {'these files are' if len(paths) != 1 else 'this file is'} "
                          f"for: pass --homework ({', '.join(ids())})")
-    say(f"homework: {found.id} ({found.title}), from the answers the submission defines")
+    said = "the submission defines" if len(paths) == 1 else "most submissions define"
+    say(f"homework: {found.id} ({found.title}), from the answers {said}")
     return found
 
 
@@ -133,3 +140,12 @@ def rubric_homework(path: Path) -> str | None:
         return rubric.read(path).get("homework")
     except Exception:  # rubric.load will say what is wrong with it
         return None
+
+
+def answered_instead(names: set[str], hw: Homework) -> Homework | None:
+    """The one other installed homework whose answers `names` define, when they define none of `hw`'s."""
+    if names & set(hw.handout.ANSWERS):
+        return None
+    others = [load(h) for h in ids() if h != hw.id]
+    fits = [o for o in others if names & set(o.handout.ANSWERS)]
+    return fits[0] if len(fits) == 1 else None

@@ -12,14 +12,17 @@ from pathlib import Path
 from .feedback import stated_mistakes
 
 GRADED = ("graded", "timed out")  # statuses whose feedback holds real answers to the checks
-STATUSES = ("graded", "timed out", "unreadable", "no submission", "grader error")
+STATUSES = ("graded", "timed out", "unreadable", "wrong homework", "no submission", "grader error")
 
 
 def feedback_of(out: Path, record: dict) -> dict:
-    try:
-        return json.loads((out / "feedback" / f"{record['file']}.json").read_text())
-    except (OSError, ValueError):
-        return {"tests": []}
+    """A grading's every check: the TA's copy (ta/), else the student's (feedback/, without hidden checks)."""
+    for folder in ("ta", "feedback"):
+        try:
+            return json.loads((out / folder / f"{record['file']}.json").read_text())
+        except (OSError, ValueError):
+            continue
+    return {"tests": []}
 
 
 def summarize(out: Path, records: list[dict], parts: list[str], max_score: float, homework: str) -> dict:

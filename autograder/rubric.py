@@ -19,6 +19,7 @@ import math
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import late as late_policy
 from .errors import RubricError
 
 VISIBILITIES = ("visible", "after_due_date", "after_published", "hidden")
@@ -115,6 +116,7 @@ class Rubric:
     seed_file: Path
     hidden_count: int
     hints: str  # [feedback] hints: "name", "fix" or "off"
+    late: late_policy.Policy | None  # [late]: the course's late policy; None: no penalty (the default)
     extra: dict  # the homework's own tables: "penalty" -> {"frob_lambda": 0.005, ...}
     digest: str  # of the file's bytes: a changed rubric means a regrade
 
@@ -169,6 +171,7 @@ def load(homework, path: str | Path | None = None, check_ids: dict[str, str] | N
         problems.raise_if_any()
     values = _scalars(problems, data, homework)
     parts, extra = _parts(problems, data, homework), _extra(problems, data, homework)
+    late = _late(problems, data)
     before = len(problems.lines)
     checks = _checks(problems, data, homework)
     if len(problems.lines) == before:  # a broken row would make every sum and id list look wrong too
@@ -180,7 +183,7 @@ def load(homework, path: str | Path | None = None, check_ids: dict[str, str] | N
         path=path, homework=homework.id, total=values.pop("total"), parts=parts, checks=checks, extra=extra,
         digest=hashlib.sha256(path.read_bytes()).hexdigest(),
         seed_file=seed_file if seed_file.is_absolute() else path.parent / seed_file,
-        hidden_count=values.pop("count"), **values,
+        hidden_count=values.pop("count"), late=late, **values,
     )
 
 
@@ -208,7 +211,15 @@ def _known_paths(homework) -> list[str]:
     tables = {**SCALARS, **homework.tables}
     paths = [f"{t}.{k}" if t else k for t, keys in tables.items() for k in keys]
     paths += [f"parts.{p}" for p in homework.parts]
-    return paths + [f"check.{k}" for k in CHECK_ROW]
+    return paths + [f"check.{k}" for k in CHECK_ROW] + [f"late.{k}" for k in late_policy.KEYS]
+
+
+def _late(problems: Problems, data: dict):
+    table = data.get("late", {})
+    if not isinstance(table, dict):
+        problems.add(f"`late` must be a table ([late] with {', '.join(late_policy.KEYS)}), got {table!r}")
+        return None
+    return late_policy.parse_policy(table, problems)
 
 
 def _unknown(problems: Problems, dotted: str, candidates: list[str]) -> None:

@@ -15,7 +15,7 @@ import traceback
 import zipfile
 from pathlib import Path
 
-from .. import grade, markdown, uploads
+from .. import grade, late, markdown, uploads
 from ..homework import choose
 from ..errors import AutograderError
 from ..results import results, write_atomically
@@ -45,7 +45,10 @@ def main(*, root: Path, run_as: str | None = None) -> int:
         print(f"grading {picked.name} ({hw.title})")
         account = Account.named(run_as) if run_as else None
         graded = grade.main(submission=picked, results_path=results_path, rubric_path=rubric_path,
-                            account=account, notes=notes, venue="gradescope", homework=hw)
+                            account=account, notes=notes, venue="gradescope", homework=hw,
+                            times=late.from_gradescope(metadata) if metadata else None)
+        if graded.lateness and graded.lateness.late:
+            print(graded.lateness.note)
         for trace in graded.grader_errors:
             print(trace)  # the run's stdout is shown to instructors, not to students
     except AutograderError as exc:  # the deployment's fault (its rubric), refused before grading
