@@ -23,10 +23,11 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import course, paths, report, rubric as rubric_module, submission
+from . import canvas, course, late, moodle, paths, report, rubric as rubric_module, submission
 from .course import Entry
 from .errors import SubmissionError, UsageError
 from .grade import part_scores, zero_tests
+from .insights import GRADED
 from .homework import choose, load as load_homework
 from .results import results, write_atomically
 from .sandbox.cgroups import children_at_once
@@ -58,38 +59,56 @@ def safe_name(student: str) -> str:
 
 
 RETRIED = ("grader error", "timed out")  # a rerun grades these again: the cause may be gone (a busy machine)
+TIMEOUT_ATTEMPTS = 2  # a submission that timed out this often is final: its code most likely never ends
 
 
 def main(*, source: str | Path, out: str | Path, jobs: int | None = None, rubric_path: str | Path | None = None,
          shard: str | None = None, cache: str | Path | None = None, regrade: list[str] | None = None,
-         regrade_all: bool = False, homework: str | None = None) -> int:
+         regrade_all: bool = False, homework: str | None = None, assignment: str | None = None,
+         canvas_gradebook: str | Path | None = None, moodle_worksheet: str | Path | None = None) -> int:
     """Exit status 0 when every submission got a grade, 1 when some ended in `grader error`."""
     slice_ = parse_shard(shard)
     source, out = check_paths(source, out)
     cache = paths.output_folder(cache, "--cache") if cache else None
-    form, entries = course.load(source, out / "work")
-    if not entries:
-        raise UsageError(f"the input {source} holds no submissions: pass the course's download (a folder "
-                         "of notebooks, a Gradescope export or a Moodle download)")
-    hw = choose(homework, rubric_path, [e.path for e in entries if e.path])
-    rubric = rubric_module.load(hw, rubric_path)
-    entries = [e for e in entries if in_shard(e.student, slice_)]
+    gradebook = canvas.read_gradebook(paths.input_file(canvas_gradebook, "--canvas-gradebook", "pass Canvas's "
+                                      "gradebook export (CSV)"), assignment) if canvas_gradebook else None
+    worksheet = moodle.read_worksheet(paths.input_file(moodle_worksheet, "--moodle-worksheet", "pass Moodle's "
+                                      "grading worksheet (CSV)")) if moodle_worksheet else None
+    with paths.private(out):
+        form, entries = course.load(source, out / "work")
+        if not entries:
+            raise UsageError(f"the input {source} holds no submissions: pass the course's download (a folder "
+                             "of notebooks, a Canvas, Moodle or Gradescope download)")
+        hw = choose(homework, rubric_path, [e.path for e in entries if e.path])
+        rubric = rubric_module.load(hw, rubric_path)
+        if worksheet is not None:
+            moodle_times(form, entries, worksheet, rubric)
+        entries = [e for e in entries if in_shard(e.student, slice_)]
+        check_regrade(regrade, entries, source)
+        print(f"Detected a {form}: {len(entries)} submissions" + (f" in shard {shard}" if shard else ""), flush=True)
+        say_what_is_odd(entries)
+        say_late_policy(rubric, form, entries)
+        exports = report.Exports(assignment or hw.title, gradebook)
+        write_atomically({"form": form, "homework": hw.id, "rubric": rubric.digest, "max_score": rubric.total,
+                          "parts": list(rubric.parts), "assignment": exports.assignment,
+                          "canvas_gradebook": str(Path(canvas_gradebook).resolve()) if gradebook else None},
+                         out / "batch.json")
+        todo = to_grade(out, entries, rubric, set(regrade or []), regrade_all)
+        grade_all(todo, Job(hw, rubric, rubric_path, cache, out), jobs or children_at_once())
+        records = [r for e in entries if (r := read_state(out, e))]
+        written = report.write(out, records, form, rubric.total, list(rubric.parts), hw, exports)
+    print(f"Wrote {', '.join(str(out / name) for name in written)}, feedback/ and ta/ for {len(records)} submissions")
+    return say_grader_errors(records)
+
+
+def check_regrade(regrade: list[str] | None, entries: list[Entry], source: Path) -> None:
     unknown = sorted(set(regrade or []) - {e.student for e in entries})
     if unknown:
         raise UsageError(f"--regrade {' '.join(unknown)}: no such student in {source} "
                          f"(students are named as in grades.csv)")
-    print(f"Detected a {form}: {len(entries)} submissions" + (f" in shard {shard}" if shard else ""), flush=True)
-    say_what_is_odd(entries)
-    (out / "state").mkdir(parents=True, exist_ok=True)
-    (out / "feedback").mkdir(parents=True, exist_ok=True)
-    write_atomically({"form": form, "homework": hw.id, "rubric": rubric.digest, "max_score": rubric.total,
-                      "parts": list(rubric.parts)}, out / "batch.json")
-    todo = to_grade(out, entries, rubric, set(regrade or []), regrade_all)
-    grade_all(todo, Job(hw, rubric, rubric_path, cache, out), jobs or children_at_once())
-    records = [r for e in entries if (r := read_state(out, e))]
-    report.write(out, records, form, rubric.total, list(rubric.parts), hw)
-    print(f"Wrote {out / 'grades.csv'}, {out / 'summary.md'}, {out / 'report.html'} and feedback/ "
-          f"for {len(records)} submissions")
+
+
+def say_grader_errors(records: list[dict]) -> int:
     errors = [r["student"] for r in records if r["status"] == "grader error"]
     if errors:
         print(f"{len(errors)} submission{'s' if len(errors) > 1 else ''} ended in `grader error` "
@@ -97,6 +116,34 @@ def main(*, source: str | Path, out: str | Path, jobs: int | None = None, rubric
               "ta/<student>.md; rerun the same command to grade them again.", file=sys.stderr)
         return 1
     return 0
+
+
+def moodle_times(form: str, entries: list[Entry], worksheet: dict[str, dict], rubric) -> None:
+    """Each Moodle participant's submission time, from the worksheet, read in the zone of the rubric's due date."""
+    if not form.startswith("Moodle"):
+        raise UsageError(f"--moodle-worksheet is for a Moodle download; the input is a {form}")
+    if rubric.late and rubric.late.due is None:
+        raise UsageError(f"{rubric.path}: [late] has no `due`, and Moodle's worksheet carries no due date: "
+                         "add late.due (with its time zone)")
+    for e in entries:
+        times, problem = moodle.times_of(worksheet.get(e.student))
+        e.times = late.with_zone(times, rubric.late)
+        if problem:
+            e.reason = e.reason or problem
+
+
+def say_late_policy(rubric, form: str, entries: list[Entry]) -> None:
+    """The policy in one line, and when the input carries no times, that no penalty is taken (never guessed)."""
+    if rubric.late is None:
+        return
+    timed = sum(1 for e in entries if e.times.submitted is not None)
+    marked = sum(1 for e in entries if e.times.marked_late)
+    print(f"Late policy ({rubric.path.name}): {rubric.late.describe()}; submission times known for {timed} of "
+          f"{len(entries)}", flush=True)
+    if not timed:
+        extra = f" ({marked} marked late by Canvas: see the late column)" if marked else ""
+        print(f"  No penalty is taken: a {form} carries no submission times{extra}. A Gradescope export, or a "
+              "Moodle download with --moodle-worksheet, does.", flush=True)
 
 
 @dataclass(frozen=True)
@@ -136,12 +183,14 @@ def say_what_is_odd(entries: list[Entry]) -> None:
 def to_grade(out: Path, entries: list[Entry], rubric, regrade: set[str], regrade_all: bool) -> list[Entry]:
     """The entries to grade now: new or changed ones, those that failed last time, and those asked for."""
     todo, done, retried = [], 0, 0
+    final = 0
     for e in entries:
         state = read_state(out, e)
         fresh = state and state.get("key") == input_key(e, rubric)
-        if fresh and state.get("status") in RETRIED:
-            retried += 1
-        if fresh and state.get("status") not in RETRIED and not regrade_all and e.student not in regrade:
+        again = fresh and retry(state)
+        retried += bool(again)
+        final += bool(fresh and state.get("status") == "timed out" and not again)
+        if fresh and not again and not regrade_all and e.student not in regrade:
             done += 1
         else:
             todo.append(e)
@@ -150,7 +199,17 @@ def to_grade(out: Path, entries: list[Entry], rubric, regrade: set[str], regrade
               "(--regrade STUDENT... or --regrade-all to grade them again)", flush=True)
     if retried:
         print(f"{retried} ended in grader error or timed out last time: graded again", flush=True)
+    if final:
+        print(f"{final} timed out {TIMEOUT_ATTEMPTS} times: final, not graded again (--regrade STUDENT... forces it)",
+              flush=True)
     return todo
+
+
+def retry(state: dict) -> bool:
+    """A grader error is always graded again (its cause is the machine's); a timeout once more."""
+    if state.get("status") == "timed out":
+        return state.get("attempts", 1) < TIMEOUT_ATTEMPTS
+    return state.get("status") in RETRIED
 
 
 def grade_all(todo: list[Entry], job: Job, jobs: int) -> None:
@@ -289,7 +348,7 @@ def reason_of(status: str, data: dict, stderr: str) -> str:
     """The grade sheet's reason column for a finished grading."""
     if status == "grader error":
         return last_line(stderr) or "a check of the grader failed"
-    if status == "unreadable":
+    if status in ("unreadable", "wrong homework"):
         return data["output"].splitlines()[-1] if data["output"] else "the file could not be read"
     if status == "timed out":
         stopped = [line for line in data["output"].splitlines() if line.startswith("The grading stopped at its time limit")]
@@ -311,25 +370,50 @@ def last_line(text: str) -> str:
 
 
 def save(job: Job, entry: Entry, outcome: Outcome, code: str | None) -> None:
+    """The student's copy (feedback/: what the student may see), the TA's (ta/: everything), the answers
+    for the similarity check, and last the state file: a state file means a finished grading."""
     out, name = job.out, safe_name(entry.student)
     data = outcome.data
     if entry.notes:
         data = {**data, "output": "\n".join(entry.notes + [data["output"]])}
-    write_atomically(data, out / "feedback" / f"{name}.json")
+    unpenalized = data["score"]
+    lateness = late.assess(job.rubric.late, entry.times, unpenalized, job.rubric.total)
+    if outcome.status in GRADED:
+        data = late.apply(data, lateness)
+    else:
+        lateness = lateness and late.Lateness(lateness.submitted, lateness.due, lateness.late_by, 0.0, 0.0, "")
+    write_atomically(report.student_copy(data), out / "feedback" / f"{name}.json")
     (out / "feedback" / f"{name}.md").write_text(report.feedback_markdown(entry, data, outcome.status))
     save_answers(out / "answers" / f"{name}.py", code)
     reason = outcome.reason or entry.reason
-    ta_file = out / "ta" / f"{name}.md"
-    if reason or outcome.log:
-        ta_file.parent.mkdir(exist_ok=True)
-        ta_file.write_text(report.ta_markdown(entry, outcome.status, reason, outcome.log))
-    else:
-        ta_file.unlink(missing_ok=True)
+    (out / "ta").mkdir(exist_ok=True)
+    (out / "ta" / f"{name}.md").write_text(report.ta_markdown(entry, outcome.status, reason, outcome.log, data))
+    write_atomically(data, out / "ta" / f"{name}.json")
     parts = {p: got for p, (got, _) in part_scores(data, job.rubric.parts).items()}
+    before = read_state(out, entry)
+    attempts = before.get("attempts", 1) + 1 if before and before.get("key") == input_key(entry, job.rubric) \
+        and before.get("status") == outcome.status == "timed out" else 1
     state = {"key": input_key(entry, job.rubric), "student": entry.student, "name": entry.name, "email": entry.email,
-             "file": name, **{p: parts.get(p, 0.0) for p in job.rubric.parts}, "total": data["score"],
-             "status": outcome.status, "seconds": round(outcome.seconds, 1), "reason": reason}
-    write_atomically(state, out / "state" / f"{name}.json")  # last: a state file means a finished grading
+             "file": name, **{p: parts.get(p, 0.0) for p in job.rubric.parts}, "unpenalized": unpenalized,
+             "total": data["score"], "status": outcome.status, **late_columns(entry.times, lateness),
+             "seconds": round(outcome.seconds, 1), "reason": reason, "attempts": attempts,
+             "moodle_folder": entry.moodle_folder}
+    write_atomically(state, out / "state" / f"{name}.json")
+
+
+def late_columns(times: late.Times, lateness: late.Lateness | None) -> dict:
+    """grades.csv's late columns: what the input said, and what the policy took off."""
+    submitted = times.submitted.isoformat(timespec="minutes") if times.submitted else ""
+    known = lateness is not None and lateness.late_by is not None
+    if times.marked_late:
+        mark = "yes (Canvas)"
+    elif known:
+        mark = "yes" if lateness.late else "no"
+    else:
+        mark = "no" if times.source.startswith("Canvas") else ""
+    return {"submitted": submitted, "late": mark,
+            "late_by": late.duration(lateness.late_by) if known and lateness.late else "",
+            "penalty": lateness.points if lateness else 0.0}
 
 
 def save_answers(answers: Path, code: str | None) -> None:
@@ -349,6 +433,11 @@ def merge(*, dirs: list[str | Path], out: str | Path) -> int:
             raise UsageError(f"the shard {d} is not the output of `autograder batch` (it has no batch.json): "
                              "pass the --out folders of the batches")
     out = paths.output_folder(out, "--out")
+    with paths.private(out):
+        return merge_into(out, [Path(d) for d in dirs])
+
+
+def merge_into(out: Path, dirs: list[Path]) -> int:
     (out / "state").mkdir(parents=True, exist_ok=True)
     (out / "feedback").mkdir(parents=True, exist_ok=True)
     forms, records, metas = set(), {}, []
@@ -361,7 +450,8 @@ def merge(*, dirs: list[str | Path], out: str | Path) -> int:
             records[record["student"]] = record
             shutil.copy(state_file, out / "state" / state_file.name)
             for src in (d / "feedback" / f"{record['file']}.json", d / "feedback" / f"{record['file']}.md",
-                        d / "ta" / f"{record['file']}.md", d / "answers" / f"{record['file']}.py"):
+                        d / "ta" / f"{record['file']}.md", d / "ta" / f"{record['file']}.json",
+                        d / "answers" / f"{record['file']}.py"):
                 if src.exists():
                     (out / src.parent.name).mkdir(exist_ok=True)
                     shutil.copy(src, out / src.parent.name / src.name)
@@ -372,6 +462,9 @@ def merge(*, dirs: list[str | Path], out: str | Path) -> int:
     form, meta = forms.pop(), metas[0]
     hw = load_homework(meta["homework"])
     write_atomically({**meta, "rubric": "merged"}, out / "batch.json")
-    report.write(out, list(records.values()), form, meta["max_score"], meta["parts"], hw)
+    gradebook = meta.get("canvas_gradebook")
+    exports = report.Exports(meta.get("assignment") or hw.title,
+                             canvas.read_gradebook(Path(gradebook), meta.get("assignment")) if gradebook else None)
+    report.write(out, list(records.values()), form, meta["max_score"], meta["parts"], hw, exports)
     print(f"Merged {len(records)} submissions from {len(dirs)} folders into {out}")
     return 0

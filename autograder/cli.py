@@ -15,7 +15,7 @@ import os
 import sys
 from pathlib import Path
 
-from . import paths
+from . import __version__, paths
 from .errors import AutograderError
 
 
@@ -30,11 +30,27 @@ def positive(text: str) -> int:
     return value
 
 
+BATCH_FILES = """files written under --out (readable by your account only; rerun the command to resume):
+  grades.csv           one row per student: parts, unpenalized, penalty, total, status, submitted,
+                       late, late_by, seconds, reason
+  feedback/STUDENT.md  the student's copy (and .json): the checks the student may see once grades
+                       are published, never a `hidden` one; safe to forward
+  ta/STUDENT.md        the TA's copy (and .json): every check, hidden ones too, and why a grade is
+                       not ordinary (grader errors, timeouts, unreadable files); never forward it
+  summary.md, histogram.png, report.html, summary.json, similarity.csv
+                       how the course did, what it got wrong, near-identical answers
+  canvas_grades.csv    for a Canvas download or with --canvas-gradebook: Grades > Import in Canvas
+  moodle_grades.csv    for a Moodle download: Upload grading worksheet in Moodle
+  moodle_feedback.zip  for a Moodle download: Upload multiple feedback files in a zip
+  answers/, state/, work/, batch.json
+                       the answers graded, each grading's state, the unpacked input (for resuming)"""
+
 HOMEWORK_HELP = "the homework (a pack under autograder/homeworks); default: the rubric's, or the one the file is for"
 
 
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="autograder", description="Grade homework submissions (notebooks or .py files).")
+    p.add_argument("--version", action="version", version=f"autograder {__version__}")
     verbs = p.add_subparsers(dest="verb", required=True)
 
     g = verbs.add_parser("grade", help="grade one notebook (.ipynb) or Python file (.py)")
@@ -70,7 +86,8 @@ def parser() -> argparse.ArgumentParser:
     bs.add_argument("--rubric", default=None, help="rubric TOML file (default: the homework's packaged rubric.toml); "
                     "use the one you build the Gradescope zip with")
 
-    bt = verbs.add_parser("batch", help="grade a course: a folder, a Gradescope export zip or a Moodle zip")
+    bt = verbs.add_parser("batch", help="grade a course: a folder, a Canvas or Moodle download, a Gradescope export",
+                          epilog=BATCH_FILES, formatter_class=argparse.RawDescriptionHelpFormatter)
     bt.add_argument("input", help="the folder or zip of submissions")
     bt.add_argument("--homework", default=None, help=HOMEWORK_HELP)
     bt.add_argument("--out", required=True, help="output folder (rerun with the same folder to resume)")
@@ -81,6 +98,13 @@ def parser() -> argparse.ArgumentParser:
     bt.add_argument("--regrade", nargs="+", default=None, metavar="STUDENT",
                     help="grade these students again even if already graded (as named in grades.csv)")
     bt.add_argument("--regrade-all", action="store_true", help="grade every submission again")
+    bt.add_argument("--assignment", default=None, metavar="NAME",
+                    help="the assignment's column in canvas_grades.csv (default: the homework's title)")
+    bt.add_argument("--canvas-gradebook", default=None, metavar="FILE",
+                    help="Canvas's gradebook export: canvas_grades.csv keeps its rows and columns and fills the "
+                         "--assignment column only")
+    bt.add_argument("--moodle-worksheet", default=None, metavar="FILE",
+                    help="Moodle's grading worksheet: the submission times the rubric's [late] policy needs")
     n = verbs.add_parser("new", help="start something new")
     what = n.add_subparsers(dest="kind", required=True)
     npk = what.add_parser("pack", help="a small installable package holding a working homework pack, to edit")
@@ -134,7 +158,9 @@ def batch(args) -> int:
     from . import batch
 
     return batch.main(source=args.input, out=args.out, jobs=args.jobs, rubric_path=args.rubric, shard=args.shard,
-                      cache=args.cache, regrade=args.regrade, regrade_all=args.regrade_all, homework=args.homework)
+                      cache=args.cache, regrade=args.regrade, regrade_all=args.regrade_all, homework=args.homework,
+                      assignment=args.assignment, canvas_gradebook=args.canvas_gradebook,
+                      moodle_worksheet=args.moodle_worksheet)
 
 
 def merge(args) -> int:

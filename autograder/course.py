@@ -1,4 +1,4 @@
-"""A course's submissions, from whatever the TA downloaded: a folder, a Gradescope export, a Moodle zip.
+"""A course's submissions, from whatever the TA downloaded: a folder, a Canvas or Moodle download, a Gradescope export.
 
 Each form becomes the same list of entries: who the student is, and which file
 to grade (or none). The form is detected, never asked for, and said.
@@ -9,13 +9,17 @@ from __future__ import annotations
 import re
 import zipfile
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from pathlib import Path
 
 from .errors import AutograderError
 from . import uploads
+from .late import Times, parse_time
 from .gradescope.run import extract, find_submission
 
 MOODLE_FOLDER = re.compile(r"^(?P<name>.+)_(?P<id>\d+)_assignsubmission_(?P<kind>\w+?)_?$")
+# Canvas's "Download Submissions": lastnamefirstname[_LATE]_<user id>_<submission id>_<the student's file name>
+CANVAS_FILE = re.compile(r"^(?P<name>[^_]+?)(?P<late>_LATE)?_(?P<id>\d+)_(?P<sub>\d+)_(?P<file>.+)$")
 # A course's download may be large; a single student's upload may not (gradescope.run's limits).
 ARCHIVE_MAX_BYTES = 4 * 1024 ** 3
 ARCHIVE_MAX_FILES = 200_000
@@ -29,6 +33,8 @@ class Entry:
     path: Path | None = None  # the file to grade; None: nothing gradable was submitted
     notes: list[str] = field(default_factory=list)
     reason: str = ""  # for the TA, when nothing could be graded or the file was not what it should be
+    times: Times = field(default_factory=Times)  # when it was submitted and due, as far as the input says
+    moodle_folder: str = ""  # "Full Name_123_assignsubmission_file_": the prefix Moodle's feedback zip needs
 
 
 def load(source: Path, work: Path) -> tuple[str, list[Entry]]:
@@ -49,6 +55,8 @@ def load(source: Path, work: Path) -> tuple[str, list[Entry]]:
         return "Gradescope export", gradescope_entries(root, scratch)
     if any(c.is_dir() and MOODLE_FOLDER.match(c.name) for c in children):
         return "Moodle assignment download", moodle_entries(root, scratch)
+    if is_canvas(children):
+        return "Canvas submissions download", canvas_entries(root, scratch)
     return "folder of submissions", folder_entries(root, scratch)
 
 
@@ -136,8 +144,18 @@ def gradescope_entries(root: Path, scratch: Path) -> list[Entry]:
             if len(submitters) > 1:
                 mine.insert(0, f"Group submission of {' & '.join(group)}; every member gets these scores.")
             entries.append(Entry(student, str(person.get(":name", "")), str(person.get(":email") or ""), path,
-                                 mine, reason))
+                                 mine, reason, times=export_times(info or {})))
     return entries
+
+
+def export_times(info: dict) -> Times:
+    """An export's `:created_at:` (YAML reads it as a time; a naive one is UTC); its due date is the rubric's."""
+    created = info.get(":created_at")
+    if isinstance(created, datetime):
+        created = created if created.tzinfo else created.replace(tzinfo=timezone.utc)
+    else:
+        created = parse_time(str(created)) if created else None
+    return Times(created, source="submission_metadata.yml")
 
 
 def moodle_entries(root: Path, scratch: Path) -> list[Entry]:
@@ -147,7 +165,7 @@ def moodle_entries(root: Path, scratch: Path) -> list[Entry]:
         m = MOODLE_FOLDER.match(child.name)
         if not (m and child.is_dir()):
             continue
-        by_id.setdefault(m["id"], Entry(m["id"], m["name"]))
+        by_id.setdefault(m["id"], Entry(m["id"], m["name"], moodle_folder=f"{m['name']}_{m['id']}_assignsubmission_file_"))
         folders.setdefault(m["id"], []).append(child)
     for pid, entry in by_id.items():
         for folder in folders[pid]:
@@ -158,3 +176,42 @@ def moodle_entries(root: Path, scratch: Path) -> list[Entry]:
             entry.reason = "no notebook (.ipynb) or Python file (.py) in " + ", ".join(
                 f"{f.name}{contents(f)}" for f in folders[pid])
     return [by_id[k] for k in sorted(by_id, key=int)]
+
+
+def is_canvas(children: list[Path]) -> bool:
+    """Canvas names every file of its download; a plain folder that happens to hold one such name is not one."""
+    files = [c for c in children if c.is_file()]
+    named = [c for c in files if CANVAS_FILE.match(c.name)]
+    return bool(named) and len(named) * 2 >= len(children)
+
+
+def canvas_entries(root: Path, scratch: Path) -> list[Entry]:
+    """One entry per Canvas user id, named as the file names it (lastnamefirstname), `_LATE_` kept.
+
+    A student's several files are one entry (the notebook first, as in a folder); a file not in
+    Canvas's naming gets a row of its own, named by the file, with the reason."""
+    by_id: dict[str, list[Path]] = {}
+    others: list[Path] = []
+    for child in sorted(root.iterdir()):
+        if child.name.startswith((".", "__MACOSX")):
+            continue
+        m = CANVAS_FILE.match(child.name) if child.is_file() else None
+        if m:
+            by_id.setdefault(m["id"], []).append(child)
+        else:
+            others.append(child)
+    entries = []
+    for user_id in sorted(by_id, key=int):
+        files = by_id[user_id]
+        marks = [CANVAS_FILE.match(f.name) for f in files]
+        entry = folder_entry(user_id, files, scratch / safe_folder(user_id))
+        entry.name = marks[0]["name"]
+        entry.times = Times(marked_late=any(m["late"] for m in marks), source="Canvas's _LATE_ mark")
+        entries.append(entry)
+    for other in others:
+        entry = folder_entry(uploads.stem(other) if other.is_file() else other.name, [other],
+                             scratch / safe_folder(other.name))
+        odd = f"{other.name} is not named as Canvas names submissions (name_userid_subid_file)"
+        entry.reason = f"{odd}; {entry.reason}" if entry.reason else odd
+        entries.append(entry)
+    return entries

@@ -8,6 +8,7 @@ path, the problem and what to pass instead.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
 from pathlib import Path
@@ -69,3 +70,29 @@ def _writable_folder(folder: Path, what: str, given: Path) -> None:
     except OSError as exc:
         raise UsageError(f"{what} {given}: cannot write in {folder} ({exc.strerror or exc}): "
                          "choose a folder you can write to") from None
+
+
+@contextlib.contextmanager
+def private(folder: Path):
+    """Everything written under `folder` meanwhile readable by this account only (umask 077), and whatever an
+    earlier run left there made so too: a course's grades and feedback are nobody else's business."""
+    old = os.umask(0o077)
+    try:
+        folder.chmod(0o700)
+        yield folder
+    finally:
+        os.umask(old)
+        for path in [folder, *folder.rglob("*")]:
+            if not path.is_symlink():
+                path.chmod(0o700 if path.is_dir() else 0o600)
+
+
+def read_csv(path: Path, what: str, fix: str) -> list[list[str]]:
+    """A CSV file an LMS exported (a BOM and all), as rows; UsageError naming `what` and the fix when unreadable."""
+    import csv
+
+    try:
+        with open(path, newline="", encoding="utf-8-sig") as f:
+            return list(csv.reader(f))
+    except (OSError, UnicodeDecodeError, csv.Error) as exc:
+        raise UsageError(f"{what} {path}: cannot be read ({exc}): {fix}") from None

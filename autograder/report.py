@@ -1,9 +1,11 @@
 """What a batch leaves for the TA: the grade sheet, one feedback file per student, a summary, progress.
 
-grades.csv: one row per submission. feedback/<student>.md and .json: what the
-student would see on Gradescope. summary.md (+ histogram.png): how the course
-did per part. moodle_grades.csv: the grading worksheet Moodle imports back. report.html,
-summary.json and similarity.csv: what the class got wrong (course_report.py).
+grades.csv: one row per submission. feedback/<student>.md and .json: the student's copy, what
+the student sees once grades are published (never a `hidden` check); ta/<student>.md: the TA's
+copy, every check and why a grade is not ordinary. summary.md (+ histogram.png): how the course
+did per part. canvas_grades.csv: the sheet Canvas's gradebook imports; moodle_grades.csv and
+moodle_feedback.zip: Moodle's worksheet and feedback files. report.html, summary.json and
+similarity.csv: what the class got wrong (course_report.py).
 """
 
 from __future__ import annotations
@@ -15,12 +17,26 @@ import threading
 import time
 from pathlib import Path
 
-from . import course_report
+from dataclasses import dataclass
+
+from . import canvas, course_report, moodle
 from .insights import GRADED, STATUSES
+
+# What a student sees once the grades are published: every visibility but `hidden`.
+SHOWN = ("visible", "after_due_date", "after_published")
 
 
 def columns(parts) -> tuple[str, ...]:
-    return ("student", "name", "email", *parts, "total", "status", "seconds", "reason")
+    return ("student", "name", "email", *parts, "unpenalized", "penalty", "total", "status", "submitted", "late",
+            "late_by", "seconds", "reason")
+
+
+@dataclass(frozen=True)
+class Exports:
+    """What the grade sheets for the LMS need beyond the records: the assignment's name, Canvas's gradebook."""
+
+    assignment: str
+    gradebook: canvas.Gradebook | None = None
 
 
 class Progress:
@@ -54,43 +70,69 @@ class Progress:
             self.stream.write("\n")
 
 
+def student_copy(data: dict) -> dict:
+    """results.json as the student sees it once grades are published: the `hidden` checks left out."""
+    return {**data, "tests": [t for t in data["tests"] if t.get("visibility", "visible") in SHOWN]}
+
+
 def feedback_markdown(entry, data: dict, status: str) -> str:
-    lines = [f"# Feedback for {entry.name or entry.student}", "",
-             f"**Score: {data['score']:g}** ({status})", "", "| # | check | points |", "|---|---|---|"]
+    """The student's copy in Markdown: the checks the student may see, each with when it is shown."""
+    return checks_markdown(f"Feedback for {entry.name or entry.student}", student_copy(data), status)
+
+
+def checks_markdown(title: str, data: dict, status: str) -> str:
+    lines = [f"# {title}", "", f"**Score: {data['score']:g}** ({status})", "",
+             "| # | check | points | shown to the student |", "|---|---|---|---|"]
     for t in data["tests"]:
-        lines.append(f"| {t['number']} | {t['name']} | {t['score']:g} / {t['max_score']:g} |")
+        lines.append(f"| {t['number']} | {t['name']} | {t['score']:g} / {t['max_score']:g} | "
+                     f"{t.get('visibility', 'visible')} |")
     for t in data["tests"]:
         if t["output"]:
-            lines += ["", f"## {t['number']} {t['name']}", "", t["output"]]
+            lines += ["", f"## {t['number']} {t['name']} ({t.get('visibility', 'visible')})", "", t["output"]]
     if data.get("output"):
         lines += ["", "## Notes", "", data["output"]]
     return "\n".join(lines) + "\n"
 
 
-def ta_markdown(entry, status: str, reason: str, log: str) -> str:
-    """The TA's file of one submission: why it is not an ordinary grade. Never given to the student."""
+def ta_markdown(entry, status: str, reason: str, log: str, data: dict) -> str:
+    """The TA's copy of one submission: why it is not an ordinary grade, and every check, hidden ones too."""
     lines = [f"# {entry.student}: {status}", "", f"Reason: {reason}" if reason else "Reason: none recorded"]
     if entry.path:
         lines += ["", f"File: `{entry.path}`"]
     if log:
         lines += ["", "The grade process's error output (last lines):", "", "```", log, "```"]
     if status in ("grader error", "timed out"):
-        lines += ["", "Rerunning the same batch command grades it again."]
-    return "\n".join(lines) + "\n"
+        lines += ["", "Rerunning the same batch command grades it again (a timeout once)."]
+    lines += ["", "Not for the student: this copy holds every check, hidden ones too; feedback/ holds the "
+                  "student's.", ""]
+    return "\n".join(lines) + checks_markdown(f"All checks of {entry.name or entry.student}", data, status)
 
 
-def write(out: Path, records: list[dict], form: str, max_score: float, parts, hw) -> None:
+def write(out: Path, records: list[dict], form: str, max_score: float, parts, hw,
+          exports: Exports | None = None) -> list[str]:
+    """Every sheet and report of a batch; returns the names written."""
     records = sorted(records, key=lambda r: r["student"])
     with open(out / "grades.csv", "w", newline="") as f:
         writer = csv.DictWriter(f, fieldnames=columns(parts), extrasaction="ignore", restval="")
         writer.writeheader()
         for r in records:
             writer.writerow(r)
+    written = ["grades.csv", "summary.md"]
     histogram = draw_histogram(out / "histogram.png", [r["total"] for r in records], max_score, hw.title)
     (out / "summary.md").write_text(summary(records, form, max_score, histogram, parts))
+    exports = exports or Exports(hw.title)
+    if form.startswith("Canvas") or exports.gradebook:
+        missing = canvas.write(out / "canvas_grades.csv", records, exports.assignment, max_score, exports.gradebook)
+        written.append("canvas_grades.csv")
+        if missing:
+            print(f"{len(missing)} graded students have no row in {exports.gradebook.path}: {', '.join(missing[:8])}"
+                  f"{', ...' if len(missing) > 8 else ''} (their grades are in grades.csv only)", flush=True)
     if form.startswith("Moodle"):
-        write_moodle(out / "moodle_grades.csv", records, max_score)
+        moodle.write_worksheet(out / "moodle_grades.csv", records, max_score)
+        moodle.write_feedback_zip(out / "moodle_feedback.zip", records, out / "feedback")
+        written += ["moodle_grades.csv", "moodle_feedback.zip"]
     course_report.write(out, records, form, max_score, list(parts), hw)
+    return written + ["report.html"]
 
 
 def summary(records: list[dict], form: str, max_score: float, histogram: bool, parts) -> str:
@@ -123,16 +165,3 @@ def draw_histogram(path: Path, totals: list[float], max_score: float, title: str
     fig.savefig(path, dpi=100)
     course_report.close(fig)
     return True
-
-
-def write_moodle(path: Path, records: list[dict], max_score: float) -> None:
-    """Moodle's grading worksheet (Assignment > View all submissions > Upload grading worksheet)."""
-    with open(path, "w", newline="") as f:
-        writer = csv.writer(f)
-        writer.writerow(["Identifier", "Full name", "Email address", "Status", "Grade", "Maximum Grade",
-                         "Grade can be changed", "Last modified (submission)", "Last modified (grade)",
-                         "Feedback comments"])
-        for r in records:
-            writer.writerow([f"Participant {r['student']}", r["name"], r["email"], "Submitted for grading",
-                             f"{r['total']:.2f}", f"{max_score:.2f}", "Yes", "", "",
-                             f"Autograder: {r['status']}; see your feedback file."])

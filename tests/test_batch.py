@@ -289,7 +289,9 @@ def test_grader_errors_are_reported_kept_for_the_ta_and_retried_on_the_next_run(
     assert second.returncode == 0, second.stderr
     assert "2 ended in grader error or timed out last time: graded again" in second.stdout
     assert {(r["status"], r["reason"]) for r in sheet(out).values()} == {("graded", "")}
-    assert not (out / "ta").exists() or not list((out / "ta").iterdir())
+    for name in ("alice", "bob"):  # the TA's copy now holds the grading, and no trace of the old fault
+        ta = (out / "ta" / f"{name}.md").read_text()
+        assert ta.startswith(f"# {name}: graded") and "Reason: none recorded" in ta and "Traceback" not in ta
     third = batch(folder, "--out", out, "--regrade", "bob")
     assert third.returncode == 0 and "1 already graded with this rubric: not graded again" in third.stdout
     assert "1/1 bob: graded" in third.stderr

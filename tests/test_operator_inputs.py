@@ -48,6 +48,8 @@ def place(tmp_path):
                                         .replace('id = "grad_single_rows"', 'id = "grad_single_row"'))
     (tmp_path / "not_a_batch").mkdir()
     (tmp_path / "other.py").write_text("def train(model): pass\n")
+    (tmp_path / "late.toml").write_text(PACKAGED + "\n[late]\ndue = 2026-12-01T23:59:00\npenalty_percent = 10\n")
+    (tmp_path / "worksheet.csv").write_text("Identifier,Full name,Last modified (submission)\nParticipant 7,Ann,-\n")
     return tmp_path
 
 
@@ -96,6 +98,17 @@ REFUSED = [
      "--shard 2: expected K/N, for example 2/8"),
     ("merging a folder that is not a batch output", ["merge", "not_a_batch", "--out", "m"],
      "the shard not_a_batch is not the output of `autograder batch` (it has no batch.json)"),
+    ("a late due date without its time zone", ["grade", "hw.ipynb", "--rubric", "late.toml"],
+     "late.toml: `late.due` = 2026-12-01T23:59 has no time zone: write it with its offset, like "
+     "2026-12-01T23:59+01:00"),
+    ("a missing Canvas gradebook", ["batch", "folder", "--out", "out", "--canvas-gradebook", "gb.csv"],
+     "--canvas-gradebook gb.csv does not exist: check the path"),
+    ("a Canvas gradebook that is not one", ["batch", "folder", "--out", "out", "--canvas-gradebook", "other.py",
+                                            "--assignment", "HW 2"],
+     "--canvas-gradebook other.py: not a Canvas gradebook export (its first columns must be Student, ID)"),
+    ("a Moodle worksheet for another download", ["batch", "folder", "--out", "out", "--moodle-worksheet",
+                                                 "worksheet.csv"],
+     "--moodle-worksheet is for a Moodle download; the input is a folder of submissions"),
     ("self-checking a missing notebook", ["check", "nope.ipynb"], "the notebook nope.ipynb does not exist"),
     ("self-checking a folder", ["check", "folder"], "the notebook folder is a folder: pass your .ipynb file inside it"),
 ]
