@@ -22,7 +22,7 @@ def write(out: Path, records: list[dict], form: str, max_score: float, parts: li
     records = sorted(records, key=lambda r: r["student"])
     summary = insights.summarize(out, records, parts, max_score, hw.id)
     try:
-        pairs = similarity.similar_pairs(answer_codes(out, records), handout_code(hw))
+        pairs = similarity.similar_pairs(answer_codes(out, records), handout_code(hw), hw.handout.ANSWERS)
     except ImportError:  # copydetect is a TA tool (requirements-dev.txt); the rest of the report stands
         print("report: the similarity check needs copydetect (pip install copydetect): similarity.csv not written",
               file=sys.stderr)
@@ -30,7 +30,8 @@ def write(out: Path, records: list[dict], form: str, max_score: float, parts: li
     else:
         write_similarity_csv(out / "similarity.csv", pairs)
     flagged = similarity.flagged(pairs)
-    summary["similar_pairs"] = [{"a": p.a, "b": p.b, "score": round(p.score, 4)} for p in flagged]
+    summary["similar_pairs"] = [{"a": p.a, "b": p.b, "score": round(p.score, 4), "answers": list(p.answers)}
+                                for p in flagged]
     write_atomically(summary, out / "summary.json")
     html = render(hw.title, form, summary, records, parts, flagged)
     (out / "report.html").write_text(html, encoding="utf-8")
@@ -54,10 +55,10 @@ def handout_code(hw) -> str:
 def write_similarity_csv(path: Path, pairs: list[similarity.Pair]) -> None:
     with open(path, "w", newline="", encoding="utf-8") as f:
         writer = csv.writer(f)
-        writer.writerow(["student_a", "student_b", "similarity", "a_in_b", "b_in_a", "flagged"])
+        writer.writerow(["student_a", "student_b", "similarity", "a_in_b", "b_in_a", "copied_answers", "flagged"])
         for p in pairs:
-            writer.writerow([p.a, p.b, f"{p.score:.3f}", f"{p.a_in_b:.3f}", f"{p.b_in_a:.3f}",
-                             "yes" if p.score >= similarity.FLAG_AT else "no"])
+            writer.writerow([p.a, p.b, f"{p.score:.3f}", f"{p.a_in_b:.3f}", f"{p.b_in_a:.3f}", " ".join(p.answers),
+                             "yes" if p.flagged else "no"])
 
 
 def render(title: str, form: str, summary: dict, records: list[dict], parts: list[str], pairs) -> str:

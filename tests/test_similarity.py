@@ -59,3 +59,37 @@ def test_the_handout_is_never_flagged_not_even_against_itself(hw):
     reference = similarity.answer_code(hw.reference, hw.handout)
     pairs = similarity.similar_pairs({"h1": handout, "h2": handout, "ref": reference}, handout)
     assert all("ref" in (p.a, p.b) for p in pairs) and similarity.flagged(pairs) == []
+
+
+@pytest.mark.parametrize("hw", PACKS, ids=lambda hw: hw.id)
+def test_a_verbatim_copy_across_formats_is_flagged_whatever_the_handout_s_imports(hw):
+    """The reference's answers as a .py file and in the solved notebook (with the handout's import cells)."""
+    script = similarity.answer_code(hw.reference, hw.handout)
+    notebook = similarity.answer_code(hw.reference.with_suffix(".ipynb"), hw.handout)
+    assert "import" in notebook  # the handout's import line is in the notebook's loaded code
+    pairs = similarity.similar_pairs({"py": script, "nb": notebook}, similarity.answer_code(hw.template, hw.handout),
+                                     hw.handout.ANSWERS)
+    assert [(p.a, p.b, p.score) for p in similarity.flagged(pairs)] == [("nb", "py", 1.0)]
+
+
+@pytest.mark.parametrize("hw", PACKS, ids=lambda hw: hw.id)
+def test_one_copied_answer_of_several_is_flagged_with_its_name(hw):
+    """Ann's longest answer, renamed, in Bob's submission whose other answers are written otherwise."""
+    handout = similarity.answer_code(hw.template, hw.handout)
+    versions: dict[str, list[str]] = {}  # answer -> its different correct versions in the catalog
+    for entry in catalog.entries("correct", hw):
+        for name, unit in similarity.answer_units(own_code(entry), hw.handout.ANSWERS).items():
+            if unit not in versions.setdefault(name, []):
+                versions[name].append(unit)
+    size, name, copied = max((len(similarity.fingerprint(u).hashes), n, u) for n, us in versions.items() for u in us)
+    assert size >= similarity.ANSWER_MIN_PRINTS
+    reference = similarity.answer_code(hw.reference, hw.handout)
+    ann, bob = reference, reference
+    for n, unit in similarity.answer_units(reference, hw.handout.ANSWERS).items():
+        if n == name:
+            ann, bob = ann.replace(unit, copied), bob.replace(unit, renamed(copied).split("\n", 1)[1])
+        elif any(v != unit for v in versions.get(n, [])):  # Bob wrote this one his own way
+            bob = bob.replace(unit, next(v for v in versions[n] if v != unit))
+    pairs = similarity.similar_pairs({"ann": ann, "bob": bob, "cy": handout}, handout, hw.handout.ANSWERS)
+    found = similarity.flagged(pairs)
+    assert [(p.a, p.b, p.answers) for p in found] == [("ann", "bob", (name,))], pairs
