@@ -301,6 +301,28 @@ def test_a_timeout_is_graded_again_once_then_final(tmp_path):
     assert batch.to_grade(tmp_path, [entry], packaged, {"ann"}, False) == [entry]  # --regrade forces it
 
 
+def test_the_attempts_of_a_timeout_are_counted_by_what_the_batch_saves(tmp_path):
+    from autograder.grade import zero_tests
+    from autograder.results import results
+
+    notebook = tmp_path / "ann.ipynb"
+    notebook.write_bytes(b"{}")
+    packaged = rubric.load(NN2)
+    entry = course.Entry("ann", path=notebook)
+    job = batch.Job(NN2, packaged, None, None, tmp_path)
+    for name in ("state", "feedback"):
+        (tmp_path / name).mkdir()
+    timed_out = batch.Outcome(results(zero_tests(packaged, "stopped"), "", 1.0), "timed out", 1.0, "too slow")
+    attempts = []
+    for outcome in (timed_out, timed_out, batch.Outcome(timed_out.data, "graded", 1.0), timed_out):
+        batch.save(job, entry, outcome, None)
+        attempts.append(batch.read_state(tmp_path, entry)["attempts"])
+    assert attempts == [1, 2, 1, 1]
+    notebook.write_bytes(b'{"cells": []}')  # a new upload starts again
+    batch.save(job, entry, timed_out, None)
+    assert batch.read_state(tmp_path, entry)["attempts"] == 1
+
+
 def test_version_and_batch_help_say_what_they_should(tmp_path):
     from autograder import __version__
 
