@@ -20,6 +20,19 @@ REFERENCE_NOTEBOOK = ROOT / "reference" / "nn2" / "solution.ipynb"
 TOTAL = NN2_RUBRIC.total
 
 
+# How long a test waits for a process before calling it hung: a guard against a hang, never a time limit of
+# this machine (a grading that ends is never failed for being slow; the grader's own limits are what its
+# tests assert, through the verdicts and messages they produce). Generous for a busy 2-core machine.
+HANG_SECONDS = 1800
+
+
+def edited(text: str, old: str, new: str, count: int = 1) -> str:
+    """`text` with `old` made `new`, after checking `old` is there `count` times: an edit of the reference or a
+    rubric that no longer applies fails the test, instead of leaving it testing the unedited text."""
+    assert text.count(old) == count, f"{old!r} is in the text {text.count(old)} times, not {count}: update the test"
+    return text.replace(old, new)
+
+
 def total_without(*parts: str, rubric=NN2_RUBRIC) -> float:
     """The total of a submission that loses exactly these parts, from the rubric."""
     return rubric.total - sum(rubric.parts[p] for p in parts)

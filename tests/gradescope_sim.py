@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from autograder import markdown
-from conftest import ROOT, validate_results
+from conftest import HANG_SECONDS, ROOT, validate_results
 
 STUDENT = "autograder-student"
 
@@ -54,7 +54,7 @@ def install(student: str, homework: str = "nn2", rubric: Path | None = None) -> 
         (root / "source" / name).chmod(0o755)
     env = {**os.environ, "AUTOGRADER_ROOT": str(root), "AUTOGRADER_TORCH_INDEX": "", "AUTOGRADER_STUDENT_USER": student}
     setup = subprocess.run(["bash", str(root / "source" / "setup.sh")], env=env, capture_output=True, text=True,
-                           timeout=900)
+                           timeout=HANG_SECONDS)
     assert setup.returncode == 0, setup.stdout + setup.stderr
     return {"base": base, "root": root, "zip": zip_path, "setup_log": setup.stdout, "student": student}
 
@@ -77,7 +77,7 @@ def autograder_env(installed, case: Path, extra_env: dict | None = None) -> dict
 
 def run_autograder(installed, case: Path, extra_env: dict | None = None) -> subprocess.CompletedProcess:
     return subprocess.run(["bash", str(case / "source" / "run_autograder")], cwd=case,
-                          env=autograder_env(installed, case, extra_env), capture_output=True, text=True, timeout=600)
+                          env=autograder_env(installed, case, extra_env), capture_output=True, text=True, timeout=HANG_SECONDS)
 
 
 def as_plain(data: dict) -> dict:

@@ -78,7 +78,7 @@ def test_similarity_csv_flags_the_renamed_copy_only(course):
     assert json.loads((course / "summary.json").read_text())["similar_pairs"][0]["a"] == "ann"
 
 
-def test_the_report_is_one_offline_file_that_escapes_student_text(course, tmp_path):
+def test_the_report_is_one_offline_file_that_escapes_student_text(course):
     html = (course / "report.html").read_text()
     assert not re.search(r"""(src|href)=["']?(https?:|//)""", html)  # nothing fetched: it opens offline
     assert "sum(dim = 0)" in html and "&lt;" not in AXIS  # the pair's code is shown, side by side

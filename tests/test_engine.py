@@ -21,7 +21,7 @@ from autograder.child import contract
 from autograder.child.protocol import Question, Status
 from autograder.errors import UsageError
 from autograder.sandbox import kit
-from conftest import NN2, REFERENCE_NOTEBOOK, ROOT
+from conftest import HANG_SECONDS, NN2, REFERENCE_NOTEBOOK, ROOT
 
 PACKS = [homework.load(h) for h in homework.ids()]
 
@@ -92,7 +92,7 @@ def test_a_grading_leaves_torch_and_the_student_code_out_of_the_grading_process(
               f"results_path={str(tmp_path / 'r.json')!r}, homework={hw_id!r}); "
               "print(json.dumps([g.score, sorted(m for m in sys.modules if m.split('.')[0] in ('torch', 'sklearn') "
               "or m.endswith('child.answers'))]))")
-    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=tmp_path, timeout=300)
+    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=tmp_path, timeout=HANG_SECONDS)
     assert run.returncode == 0, run.stderr
     score, imported = json.loads(run.stdout.splitlines()[-1])
     assert score == rubric.load(hw).total and imported == []

@@ -6,14 +6,17 @@ grader's own checks (grade.score), so each hint costs a fraction of a second; th
 mutation run (`autograder mutants`) grades the same mutants in the sandbox, trainings included.
 """
 
+import ast
+
 import numpy as np
 import pytest
 
+import catalog
 import inprocess
 from autograder import expectations, grade, questions, rubric as rubric_module
 from autograder.feedback import MISTAKE_MARK
 from autograder.mutants import generate
-from conftest import NN2, PART_NAMES, NN2_RUBRIC
+from conftest import NN2, PART_NAMES, NN2_RUBRIC, edited
 
 # Not asked here (their trainings run in the full gradings): the checks of long questions.
 TRAINING_CHECKS = {c.number for c in NN2_RUBRIC.checks if c.id.endswith("_training")}
@@ -63,9 +66,24 @@ def feedback(graded: grade.Graded, part: str) -> str:
     return "\n".join(t["output"] for t in graded.data["tests"] if part in t["tags"] and t["number"] not in TRAINING_CHECKS)
 
 
-def test_there_are_at_least_12_named_mistakes_each_with_a_mutant():
-    assert len({sentence for _, _, sentence in HINTS}) >= 12
-    assert {m for m, _, _ in HINTS + NO_GRADIENT} <= set(MUTANTS)
+def declared_mistakes(hw) -> list[str]:
+    """The start of every Mistake(...) name the pack's checks declare (an f-string up to its first field)."""
+    found = []
+    for path in sorted(hw.checks_folder.glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "Mistake" and node.args:
+                first = node.args[0]
+                if isinstance(first, ast.JoinedStr):
+                    first = first.values[0]
+                found.append(first.value)
+    return found
+
+
+def test_every_named_mistake_of_the_pack_is_made_here_by_a_mutant_or_by_a_wrong_catalog_entry():
+    declared = declared_mistakes(NN2)
+    made = [sentence for _, _, sentence in HINTS] + [h for e in catalog.entries("wrong", NN2) for h in e.hints]
+    assert declared and [d for d in declared if not any(m.startswith(d) or d.startswith(m) for m in made)] == []
+    assert {m for m, _, _ in HINTS + NO_GRADIENT} <= set(MUTANTS)  # every mutant named here exists
 
 
 @pytest.mark.parametrize("mutant_id, part, sentence", HINTS, ids=[f"{m}->{p}" for m, p, _ in HINTS])
@@ -146,10 +164,8 @@ def test_a_hidden_failure_points_to_the_public_message_when_the_public_checks_fa
 # ----------------------------------------------------------------------------- how much a hint says
 
 def rubric_with_hints(tmp_path, level: str):
-    text = NN2.rubric_path.read_text()
-    assert 'hints = "name"' in text
     path = tmp_path / f"hints_{level}.toml"
-    path.write_text(text.replace('hints = "name"', f'hints = "{level}"'))
+    path.write_text(edited(NN2.rubric_path.read_text(), 'hints = "name"', f'hints = "{level}"'))
     return path
 
 

@@ -4,7 +4,7 @@ import pytest
 
 from autograder import rubric
 from catalog import notebook_text, reference_answers
-from conftest import NN2, NN2_RUBRIC, REFERENCE_NOTEBOOK, feedback
+from conftest import NN2, NN2_RUBRIC, REFERENCE_NOTEBOOK, edited, feedback
 
 pytestmark = pytest.mark.slow  # real gradings in children
 
@@ -31,7 +31,7 @@ def quick_rubric(tmp_path_factory):
     """The packaged rubric with a 3-second call limit, so hanging code costs the suite little."""
     path = tmp_path_factory.mktemp("rubric") / "rubric.toml"
     text = NN2.rubric_path.read_text()
-    path.write_text(text.replace("call_seconds = 30", "call_seconds = 3"))
+    path.write_text(edited(text, "call_seconds = 30", "call_seconds = 3"))
     return path
 
 
@@ -85,8 +85,8 @@ def test_the_whole_grading_stops_at_its_total_time_and_says_so_in_the_results(gr
     # Each hang costs 8 s and the whole grading may take 10: at most one hang per child is waited for
     # to the end, and every question not answered by then is out of time, with its own message.
     path = tmp_path / "rubric.toml"
-    text = NN2.rubric_path.read_text().replace("call_seconds = 30", "call_seconds = 8")
-    path.write_text(text.replace("total_seconds = 480", "total_seconds = 10"))
+    text = edited(NN2.rubric_path.read_text(), "call_seconds = 30", "call_seconds = 8")
+    path.write_text(edited(text, "total_seconds = 480", "total_seconds = 10"))
     graded = grade_answers(grade_once, tmp_path, HANGING, path)
     assert graded.score == 0 and graded.out_of_time > 0
     assert (f"The grading stopped at its time limit of 10 seconds with {graded.out_of_time} question"

@@ -4,7 +4,7 @@ import nbformat
 
 from catalog import notebook_text, reference_answers
 from autograder import cells
-from conftest import NN2_RUBRIC, REFERENCE_NOTEBOOK, TOTAL, feedback
+from conftest import NN2_RUBRIC, REFERENCE_NOTEBOOK, TOTAL, edited, feedback
 from test_cells import with_outputs
 
 import pytest
@@ -14,9 +14,9 @@ pytestmark = pytest.mark.slow  # real gradings in children
 
 def noisy_notebook(path, answers):
     nb = nbformat.reads(notebook_text(answers), as_version=4)
-    changed_scaffold = nb.cells[2].source.replace("nbit=10000", "nbit=10").replace("lr=0.01", "lr=1.0")
+    changed_scaffold = edited(edited(nb.cells[2].source, "nbit=10000", "nbit=10"), "lr=0.01", "lr=1.0")
     nb.cells[2].source = changed_scaffold
-    nb.cells[1].source = "%matplotlib inline\n!pip install tqdm\n" + nb.cells[1].source.replace("nh = 100", "nh = 10")
+    nb.cells[1].source = "%matplotlib inline\n!pip install tqdm\n" + edited(nb.cells[1].source, "nh = 100", "nh = 10")
     nb.cells.insert(3, nbformat.v4.new_code_cell("import seaborn as sns\nfrom wandb import init\nsns.set_theme()"))
     nb.cells.insert(4, nbformat.v4.new_code_cell("def broken(:\n    pass"))
     nb.cells.append(nbformat.v4.new_code_cell("%%time\nfor i in range(10**9):\n    pass"))
@@ -35,8 +35,8 @@ def test_magics_missing_modules_a_syntax_error_and_a_changed_scaffold_cost_nothi
 
 def test_a_renamed_answer_costs_its_part_with_a_message_naming_what_was_expected(grade_once, tmp_path):
     answers = reference_answers()
-    answers["Mix"] = answers["Mix"].replace("def Mix(nn):", "def mix(nn):")
-    answers["MixClassifier"] = answers["MixClassifier"].replace("Mix(self)", "mix(self)")
+    answers["Mix"] = edited(answers["Mix"], "def Mix(nn):", "def mix(nn):")
+    answers["MixClassifier"] = edited(answers["MixClassifier"], "Mix(self)", "mix(self)")
     path = tmp_path / "renamed.ipynb"
     path.write_text(notebook_text(answers))
     graded = grade_once(path)

@@ -7,7 +7,7 @@ import json
 import subprocess
 import sys
 
-from conftest import ROOT
+from conftest import HANG_SECONDS, ROOT
 
 import pytest
 
@@ -23,7 +23,7 @@ SAMPLE = [
 
 def test_the_sample_is_graded_and_every_non_equivalent_mutant_is_killed(tmp_path):
     run = subprocess.run([sys.executable, "-m", "autograder", "mutants", "--homework", "nn2", "--out", str(tmp_path), "--only", *SAMPLE],
-                         capture_output=True, text=True, cwd=ROOT, timeout=600)
+                         capture_output=True, text=True, cwd=ROOT, timeout=HANG_SECONDS)
     assert run.returncode == 0, run.stdout + run.stderr
     assert "killed 3 of 3 non-equivalent mutants" in run.stdout
     assert "| Grad | 2 | 1 | 1 | 0 | 0 |" in run.stdout

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from autograder import rubric
-from conftest import NN2, REFERENCE_NOTEBOOK, ROOT
+from conftest import HANG_SECONDS, NN2, REFERENCE_NOTEBOOK, ROOT, edited
 
 HANDOUT = NN2.template
 PACKAGED = NN2.rubric_path.read_text()
@@ -25,7 +25,7 @@ PACKAGED = NN2.rubric_path.read_text()
 
 def cli(*args, cwd: Path) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "autograder", *map(str, args)], cwd=cwd, capture_output=True,
-                          text=True, timeout=120)
+                          text=True, timeout=HANG_SECONDS)
 
 
 def unwritable_folder(tmp_path: Path) -> Path:
@@ -44,8 +44,8 @@ def place(tmp_path):
     shutil.copy(HANDOUT, tmp_path / "hw.ipynb")
     (tmp_path / "folder").mkdir()
     (tmp_path / "folder" / "a.ipynb").write_bytes(HANDOUT.read_bytes())
-    (tmp_path / "typo.toml").write_text(PACKAGED.replace("count = 5", "cuont = 5")
-                                        .replace('id = "grad_single_rows"', 'id = "grad_single_row"'))
+    (tmp_path / "typo.toml").write_text(edited(edited(PACKAGED, "count = 5", "cuont = 5"),
+                                               'id = "grad_single_rows"', 'id = "grad_single_row"'))
     (tmp_path / "not_a_batch").mkdir()
     (tmp_path / "other.py").write_text("def train(model): pass\n")
     (tmp_path / "late.toml").write_text(PACKAGED + "\n[late]\ndue = 2026-12-01T23:59:00\npenalty_percent = 10\n")
@@ -132,11 +132,10 @@ def test_a_bad_input_is_refused_with_one_line_exit_2_and_nothing_written(place, 
 
 
 def test_a_rubric_lists_every_problem_once_by_row_id_and_key(place):
-    text = (PACKAGED.replace("count = 5", "cuont = 5")
-            .replace('id = "mix_trained_network"', 'id = "mix_traind_network"'))
+    text = edited(edited(PACKAGED, "count = 5", "cuont = 5"), 'id = "mix_trained_network"', 'id = "mix_traind_network"')
     row = text.index('id = "frob_training"')  # a row deleted and its points moved: a check with no row
     text = text[: text.rindex("[[check]]", 0, row)] + text[text.index("[[check]]", row):]
-    text = text.replace('id = "frob_reg_hidden"\npart = "FrobClassifier"\nnumber = "3.3"\n'
+    text = edited(text, 'id = "frob_reg_hidden"\npart = "FrobClassifier"\nnumber = "3.3"\n'
                         'name = "FrobClassifier.reg() on hidden random weight matrices"\npoints = 1',
                         'id = "frob_reg_hidden"\npart = "FrobClassifier"\nnumber = "3.3"\n'
                         'name = "FrobClassifier.reg() on hidden random weight matrices"\npoints = 3.5')

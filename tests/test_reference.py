@@ -12,7 +12,7 @@ from autograder.homeworks.nn2 import networks, oracle
 from autograder.homeworks.nn2.child import answers as probes
 from autograder.homeworks.nn2.networks import data
 from autograder import handouts, homework
-from conftest import NN2, REFERENCE_NOTEBOOK, ROOT
+from conftest import HANG_SECONDS, NN2, REFERENCE_NOTEBOOK, ROOT
 
 handout = NN2.handout
 
@@ -26,14 +26,14 @@ SPEC_LINES = [
 
 
 @pytest.mark.slow
-def test_the_solved_notebook_prints_the_sheets_before_after_and_baseline_lines(tmp_path):
+def test_the_solved_notebook_prints_the_sheets_before_after_and_baseline_lines():
     nb = nbformat.read(REFERENCE_NOTEBOOK, as_version=4)
     code = [c.source for c in nb.cells if c.cell_type == "code"]
     # Up to the penalized runs (bands, not exact lines) and the self-check cell.
     script = "\n\n".join(code[:code.index(handout.defining("nnfrob"))])
     script += "\nprint(pretty('RForest',rfc)); print(pretty('SVC',svc))\n"
     run = subprocess.run([sys.executable, "-c", script], cwd=NN2.reference.parent, capture_output=True,
-                         text=True, timeout=300)
+                         text=True, timeout=HANG_SECONDS)
     assert run.returncode == 0, run.stderr
     printed = run.stdout.splitlines()
     for line in SPEC_LINES:

@@ -8,7 +8,7 @@ import pytest
 
 from autograder import grade, markdown, questions, results, rubric
 from autograder import expectations
-from conftest import NN2, REFERENCE_NOTEBOOK, ROOT, TOTAL, validate_results
+from conftest import HANG_SECONDS, NN2, REFERENCE_NOTEBOOK, ROOT, TOTAL, validate_results
 
 
 def test_an_entry_fails_with_zero_points_when_the_check_failed():
@@ -31,7 +31,7 @@ def test_the_results_file_is_replaced_atomically(tmp_path):
 
 
 @pytest.mark.slow
-def test_a_failure_inside_one_check_is_a_grader_fault_scoring_only_that_check(grade_once, monkeypatch, tmp_path):
+def test_a_failure_inside_one_check_is_a_grader_fault_scoring_only_that_check(monkeypatch, tmp_path):
     def broken(*args):
         raise ZeroDivisionError("grader bug")
 
@@ -82,7 +82,7 @@ def test_an_unreadable_submission_is_unreadable_with_0_and_what_the_file_is(tmp_
 
 def cli(*args, cwd):
     return subprocess.run([sys.executable, "-m", "autograder", *args], cwd=cwd, capture_output=True,
-                          text=True, timeout=600)
+                          text=True, timeout=HANG_SECONDS)
 
 
 @pytest.mark.slow

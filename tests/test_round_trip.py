@@ -19,7 +19,7 @@ import pytest
 from autograder import batch, canvas, course, late, rubric
 from autograder.gradescope import run as gradescope_run
 from catalog import notebook_text, reference_answers
-from conftest import NN2, ROOT, total_without
+from conftest import HANG_SECONDS, NN2, ROOT, edited, total_without
 from gradescope_sim import as_plain
 
 pytestmark = pytest.mark.slow  # real gradings in children
@@ -43,8 +43,7 @@ def hidden_rubric(folder: Path, policy: str = "") -> tuple[Path, rubric.Check]:
     text = NN2.rubric_path.read_text()
     rows = text.split("[[check]]")
     index = next(i for i, row in enumerate(rows) if f'id = "{target.id}"' in row)
-    assert 'visibility = "after_due_date"' in rows[index]
-    rows[index] = rows[index].replace('visibility = "after_due_date"', 'visibility = "hidden"')
+    rows[index] = edited(rows[index], 'visibility = "after_due_date"', 'visibility = "hidden"')
     path = folder / "rubric.toml"
     path.write_text("[[check]]".join(rows) + policy)
     assert rubric.load(NN2, path).check(target.id).visibility == "hidden"
@@ -53,7 +52,7 @@ def hidden_rubric(folder: Path, policy: str = "") -> tuple[Path, rubric.Check]:
 
 def cli(*args, cwd: Path) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "autograder", *map(str, args)], cwd=cwd, capture_output=True,
-                          text=True, timeout=900)
+                          text=True, timeout=HANG_SECONDS)
 
 
 def sheet(path: Path) -> dict[str, dict]:

@@ -17,6 +17,7 @@ import pytest
 
 from autograder import scaffold
 from autograder.sandbox import kit
+from conftest import HANG_SECONDS
 
 pytestmark = pytest.mark.slow
 ID = "scaffolded"
@@ -45,7 +46,7 @@ def pack(tmp_path_factory):
 
 
 def autograder(pack, *args, cwd=None):
-    return subprocess.run([*pack[1], *args], capture_output=True, text=True, cwd=cwd, timeout=600)
+    return subprocess.run([*pack[1], *args], capture_output=True, text=True, cwd=cwd, timeout=HANG_SECONDS)
 
 
 def test_the_scaffold_writes_a_package_whose_files_say_what_they_are(pack):
@@ -110,7 +111,7 @@ def test_the_student_bundle_of_the_pack_passes_its_solution(pack, tmp_path):
     boot = ("import sys, json; sys.path[:0] = [sys.argv[1], *json.loads(sys.argv[2])]; "
             "from autograder.cli import main; raise SystemExit(main(sys.argv[3:]))")
     run = subprocess.run([sys.executable, "-I", "-S", "-c", boot, str(unpacked), json.dumps(kit.site_dirs()), "check",
-                          "mine.ipynb"], cwd=unpacked, capture_output=True, text=True, timeout=600)
+                          "mine.ipynb"], cwd=unpacked, capture_output=True, text=True, timeout=HANG_SECONDS)
     assert run.returncode == 0 and "Every public check passes." in run.stdout, run.stdout + run.stderr
 
 

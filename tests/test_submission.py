@@ -5,7 +5,7 @@ import pytest
 
 from autograder import submission
 from autograder.errors import SubmissionError
-from conftest import NN2
+from conftest import NN2, edited
 
 handout = NN2.handout
 
@@ -85,8 +85,8 @@ def test_a_missing_module_is_said_missing_where_it_really_is(tmp_path):
 
 
 def test_a_changed_copy_of_the_scaffold_is_ignored_and_said_so(tmp_path):
-    changed = handout.defining("NeuralNetworkClassifier").replace("nbit=10000", "nbit=10")
-    sub = load(write_notebook(tmp_path / "c.ipynb", handout.defining("nh").replace("nh = 100", "nh = 50"), changed))
+    changed = edited(handout.defining("NeuralNetworkClassifier"), "nbit=10000", "nbit=10")
+    sub = load(write_notebook(tmp_path / "c.ipynb", edited(handout.defining("nh"), "nh = 100", "nh = 50"), changed))
     assert not {"nh", "NeuralNetworkClassifier"} & sub.defined
     assert len(sub.notes) == 1
     assert "NeuralNetworkClassifier" in sub.notes[0] and "nh" in sub.notes[0] and "ignored" in sub.notes[0]

@@ -3,7 +3,7 @@
 import inprocess
 from autograder import submission
 from autograder.trainings import Trainings
-from conftest import NN2, REFERENCE_NOTEBOOK, ROOT
+from conftest import NN2, REFERENCE_NOTEBOOK, ROOT, edited
 
 REFERENCE = NN2.reference.read_text()
 
@@ -21,20 +21,20 @@ def keys(tmp_path, text):
 
 
 def test_a_change_to_grad_keeps_both_keys(tmp_path):
-    changed = REFERENCE.replace("dfdx.norm(dim=1).mean()", "dfdx.norm(dim=1).sum()")
+    changed = edited(REFERENCE, "dfdx.norm(dim=1).mean()", "dfdx.norm(dim=1).sum()")
     assert keys(tmp_path, changed) == keys(tmp_path, REFERENCE)
 
 
 def test_a_change_to_mix_changes_the_key_of_the_class_that_calls_it_only(tmp_path):
-    changed = REFERENCE.replace("W.abs().sum(dim=0)", "W.abs().sum(dim=1)")
+    changed = edited(REFERENCE, "W.abs().sum(dim=0)", "W.abs().sum(dim=1)")
     before, after = keys(tmp_path, REFERENCE), keys(tmp_path, changed)
     assert after["FrobClassifier"] == before["FrobClassifier"]
     assert after["MixClassifier"] != before["MixClassifier"]
 
 
 def test_helpers_and_constants_a_class_reads_are_part_of_its_key(tmp_path):
-    text = REFERENCE.replace("return 0.005*(nh**.5*Frob(self))**2", "return LAM*(nh**.5*Frob(self))**2") + "\nLAM = 0.005\n"
-    other = text.replace("LAM = 0.005", "LAM = 0.006")
+    text = edited(REFERENCE, "return 0.005*(nh**.5*Frob(self))**2", "return LAM*(nh**.5*Frob(self))**2") + "\nLAM = 0.005\n"
+    other = edited(text, "LAM = 0.005", "LAM = 0.006")
     assert keys(tmp_path, text)["FrobClassifier"] != keys(tmp_path, other)["FrobClassifier"]
     assert keys(tmp_path, text)["MixClassifier"] == keys(tmp_path, other)["MixClassifier"]
 
@@ -47,7 +47,7 @@ def test_answers_are_shared_through_a_folder(tmp_path):
 
 
 def test_comments_and_layout_do_not_change_a_key(tmp_path):
-    reformatted = REFERENCE.replace("return 0.025*Mix(self)**2", "return 0.025 * Mix(self) ** 2  # lambda*||W||_Mix^2")
+    reformatted = edited(REFERENCE, "return 0.025*Mix(self)**2", "return 0.025 * Mix(self) ** 2  # lambda*||W||_Mix^2")
     assert keys(tmp_path, reformatted) == keys(tmp_path, REFERENCE)
 
 
