@@ -241,7 +241,10 @@ def run_as_ta(ta, case: Case, ports: dict) -> tuple[dict, float, Path]:
                          cwd=folder, capture_output=True, text=True, timeout=HANG_SECONDS)
     seconds = time.monotonic() - started
     assert run.returncode == 0, run.stdout + run.stderr
-    return json.loads(results.read_text()), seconds, results
+    data = json.loads(results.read_text())
+    if "The grader failed" in data["output"]:  # the grader's own trace, which only its error output holds
+        print(run.stderr[-6000:])
+    return data, seconds, results
 
 
 @pytest.fixture(scope="session")
