@@ -8,6 +8,7 @@ beside the grader (xdist, hypothesis) neither changes a grading nor slows it dow
 
 from __future__ import annotations
 
+import contextlib
 import os
 import traceback
 
@@ -85,6 +86,28 @@ class ChecksPlugin:
         self.entries.append(entry(row.name, metadata(func), passed, output))
 
 
+# The machine's pytest settings are its user's, not the checks': options from PYTEST_ADDOPTS (a junit file
+# the grader may not write, -x, --pdb) and plugins named or autoloaded would change how, or whether, the
+# checks run (found when a TA's PYTEST_ADDOPTS made every grading a grader error).
+CLEARED = ("PYTEST_ADDOPTS", "PYTEST_PLUGINS", "PYTEST_DEBUG")
+
+
+@contextlib.contextmanager
+def own_pytest_environment():
+    saved = {name: os.environ.get(name) for name in (*CLEARED, "PYTEST_DISABLE_PLUGIN_AUTOLOAD")}
+    for name in CLEARED:
+        os.environ.pop(name, None)
+    os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
 def run_checks(rubric, context) -> ChecksPlugin:
     """Run every check of the homework's checks/ folder against the context; never reads project config."""
     checks_dir = context.homework.checks_folder
@@ -95,15 +118,8 @@ def run_checks(rubric, context) -> ChecksPlugin:
         "-o", "python_files=check_*.py", "-o", "python_functions=check_*",
         "-W", "ignore",
     ]
-    before = os.environ.get("PYTEST_DISABLE_PLUGIN_AUTOLOAD")
-    os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
-    try:
+    with own_pytest_environment():
         code = pytest.main(args, plugins=[plugin])
-    finally:
-        if before is None:
-            del os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"]
-        else:
-            os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = before
     if code not in (0, 1) and not plugin.entries:
         raise RuntimeError(f"the checks could not be collected (pytest exit code {code})")
     if len(plugin.entries) != len(rubric.checks):

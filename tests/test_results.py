@@ -1,6 +1,7 @@
 """results.json and the CLI: the Gradescope format, the per-part table, and a file even when the grader fails."""
 
 import json
+import os
 import subprocess
 import sys
 
@@ -80,9 +81,24 @@ def test_an_unreadable_submission_is_unreadable_with_0_and_what_the_file_is(tmp_
                                                  "and submit again.")
 
 
-def cli(*args, cwd):
+def cli(*args, cwd, env=None):
     return subprocess.run([sys.executable, "-m", "autograder", *args], cwd=cwd, capture_output=True,
-                          text=True, timeout=HANG_SECONDS)
+                          text=True, timeout=HANG_SECONDS, env=env)
+
+
+@pytest.mark.slow
+def test_the_machine_s_pytest_settings_never_reach_the_checks(tmp_path):
+    """A user's PYTEST_ADDOPTS (a junit file nobody may write, stop at the first failure) and plugins: the
+    grading is the same, and no grader error."""
+    env = {**os.environ, "PYTEST_ADDOPTS": f"--junitxml={tmp_path}/no/such/folder/x.xml -x --maxfail=1",
+           "PYTEST_PLUGINS": "no_such_plugin_module"}
+    (tmp_path / "no").write_text("a file, so that no folder can be made below it")
+    run = cli("grade", str(NN2.template), "--results", "r.json", "--meta", "m.json", cwd=tmp_path, env=env)
+    assert run.returncode == 0, run.stderr
+    meta = json.loads((tmp_path / "m.json").read_text())
+    assert (meta["status"], meta["grader_errors"]) == ("graded", 0)
+    data = json.loads((tmp_path / "r.json").read_text())
+    assert len(data["tests"]) == len(rubric.load(NN2).checks) and "not implemented yet" in data["tests"][0]["output"]
 
 
 @pytest.mark.slow
