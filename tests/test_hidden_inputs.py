@@ -83,3 +83,30 @@ def test_spread_puts_one_draw_in_each_stratum(low, width, count, seed, log, whol
         assert strata == list(range(count))
     elif np.diff(edges).min() >= 1:  # rounding moves a value at most into a neighbouring stratum
         assert max(Counter(values).values()) <= 2
+
+
+# A secret seed whose hidden input put one hidden unit 3e-6 from its ReLU's kink: the reference's float32 Grad
+# took the other side of it and lost 4 points (found by a CI run). Inputs are now drawn away from every kink.
+KINKED_SEED = 0x8B2EBE0410656FA15E62C43E2567AC97
+
+
+def test_no_hidden_grad_input_sits_at_a_relu_kink_and_the_reference_passes_the_seed_that_did(tmp_path):
+    from autograder import checks
+    from autograder.homeworks.nn2 import networks
+
+    nn2 = homework.load("nn2")
+    r = rubric.load(nn2)
+    for seed in [KINKED_SEED, *SEEDS]:
+        asked, by_check = questions.build(checks.registry(nn2), checks.kinds(nn2), r, questions.Asking(r, seed))
+        for q in (q for q in asked if q.id in by_check["grad_hidden_inputs"]):
+            net, X = q.about["net"], np.asarray(q.about["X"]["array"])
+            Z = X @ net.W.astype(np.float64).T + net.b.astype(np.float64)
+            assert np.abs(Z).min() >= networks.KINK_MARGIN * Z.std(), (seed, q.id)
+    real_seed = inprocess.read_seed
+    try:
+        inprocess.read_seed = lambda path: KINKED_SEED
+        graded = inprocess.graded(nn2, nn2.reference.read_text(), tmp_path, parts=("Grad",))
+    finally:
+        inprocess.read_seed = real_seed
+    assert {t["number"]: t["score"] == t["max_score"] for t in graded.data["tests"] if "Grad" in t["tags"]} == {
+        c.number: True for c in r.checks if c.part == "Grad"}

@@ -241,6 +241,7 @@ def test_on_gradescope_the_metadata_s_time_and_the_student_s_own_due_date_decide
     (root / "source").mkdir(parents=True)
     rubric_path, _ = hidden_rubric(root / "source", POLICY.replace("2026-12-01T23:59:00+01:00",
                                                                     "2026-11-01T00:00:00+01:00"))
+    (root / "source" / "secret_seed").write_text("5eed\n")  # the same hidden inputs on every run
     (root / "submission").mkdir()
     (root / "submission" / "neural_networks_2.ipynb").write_bytes(partial_notebook())
     user = {"name": "Ada", "email": "ada@example.edu", "id": 7}

@@ -134,8 +134,13 @@ def hidden_inputs(asking):
     """Hidden networks with random inputs, N rows spread over the rubric's [inputs] samples (one row, a few, many)."""
     sizes = asking.spread("grad_hidden_inputs/N", *asking.rubric.extra["inputs"]["samples"], log=True, whole=True)
     rng = lambda k: asking.rng(f"grad_hidden_inputs/{k}/inputs")
-    return [grad_question(f"hidden/{k}", net, {"array": networks.random_inputs(rng(k), n)}, hidden=True)
+    return [grad_question(f"hidden/{k}", net, {"array": inputs(rng(k), net, n)}, hidden=True)
             for k, (net, n) in enumerate(zip(hidden_networks(asking, "grad_hidden_inputs"), sizes))]
+
+
+def inputs(rng, net, n: int):
+    """N random rows, none at a ReLU kink of `net` (where Grad is not defined and float32 and float64 differ)."""
+    return networks.away_from_kinks(rng, net, networks.random_inputs(rng, n))
 
 
 @check("grad_hidden_inputs", asks=hidden_inputs)
