@@ -62,25 +62,9 @@ def grade_file(path: Path, results_dir: Path, rubric: Path | None = None, traini
 
 
 @pytest.fixture(scope="session")
-def shared_trainings(tmp_path_factory, worker_id):
-    """Trainings of equal classifier code, shared by every grading and self-check of the run (our own code),
-    across the test workers too: through a folder in this run's own temporary root (0700), never an
-    earlier run's (a training depends on the grader's code too, which the key does not hold)."""
-    run_root = tmp_path_factory.getbasetemp()
-    return Trainings((run_root if worker_id == "master" else run_root.parent) / "shared_trainings")
-
-
-# Test files whose tests may run on either worker: many independent gradings, no module-wide state. Every other
-# file stays whole on one worker (its module fixtures built once; the hostile cases count the processes of
-# their worker's own accounts), as --dist loadfile would keep it.
-SPREAD = {"test_catalog", "test_hints"}
-
-
-def pytest_collection_modifyitems(config, items):
-    for item in items:
-        module = item.module.__name__.rsplit(".", 1)[-1]
-        if module not in SPREAD:
-            item.add_marker(pytest.mark.xdist_group(module))
+def shared_trainings():
+    """Trainings of equal classifier code, shared by every grading and self-check of the session (our own code)."""
+    return Trainings()
 
 
 @pytest.fixture(scope="session")
