@@ -390,10 +390,10 @@ def save(job: Job, entry: Entry, outcome: Outcome, code: str | None) -> None:
     (out / "ta" / f"{name}.md").write_text(report.ta_markdown(entry, outcome.status, reason, outcome.log, data))
     write_atomically(data, out / "ta" / f"{name}.json")
     parts = {p: got for p, (got, _) in part_scores(data, job.rubric.parts).items()}
-    before = read_state(out, entry)
-    attempts = before.get("attempts", 1) + 1 if before and before.get("key") == input_key(entry, job.rubric) \
+    before, key = read_state(out, entry), input_key(entry, job.rubric)  # the key reads the whole file: once
+    attempts = before.get("attempts", 1) + 1 if before and before.get("key") == key \
         and before.get("status") == outcome.status == "timed out" else 1
-    state = {"key": input_key(entry, job.rubric), "student": entry.student, "name": entry.name, "email": entry.email,
+    state = {"key": key, "student": entry.student, "name": entry.name, "email": entry.email,
              "file": name, **{p: parts.get(p, 0.0) for p in job.rubric.parts}, "unpenalized": unpenalized,
              "total": data["score"], "status": outcome.status, **late_columns(entry.times, lateness),
              "seconds": round(outcome.seconds, 1), "reason": reason, "attempts": attempts,

@@ -221,9 +221,14 @@ def zero_tests(rubric, message: str) -> list[dict]:
     return [entry(c.name, meta(c), False, message) for c in rubric.checks]
 
 
+def upload_message(reason: str, venue: str) -> str:
+    """Why an upload cannot be read, as a sentence, with what to do on Gradescope."""
+    return ("The" + reason[3:] if reason.startswith("the ") else reason) + (FIX_UPLOAD if venue == "gradescope" else "")
+
+
 def unreadable(hw, rubric, started: float, notes: list[str], reason: str, venue: str = "local") -> Graded:
     """0 points with the reason once on top; each check says only that nothing could be graded."""
-    message = ("The" + reason[3:] if reason.startswith("the ") else reason) + (FIX_UPLOAD if venue == "gradescope" else "")
+    message = upload_message(reason, venue)
     output = "\n".join([*notes, message])
     tests = zero_tests(rubric, "Not graded: the upload could not be read (see the note at the top).")
     return Graded(results(tests, output, time.monotonic() - started), status=UNREADABLE, parts=tuple(hw.parts))
@@ -263,7 +268,7 @@ def unreadable_unknown(reason: str, results_path, venue: str, notes: list[str]) 
     """An upload that no homework can read, graded without knowing its homework: no checks, 0 points, the
     reason (the same words as with --homework)."""
     results_path = paths.output_file(results_path, "--results")
-    message = ("The" + reason[3:] if reason.startswith("the ") else reason) + (FIX_UPLOAD if venue == "gradescope" else "")
+    message = upload_message(reason, venue)
     data = results([], "\n".join([*notes, message]), 0.0)
     write_atomically(markdown.results(data) if venue == "gradescope" else data, results_path)
     return Graded(data, status=UNREADABLE)
