@@ -16,6 +16,7 @@ mistakes, and the sheet states the formulas anyway.
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import hmac
 
@@ -37,7 +38,11 @@ def rounded(value: float) -> str:
     return f"{value:.3e}"
 
 
+@functools.lru_cache(maxsize=4096)
 def key(qid: str, text: str) -> bytes:
+    """Slow on purpose (the module's docstring says why), so each key is derived once per process: a
+    self-check asks the same question of the same number several times (its verdict, the hard-coding
+    evidence), and every correct answer fingerprints alike."""
     return hashlib.pbkdf2_hmac("sha256", f"{qid}|{text}".encode(), SALT, ITERATIONS)
 
 
