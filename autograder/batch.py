@@ -19,6 +19,7 @@ import tempfile
 import time
 import traceback
 import zipfile
+from contextlib import contextmanager
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -65,7 +66,8 @@ TIMEOUT_ATTEMPTS = 2  # a submission that timed out this often is final: its cod
 def main(*, source: str | Path, out: str | Path, jobs: int | None = None, rubric_path: str | Path | None = None,
          shard: str | None = None, cache: str | Path | None = None, regrade: list[str] | None = None,
          regrade_all: bool = False, homework: str | None = None, assignment: str | None = None,
-         canvas_gradebook: str | Path | None = None, moodle_worksheet: str | Path | None = None) -> int:
+         canvas_gradebook: str | Path | None = None, moodle_worksheet: str | Path | None = None,
+         scheduler: str | None = None) -> int:
     """Exit status 0 when every submission got a grade, 1 when some ended in `grader error`."""
     slice_ = parse_shard(shard)
     source, out = check_paths(source, out)
@@ -74,7 +76,7 @@ def main(*, source: str | Path, out: str | Path, jobs: int | None = None, rubric
                                       "gradebook export (CSV)"), assignment) if canvas_gradebook else None
     worksheet = moodle.read_worksheet(paths.input_file(moodle_worksheet, "--moodle-worksheet", "pass Moodle's "
                                       "grading worksheet (CSV)")) if moodle_worksheet else None
-    with paths.private(out):
+    with cluster_client(scheduler) as client, paths.private(out):
         form, entries = course.load(source, out / "work")
         if not entries:
             raise UsageError(f"the input {source} holds no submissions: pass the course's download (a folder "
@@ -88,17 +90,36 @@ def main(*, source: str | Path, out: str | Path, jobs: int | None = None, rubric
         print(f"Detected a {form}: {len(entries)} submissions" + (f" in shard {shard}" if shard else ""), flush=True)
         say_what_is_odd(entries)
         say_late_policy(rubric, form, entries)
+        if client is not None:
+            from . import cluster
+
+            cluster.refuse_other_graders(client, scheduler, hw.id)
         exports = report.Exports(assignment or hw.title, gradebook)
         write_atomically({"form": form, "homework": hw.id, "rubric": rubric.digest, "max_score": rubric.total,
                           "parts": list(rubric.parts), "assignment": exports.assignment,
                           "canvas_gradebook": str(Path(canvas_gradebook).resolve()) if gradebook else None},
                          out / "batch.json")
         todo = to_grade(out, entries, rubric, set(regrade or []), regrade_all)
-        grade_all(todo, Job(hw, rubric, rubric_path, cache, out), jobs or children_at_once())
+        grade_all(todo, Job(hw, rubric, rubric_path, cache, out, client), jobs or children_at_once())
         records = [r for e in entries if (r := read_state(out, e))]
         written = report.write(out, records, form, rubric.total, list(rubric.parts), hw, exports)
     print(f"Wrote {', '.join(str(out / name) for name in written)}, feedback/ and ta/ for {len(records)} submissions")
     return say_grader_errors(records)
+
+
+@contextmanager
+def cluster_client(scheduler: str | None):
+    """A client of the Dask scheduler given by --scheduler (connected before anything is written), or None."""
+    if not scheduler:
+        yield None
+        return
+    from . import cluster  # only here: without --scheduler, Dask is never imported
+
+    client = cluster.connect(scheduler)
+    try:
+        yield client
+    finally:
+        client.close()
 
 
 def check_regrade(regrade: list[str] | None, entries: list[Entry], source: Path) -> None:
@@ -156,6 +177,7 @@ class Job:
     rubric_path: object
     cache: Path | None
     out: Path
+    cluster: object = None  # a Dask client (cluster.connect): the gradings run on its workers
 
 
 def check_paths(source: str | Path, out: str | Path) -> tuple[Path, Path]:
@@ -220,13 +242,18 @@ def grade_all(todo: list[Entry], job: Job, jobs: int) -> None:
         digest = code_digest(e, loaded)
         groups.setdefault(digest, []).append(e)
         codes[digest] = loaded.code() if loaded else None
-    # A job is one core: each grading runs one child (one torch import, both trainings in turn),
-    # and --jobs gradings run at once. That is the most submissions per minute: two children of
-    # one grading would each import torch and wait for the slower training.
     progress = report.Progress(len(todo))
-    with ThreadPoolExecutor(max_workers=jobs) as pool:
-        for digest, group in groups.items():
-            pool.submit(grade_group, digest, group, job, progress, codes[digest])
+    if job.cluster is not None:
+        from . import cluster
+
+        cluster.grade_groups(groups, codes, job, progress)
+    else:
+        # A job is one core: each grading runs one child (one torch import, both trainings in turn),
+        # and --jobs gradings run at once. That is the most submissions per minute: two children of
+        # one grading would each import torch and wait for the slower training.
+        with ThreadPoolExecutor(max_workers=jobs) as pool:
+            for digest, group in groups.items():
+                pool.submit(grade_group, digest, group, job, progress, codes[digest])
     progress.finish()
 
 
@@ -272,76 +299,130 @@ class Outcome:
 
 def grade_group(digest: str, group: list[Entry], job: Job, progress, code: str | None) -> None:
     try:
-        first = group[0]
-        outcome = grade_one(first, digest, job)
-        for entry in group:
-            # The same file (a group submission) is the same submission; other files had equal code.
-            mine = outcome if entry.path == first.path else Outcome(
-                {**outcome.data, "output": REUSED + "\n\n" + outcome.data["output"]}, outcome.status, 0.0,
-                outcome.reason, outcome.log)
-            save(job, entry, mine, code)
-            progress.update(entry.student, mine.status, mine.data["score"])
+        outcome = grade_one(group[0], digest, job)
     except Exception as exc:  # the batch itself must go on; say so for these students
-        reason = f"the batch failed on this submission: {type(exc).__name__}: {exc}"
-        for entry in group:
-            data = results(zero_tests(job.rubric, "The grader failed on this submission."), "", 0.0)
-            save(job, entry, Outcome(data, "grader error", 0.0, reason, traceback.format_exc()), code)
-            progress.update(entry.student, "grader error", 0.0)
+        outcome = failed(job, f"the batch failed on this submission: {type(exc).__name__}: {exc}",
+                         traceback.format_exc())
+    record(group, outcome, job, progress, code)
+
+
+def failed(job: Job, reason: str, log: str = "") -> Outcome:
+    """A grading that produced nothing: a grader error, graded again on the next run."""
+    data = results(zero_tests(job.rubric, "The grader failed on this submission."), "", 0.0)
+    return Outcome(data, "grader error", 0.0, reason, log)
+
+
+def record(group: list[Entry], outcome: Outcome, job: Job, progress, code: str | None) -> None:
+    """One grading saved for every entry of its group, each counted in the progress."""
+    first = group[0]
+    for entry in group:
+        # The same file (a group submission) is the same submission; other files had equal code.
+        mine = outcome if entry.path == first.path else Outcome(
+            {**outcome.data, "output": REUSED + "\n\n" + outcome.data["output"]}, outcome.status, 0.0,
+            outcome.reason, outcome.log)
+        try:
+            save(job, entry, mine, code)
+        except Exception as exc:  # one student's files cannot be written: the others still are
+            mine = failed(job, f"the batch failed on this submission: {type(exc).__name__}: {exc}",
+                          traceback.format_exc())
+            save(job, entry, mine, code)
+        progress.update(entry.student, mine.status, mine.data["score"])
 
 
 def grade_one(entry: Entry, digest: str, job: Job) -> Outcome:
     """One file's grading, from the cache when the same code was graded."""
+    known = without_grading(entry, digest, job)
+    if known is not None:
+        return known
+    limit = time_limit(job.rubric)
+    with tempfile.TemporaryDirectory(prefix="autograder-batch-") as tmp:
+        ran = run_grade(entry.path, Path(tmp), job.homework.id, job.rubric_path, limit)
+    outcome = outcome_of(ran, job.rubric, limit)
+    keep(outcome, digest, job)
+    return outcome
+
+
+def without_grading(entry: Entry, digest: str, job: Job) -> Outcome | None:
+    """The outcome when nothing needs to run: no file, or the same code graded before (the cache)."""
     if entry.path is None:
         message = "No notebook (.ipynb) or Python file (.py) was found in this submission."
         return Outcome(results(zero_tests(job.rubric, message), message, 0.0), "no submission", 0.0, entry.reason)
-    cache_file = None
-    if job.cache:
-        cache_file = job.cache / f"{hashlib.sha256((digest + job.rubric.digest).encode()).hexdigest()}.json"
-        if cache_file.exists() and not digest.startswith("unreadable:"):
-            hit = json.loads(cache_file.read_text())
-            return Outcome(hit["data"], hit["status"], hit["seconds"], hit.get("reason", ""))
-    started = time.monotonic()
-    with tempfile.TemporaryDirectory(prefix="autograder-batch-") as tmp:
-        outcome = run_grade_process(entry, Path(tmp), job)
-    outcome.seconds = time.monotonic() - started
+    cache_file = cached(digest, job)
+    if cache_file is not None and cache_file.exists() and not digest.startswith("unreadable:"):
+        hit = json.loads(cache_file.read_text())
+        return Outcome(hit["data"], hit["status"], hit["seconds"], hit.get("reason", ""))
+    return None
+
+
+def cached(digest: str, job: Job) -> Path | None:
+    if not job.cache:
+        return None
+    return job.cache / f"{hashlib.sha256((digest + job.rubric.digest).encode()).hexdigest()}.json"
+
+
+def keep(outcome: Outcome, digest: str, job: Job) -> None:
+    """A finished grading into the cache (a rerun or another batch reuses it for equal code)."""
+    cache_file = cached(digest, job)
     if cache_file is not None and outcome.status in ("graded", "unreadable"):
         cache_file.parent.mkdir(parents=True, exist_ok=True)
         write_atomically({"data": outcome.data, "status": outcome.status, "seconds": outcome.seconds,
                           "reason": outcome.reason}, cache_file)
-    return outcome
 
 
-def run_grade_process(entry: Entry, tmp: Path, job: Job) -> Outcome:
+def time_limit(rubric) -> float:
+    """The whole grading's wall-clock limit: every limit the rubric gives its parts, with room to spare."""
+    return 2 * rubric.load_seconds + 2 * rubric.train_seconds + 40 * rubric.call_seconds
+
+
+@dataclass
+class Ran:
+    """What one `autograder grade` process left: plain data, so a Dask worker can send it back."""
+
+    returncode: int | None  # None: stopped at the time limit
+    stderr: str
+    results: str | None  # results.json's text, None when it wrote none
+    meta: str | None
+    seconds: float
+
+
+def run_grade(path: Path, tmp: Path, homework_id: str, rubric_path, limit: float) -> Ran:
     """`autograder grade` in a process of its own: a crash of the grader cannot stop the batch."""
     out_json, meta_json = tmp / "results.json", tmp / "meta.json"
     # -P: the current folder (perhaps full of students' files) is not put on the grader's sys.path.
     safe_path = ["-P"] if sys.version_info >= (3, 11) else []
-    command = [sys.executable, *safe_path, "-m", "autograder", "grade", str(entry.path), "--results", str(out_json),
-               "--meta", str(meta_json), "--lanes", "1", "--homework", job.homework.id]
-    if job.rubric_path:
-        command += ["--rubric", str(job.rubric_path)]
-    rubric = job.rubric
-    limit = 2 * rubric.load_seconds + 2 * rubric.train_seconds + 40 * rubric.call_seconds
+    command = [sys.executable, *safe_path, "-m", "autograder", "grade", str(path), "--results", str(out_json),
+               "--meta", str(meta_json), "--lanes", "1", "--homework", homework_id]
+    if rubric_path:
+        command += ["--rubric", str(rubric_path)]
+    started = time.monotonic()
     try:
         run = subprocess.run(command, capture_output=True, text=True, errors="replace", timeout=limit)
     except subprocess.TimeoutExpired:
+        return Ran(None, "", None, None, limit)
+    read = lambda p: p.read_text(errors="replace") if p.exists() else None
+    return Ran(run.returncode, run.stderr, read(out_json), read(meta_json), time.monotonic() - started)
+
+
+def outcome_of(ran: Ran, rubric, limit: float) -> Outcome:
+    """The batch's outcome of a finished (or stopped) grade process."""
+    if ran.returncode is None:
         message = f"Grading did not finish within {limit:g} seconds and was stopped."
         return Outcome(results(zero_tests(rubric, message), message, limit), "timed out", limit,
                        f"the whole grading took longer than {limit:g} s")
-    log = tail(run.stderr, 40)
+    log = tail(ran.stderr, 40)
     try:
-        data = json.loads(out_json.read_text())
-        meta = json.loads(meta_json.read_text())
-    except (OSError, ValueError):
+        data, meta = json.loads(ran.results), json.loads(ran.meta)
+    except (TypeError, ValueError):
         message = "The grader failed on this submission."
-        reason = last_line(run.stderr) or f"the grade process exited with status {run.returncode} and wrote no results"
-        return Outcome(results(zero_tests(rubric, message), message, 0.0), "grader error", 0.0, reason, log)
+        reason = last_line(ran.stderr) or f"the grade process exited with status {ran.returncode} and wrote no results"
+        return Outcome(results(zero_tests(rubric, message), message, 0.0), "grader error", ran.seconds, reason, log)
     status = meta.get("status", "grader error")
-    if run.returncode != 0 or meta.get("grader_errors"):
+    if ran.returncode != 0 or meta.get("grader_errors"):
         status = "grader error"
     elif status == "graded" and (meta.get("timeouts") or meta.get("out_of_time")):
         status = "timed out"
-    return Outcome(data, status, 0.0, reason_of(status, data, run.stderr), log if status == "grader error" else "")
+    return Outcome(data, status, ran.seconds, reason_of(status, data, ran.stderr),
+                   log if status == "grader error" else "")
 
 
 def reason_of(status: str, data: dict, stderr: str) -> str:

@@ -105,6 +105,8 @@ def parser() -> argparse.ArgumentParser:
                          "--assignment column only")
     bt.add_argument("--moodle-worksheet", default=None, metavar="FILE",
                     help="Moodle's grading worksheet: the submission times the rubric's [late] policy needs")
+    bt.add_argument("--scheduler", default=None, metavar="tcp://HOST:PORT",
+                    help="grade on the workers of this Dask scheduler (README: Dask) instead of this machine's CPUs")
     n = verbs.add_parser("new", help="start something new")
     what = n.add_subparsers(dest="kind", required=True)
     npk = what.add_parser("pack", help="a small installable package holding a working homework pack, to edit")
@@ -160,7 +162,7 @@ def batch(args) -> int:
     return batch.main(source=args.input, out=args.out, jobs=args.jobs, rubric_path=args.rubric, shard=args.shard,
                       cache=args.cache, regrade=args.regrade, regrade_all=args.regrade_all, homework=args.homework,
                       assignment=args.assignment, canvas_gradebook=args.canvas_gradebook,
-                      moodle_worksheet=args.moodle_worksheet)
+                      moodle_worksheet=args.moodle_worksheet, scheduler=args.scheduler)
 
 
 def merge(args) -> int:

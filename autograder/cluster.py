@@ -1,0 +1,180 @@
+"""`autograder batch --scheduler ADDRESS`: each grading runs on a Dask cluster's workers.
+
+A task is one `autograder grade` process on a worker, exactly as a local batch runs it (the same
+sandbox, limits and user drop): student code never runs in the worker's own process. The task
+carries the submission's bytes, the rubric and its secret seed, so workers need the same
+installed grader but no shared folder of the course; it brings back results.json, the grader's
+meta and its error output. This process writes state/, feedback/, the sheet and the report, so
+resuming, --regrade, the cache and merge work as in a local batch.
+
+A worker that dies while grading: the scheduler gives its task to another worker; a task whose
+workers died ALLOWED_FAILURES times (Dask's `allowed-failures`) is a grader error with a row that
+says so, graded again on the next run like every grader error.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sys
+import tempfile
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from . import __version__, batch
+from .errors import UsageError
+from .seed import read_seed
+
+CONNECT_SECONDS = 10
+WORKERS_WAIT_SECONDS = 60  # workers of a job queue start a little after their scheduler
+SCHEMES = ("tcp://", "tls://")
+
+
+def check_address(address: str) -> None:
+    """Refused before any work: a scheduler's address is tcp://HOST:PORT or tls://HOST:PORT."""
+    rest = next((address[len(s):] for s in SCHEMES if address.startswith(s)), None)
+    host, _, port = (rest or "").rpartition(":")
+    if rest is None or not host or not port.isdigit():
+        raise UsageError(f"--scheduler {address}: expected tcp://HOST:PORT or tls://HOST:PORT, the address "
+                         "`dask scheduler` prints (for example tcp://127.0.0.1:8786)")
+
+
+def connect(address: str):
+    """A client of the scheduler at `address` that has a worker, or a one-line refusal."""
+    check_address(address)
+    import distributed  # only with --scheduler: a local batch never imports Dask
+
+    try:
+        client = distributed.Client(address, timeout=CONNECT_SECONDS, set_as_default=False)
+    except (OSError, TimeoutError) as exc:
+        why = "" if str(exc).startswith("Timed out") else f" ({exc})"  # Dask's own words when they add something
+        raise UsageError(f"--scheduler {address}: no Dask scheduler answered within {CONNECT_SECONDS} s{why}: "
+                         "start one (`.venv/bin/dask scheduler --host 127.0.0.1`) or check the address") from None
+    try:
+        client.wait_for_workers(1, timeout=WORKERS_WAIT_SECONDS)
+    except TimeoutError:
+        client.close()
+        raise UsageError(f"--scheduler {address}: the scheduler has had no worker for {WORKERS_WAIT_SECONDS} s: start "
+                         f"`.venv/bin/dask worker {address}` where the same grader is installed") from None
+    return client
+
+
+def refuse_other_graders(client, address: str, homework_id: str) -> None:
+    """Before any work: every worker there now grades as this machine would (a later one is checked per task)."""
+    mine = installation(homework_id)
+    try:
+        theirs = client.run(installation, homework_id)
+    except Exception as exc:  # a worker without the grader cannot even import it
+        raise UsageError(f"--scheduler {address}: a worker could not load the grader ({type(exc).__name__}: {exc}): "
+                         "start workers from the grader's .venv (`.venv/bin/dask worker`)") from None
+    other = {w: i for w, i in theirs.items() if i != mine}
+    if other:
+        worker, found = next(iter(other.items()))
+        raise UsageError(f"--scheduler {address}: {len(other)} worker(s) have another grader ({worker}: {found}; "
+                         f"here: {mine}): install the same grader on every worker (the same setup.sh, README: Dask)")
+    threads = sum(w.get("nthreads", 0) for w in client.scheduler_info(n_workers=-1)["workers"].values())
+    print(f"Grading on the Dask cluster at {address}: {len(theirs)} workers, {threads} gradings at once", flush=True)
+
+
+@dataclass(frozen=True)
+class Parcel:
+    """What a worker needs to grade one submission, as plain data."""
+
+    name: str  # the file's name (its suffix says notebook or .py)
+    content: bytes
+    homework: str
+    rubric_name: str
+    rubric: bytes
+    seed_file: str  # where the rubric looks for its seed, relative to the rubric
+    seed: str
+    limit: float
+    grader: str  # the sending machine's grader (installation()): a worker with another one refuses
+
+
+def grade_groups(groups: dict[str, list], codes: dict[str, str | None], job, progress) -> None:
+    """Every group's grading sent to the cluster at once; each saved here as it comes back."""
+    from distributed import as_completed
+
+    pending = {}
+    for digest, group in groups.items():
+        known = batch.without_grading(group[0], digest, job)
+        if known is not None:
+            batch.record(group, known, job, progress, codes[digest])
+            continue
+        # pure=False: a key of its own, never shared with another batch's task of equal code and another rubric
+        pending[job.cluster.submit(grade_parcel, parcel(group[0], job), pure=False)] = (digest, group)
+    for future in as_completed(list(pending), loop=job.cluster.loop):
+        digest, group = pending[future]
+        outcome = received(future, job)
+        batch.keep(outcome, digest, job)
+        batch.record(group, outcome, job, progress, codes[digest])
+
+
+def parcel(entry, job) -> Parcel:
+    rubric = job.rubric
+    try:
+        seed_file = rubric.seed_file.resolve().relative_to(rubric.path.resolve().parent)
+    except ValueError:
+        raise UsageError(f"{rubric.path}: seed_file {rubric.seed_file} lies outside the rubric's folder, and a "
+                         "Dask worker receives the rubric and its seed only: put the seed file beside the rubric") from None
+    read_seed(rubric.seed_file)  # created now if missing: every worker must draw the same hidden inputs
+    return Parcel(entry.path.name, entry.path.read_bytes(), job.homework.id, rubric.path.name,
+                  rubric.path.read_bytes(), str(seed_file), rubric.seed_file.read_text(),
+                  batch.time_limit(rubric), installation(job.homework.id))
+
+
+def received(future, job) -> batch.Outcome:
+    """The outcome of a task that came back, or a grader error saying why it did not."""
+    from distributed import KilledWorker
+
+    try:
+        answer = future.result()
+    except KilledWorker:
+        return batch.failed(job, "the Dask workers that took this grading died each time (Dask's allowed-failures, "
+                                 "3 by default): no grade; rerun the same command to grade it again")
+    except Exception as exc:  # the scheduler went away, a worker could not run the task, ...
+        return batch.failed(job, f"the Dask cluster did not grade it ({type(exc).__name__}: {exc}); rerun the same "
+                                 "command to grade it again")
+    if isinstance(answer, str):  # the worker refused: another grader
+        return batch.failed(job, answer)
+    return batch.outcome_of(answer, job.rubric, batch.time_limit(job.rubric))
+
+
+def grade_parcel(p: Parcel):
+    """On a worker: one `autograder grade` process, as a local batch runs it; a Ran, or why not (a str)."""
+    mine = installation(p.homework)
+    if mine != p.grader:
+        from distributed import get_worker
+
+        return (f"the Dask worker {get_worker().address} has another grader ({mine}) than the machine that sent the "
+                f"batch ({p.grader}): install the same grader on every worker (the same setup.sh, README: Dask)")
+    with tempfile.TemporaryDirectory(prefix="autograder-batch-") as tmp:
+        folder = Path(tmp)
+        (folder / "submission").mkdir()
+        path = folder / "submission" / Path(p.name).name
+        path.write_bytes(p.content)
+        rubric = folder / "rubric" / Path(p.rubric_name).name
+        seed = rubric.parent / p.seed_file
+        seed.parent.mkdir(parents=True, exist_ok=True)
+        rubric.write_bytes(p.rubric)
+        seed.write_text(p.seed)
+        seed.chmod(0o600)
+        return batch.run_grade(path, folder, p.homework, rubric, p.limit)
+
+
+@lru_cache(maxsize=None)
+def installation(homework_id: str) -> str:
+    """This machine's grader: its version and a digest of its code and the homework's pack (seeds aside)."""
+    from .homework import load
+
+    package = Path(__file__).resolve().parent
+    pack = load(homework_id).folder.resolve()
+    digest = hashlib.sha256()
+    for folder in [package] + ([] if pack.is_relative_to(package) else [pack]):
+        for f in sorted(folder.rglob("*")):
+            if f.is_file() and "__pycache__" not in f.parts and f.name != "secret_seed":
+                digest.update(str(f.relative_to(folder)).encode() + b"\0" + f.read_bytes())
+    from importlib.metadata import version
+
+    return f"autograder {__version__} (code {digest.hexdigest()[:12]}), torch {version('torch')}, Python " \
+           f"{sys.version_info.major}.{sys.version_info.minor}"

@@ -1,0 +1,217 @@
+"""`autograder batch --scheduler`: a real Dask scheduler and two workers on 127.0.0.1, started here."""
+
+import csv
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from catalog import notebook_text, reference_answers
+from conftest import HANG_SECONDS, NN2, ROOT, edited, total_without
+from test_batch import kinds
+
+DASK = Path(sys.executable).parent / "dask"
+# Mix reports how many ways it reached the scheduler: 1000 means none (the hostile catalog's pattern).
+REACH = """def Mix(nn):
+    import socket
+    reached = 0
+    try:
+        socket.create_connection(("127.0.0.1", PORT), timeout=1).close()
+        reached += 1
+    except OSError:
+        pass
+    try:
+        from distributed import Client
+        Client("tcp://127.0.0.1:PORT", timeout=1).close()
+        reached += 1
+    except Exception:
+        pass
+    return 1000.0 + reached"""
+
+
+class Cluster:
+    """A scheduler and its workers, each a process of its own, started from this venv's `dask`."""
+
+    def __init__(self, folder: Path, workers: int):
+        folder.mkdir(parents=True, exist_ok=True)
+        folder.chmod(0o700)
+        # TMPDIR: a killed worker's unfinished grading folder stays in this private folder.
+        self.env, self.folder, self.processes = {**os.environ, "TMPDIR": str(folder)}, folder, []
+        scheduler_file = folder / "scheduler.json"
+        self.start("scheduler", "--host", "127.0.0.1", "--port", "0", "--scheduler-file", str(scheduler_file))
+        deadline = time.monotonic() + HANG_SECONDS
+        while not scheduler_file.exists() and time.monotonic() < deadline:
+            time.sleep(0.2)
+        self.address = json.loads(scheduler_file.read_text())["address"]
+        for n in range(workers):
+            self.start("worker", self.address, "--nthreads", "1", "--no-nanny", "--local-directory",
+                       str(folder / f"worker{n}"))
+        if workers:
+            with self.client() as c:
+                c.wait_for_workers(workers, timeout=HANG_SECONDS)
+
+    def start(self, *args: str) -> None:
+        log = open(self.folder / f"{args[0]}{len(self.processes)}.log", "w")
+        self.processes.append(subprocess.Popen([str(DASK), *args, "--no-dashboard"], stdout=log,
+                                               stderr=subprocess.STDOUT, env=self.env, cwd=self.folder))
+
+    def client(self):
+        from distributed import Client
+
+        return Client(self.address, timeout=30, set_as_default=False)
+
+    def stop(self) -> None:
+        for p in self.processes:  # killed: a worker told to stop first finishes closing for half a minute
+            p.kill()
+            p.wait(timeout=HANG_SECONDS)
+
+
+@pytest.fixture(scope="module")
+def cluster(tmp_path_factory):
+    c = Cluster(tmp_path_factory.mktemp("dask"), workers=2)
+    yield c
+    c.stop()
+
+
+@pytest.fixture(scope="module")
+def course(tmp_path_factory, catalog_notebook):
+    """One student of each kind test_batch.py grades (reference twice: one grading, two rows), and the rubric
+    with a 3-second call limit; graded once by a local batch on this machine's CPUs."""
+    base = tmp_path_factory.mktemp("cluster-course")
+    folder, expected = base / "folder", {}
+    folder.mkdir()
+    table = kinds(catalog_notebook)
+    table["reference2"] = table["reference"]
+    for kind, (data, total, status) in table.items():
+        expected[kind] = (total, status)
+        (folder / kind).mkdir()
+        if data is not None:
+            (folder / kind / "homework.ipynb").write_bytes(data)
+    rubric = base / "rubric.toml"
+    rubric.write_text(edited(NN2.rubric_path.read_text(), "call_seconds = 30", "call_seconds = 3"))
+    local = base / "local"
+    run = batch(folder, "--out", local, "--rubric", rubric, "--jobs", "2")
+    assert run.returncode == 0, run.stderr
+    return {"folder": folder, "rubric": rubric, "local": local, "expected": expected}
+
+
+def batch(*args, **kwargs):
+    return subprocess.run([sys.executable, "-m", "autograder", "batch", *map(str, args)], cwd=ROOT,
+                          capture_output=True, text=True, timeout=HANG_SECONDS, **kwargs)
+
+
+def sheet(out: Path) -> dict[str, dict]:
+    """grades.csv by student, without the seconds each grading took (the one column a machine changes)."""
+    with open(out / "grades.csv") as f:
+        return {row["student"]: {k: v for k, v in row.items() if k != "seconds"} for row in csv.DictReader(f)}
+
+
+def assert_every_row_right(out: Path, course) -> None:
+    rows = sheet(out)
+    assert {s: (float(r["total"]), r["status"]) for s, r in rows.items()} == course["expected"]
+    assert rows == sheet(course["local"])
+    for student in rows:  # what each student reads, word for word
+        assert feedback(out, student) == feedback(course["local"], student), student
+
+
+def feedback(out: Path, student: str) -> dict:
+    """The student's copy, but for how long the grading took."""
+    data = json.loads((out / "feedback" / f"{student}.json").read_text())
+    return {k: v for k, v in data.items() if k != "execution_time"}
+
+
+@pytest.mark.slow
+def test_a_course_graded_on_the_cluster_equals_the_local_batch_row_for_row(cluster, course, tmp_path):
+    out = tmp_path / "out"
+    run = batch(course["folder"], "--out", out, "--rubric", course["rubric"], "--scheduler", cluster.address)
+    assert run.returncode == 0, run.stderr
+    assert f"Grading on the Dask cluster at {cluster.address}: 2 workers, 2 gradings at once" in run.stdout
+    assert_every_row_right(out, course)
+    assert run.stderr.count(" points (grader errors 0, ") == len(course["expected"])  # the progress, row by row
+    assert (out / "summary.json").read_text() == (course["local"] / "summary.json").read_text()
+    again = batch(course["folder"], "--out", out, "--rubric", course["rubric"], "--scheduler", cluster.address)
+    final = sum(status != "timed out" for _, status in course["expected"].values())  # a timeout gets a second try
+    assert f"{final} already graded with this rubric" in again.stdout  # resumes as a local batch does
+    assert_every_row_right(out, course)
+
+
+@pytest.mark.slow
+def test_a_worker_killed_mid_run_leaves_every_row_right(course, tmp_path):
+    c = Cluster(tmp_path / "dask", workers=2)
+    try:
+        command = [sys.executable, "-m", "autograder", "batch", str(course["folder"]), "--out", str(tmp_path / "out"),
+                   "--rubric", str(course["rubric"]), "--scheduler", c.address]
+        run = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        for line in run.stderr:  # the first grading back from a worker: the others are running now
+            if " no submission, " not in line:
+                break
+        with c.client() as client:
+            busy = {w: tasks for w, tasks in client.processing().items() if tasks}
+            assert busy, "no worker was grading when one was to be killed"
+            victim = next(iter(busy))
+            pid = client.run(os.getpid, workers=[victim])[victim]
+            os.kill(pid, signal.SIGKILL)
+        rest = run.stderr.read()
+        assert run.wait(timeout=HANG_SECONDS) == 0, rest
+        assert_every_row_right(tmp_path / "out", course)
+    finally:
+        c.stop()
+
+
+@pytest.mark.slow
+def test_student_code_on_a_worker_cannot_reach_the_scheduler(cluster, tmp_path):
+    port = cluster.address.rsplit(":", 1)[1]
+    folder = tmp_path / "course"
+    folder.mkdir()
+    (folder / "mallory.ipynb").write_text(notebook_text({**reference_answers(), "Mix": REACH.replace("PORT", port)}))
+    out = tmp_path / "out"
+    run = batch(folder, "--out", out, "--scheduler", cluster.address, "--homework", "nn2")
+    assert run.returncode == 0, run.stderr
+    row = sheet(out)["mallory"]
+    assert float(row["total"]) == total_without("Mix", "MixClassifier") and row["status"] == "graded"
+    feedback = (out / "ta" / "mallory.json").read_text()
+    assert "Mix(nn) returned 1000 on" in feedback and "returned 1001" not in feedback and "returned 1002" not in feedback
+
+
+@pytest.mark.slow
+def test_a_worker_with_another_grader_refuses_the_task_and_says_why(cluster):
+    from autograder import cluster as cluster_module
+
+    parcel = cluster_module.Parcel("hw.ipynb", b"{}", "nn2", "rubric.toml", b"", "secret_seed", "0", 60.0,
+                                   "autograder 0.0.1 (code 000000000000), torch 1.0, Python 3.9")
+    with cluster.client() as client:
+        answer = client.submit(cluster_module.grade_parcel, parcel, pure=False).result(timeout=HANG_SECONDS)
+    assert answer.startswith("the Dask worker tcp://127.0.0.1:") and "install the same grader on every worker" in answer
+    assert "(autograder 0.0.1 (code 000000000000)" in answer or "batch (autograder 0.0.1" in answer
+
+
+def test_a_scheduler_without_workers_is_refused_with_one_line(tmp_path, monkeypatch):
+    from autograder import cluster as cluster_module
+    from autograder.errors import UsageError
+
+    c = Cluster(tmp_path / "dask", workers=0)
+    monkeypatch.setattr(cluster_module, "WORKERS_WAIT_SECONDS", 1)
+    try:
+        with pytest.raises(UsageError) as refused:
+            cluster_module.connect(c.address)
+        assert str(refused.value) == (f"--scheduler {c.address}: the scheduler has had no worker for 1 s: start "
+                                      f"`.venv/bin/dask worker {c.address}` where the same grader is installed")
+    finally:
+        c.stop()
+
+
+def test_without_a_scheduler_a_batch_never_imports_dask(tmp_path):
+    (tmp_path / "course").mkdir()
+    (tmp_path / "course" / "bob.ipynb").write_text("{broken")  # graded in a second, as unreadable
+    code = ("import sys\nfrom autograder import batch\n"
+            f"batch.main(source={str(tmp_path / 'course')!r}, out={str(tmp_path / 'out')!r}, homework='nn2')\n"
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('dask', 'distributed')))")
+    run = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=HANG_SECONDS)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.splitlines()[-1] == "[]"
+    assert (tmp_path / "out" / "grades.csv").exists()
