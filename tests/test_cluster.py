@@ -37,11 +37,11 @@ REACH = """def Mix(nn):
 class Cluster:
     """A scheduler and its workers, each a process of its own, started from this venv's `dask`."""
 
-    def __init__(self, folder: Path, workers: int):
+    def __init__(self, folder: Path, workers: int, env: dict | None = None):
         folder.mkdir(parents=True, exist_ok=True)
         folder.chmod(0o700)
         # TMPDIR: a killed worker's unfinished grading folder stays in this private folder.
-        self.env, self.folder, self.processes = {**os.environ, "TMPDIR": str(folder)}, folder, []
+        self.env, self.folder, self.processes = {**os.environ, "TMPDIR": str(folder), **(env or {})}, folder, []
         scheduler_file = folder / "scheduler.json"
         self.start("scheduler", "--host", "127.0.0.1", "--port", "0", "--scheduler-file", str(scheduler_file))
         deadline = time.monotonic() + HANG_SECONDS
@@ -97,7 +97,8 @@ def course(tmp_path_factory, catalog_notebook):
     local = base / "local"
     run = batch(folder, "--out", local, "--rubric", rubric, "--jobs", "2")
     assert run.returncode == 0, run.stderr
-    return {"folder": folder, "rubric": rubric, "local": local, "expected": expected}
+    return {"folder": folder, "rubric": rubric, "local": local, "expected": expected,
+            "files": {kind: data for kind, (data, _, _) in table.items()}}
 
 
 def batch(*args, **kwargs):
@@ -159,6 +160,33 @@ def test_a_worker_killed_mid_run_leaves_every_row_right(course, tmp_path):
         rest = run.stderr.read()
         assert run.wait(timeout=HANG_SECONDS) == 0, rest
         assert_every_row_right(tmp_path / "out", course)
+    finally:
+        c.stop()
+
+
+@pytest.mark.slow
+def test_a_grading_whose_workers_all_died_is_a_grader_error_that_says_so(course, tmp_path):
+    """The scheduler told to give up after one death (Dask's allowed-failures, 3 by default)."""
+    c = Cluster(tmp_path / "dask", workers=1, env={"DASK_DISTRIBUTED__SCHEDULER__ALLOWED_FAILURES": "0"})
+    try:
+        folder = tmp_path / "course"
+        folder.mkdir()
+        (folder / "hanging.ipynb").write_bytes(course["files"]["hanging"])
+        command = [sys.executable, "-m", "autograder", "batch", str(folder), "--out", str(tmp_path / "out"),
+                   "--rubric", str(course["rubric"]), "--scheduler", c.address]
+        run = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        with c.client() as client:
+            deadline = time.monotonic() + HANG_SECONDS
+            while not any(client.processing().values()) and time.monotonic() < deadline:
+                time.sleep(0.1)
+            (worker, pid), = client.run(os.getpid).items()
+            assert client.processing()[worker], "the grading was not running"
+            os.kill(pid, signal.SIGKILL)
+        assert run.wait(timeout=HANG_SECONDS) == 1
+        row = sheet(tmp_path / "out")["hanging"]
+        assert row["status"] == "grader error" and row["reason"].startswith("the Dask workers that took this grading "
+                                                                            "died each time")
+        assert "rerun the same command to grade them again" in run.stderr.read()
     finally:
         c.stop()
 
