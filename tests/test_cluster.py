@@ -42,7 +42,14 @@ class Cluster:
         folder.chmod(0o700)
         # TMPDIR: a killed worker's unfinished grading folder stays in this private folder.
         self.env, self.folder, self.processes = {**os.environ, "TMPDIR": str(folder), **(env or {})}, folder, []
-        scheduler_file = folder / "scheduler.json"
+        try:
+            self.start_all(folder / "scheduler.json", workers)
+        except BaseException:  # no process of a half-started cluster outlives the test
+            self.stop()
+            raise
+
+    def start_all(self, scheduler_file: Path, workers: int) -> None:
+        folder = self.folder
         self.start("scheduler", "--host", "127.0.0.1", "--port", "0", "--scheduler-file", str(scheduler_file))
         deadline = time.monotonic() + HANG_SECONDS
         while not scheduler_file.exists() and time.monotonic() < deadline:

@@ -12,6 +12,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import textwrap
 import time
 import zipfile
 from pathlib import Path
@@ -29,12 +30,12 @@ DAEMONS = {name: shutil.which(name, path=os.environ.get("PATH", "") + ":/usr/sbi
 MISSING = sorted(name for name, path in DAEMONS.items() if path is None)
 
 
-def readme_script() -> str:
-    """The array script as the README gives it, its one placeholder (the grader's checkout) filled in."""
+def readme_script(where: str, placeholder: str) -> str:
+    """A script as the README gives it (unindented), its one placeholder (the grader's checkout) filled in."""
     readme = (ROOT / "README.md").read_text()
-    script = re.search(r"A Slurm\narray job.*?```sh\n(.*?)```", readme, re.S).group(1)
-    assert "GRADER=/path/to/nn2-autograder\n" in script
-    return script.replace("GRADER=/path/to/nn2-autograder\n", f"GRADER={ROOT}\n")
+    script = textwrap.dedent(re.search(where, readme, re.S).group(1))
+    assert placeholder in script
+    return script.replace(placeholder, placeholder.replace("/path/to/nn2-autograder", str(ROOT)))
 
 
 def free_port() -> int:
@@ -47,7 +48,15 @@ class Slurm:
     """munged, slurmctld and slurmd for this machine alone, everything of theirs in `folder` (0700)."""
 
     def __init__(self, folder: Path):
-        self.folder, self.processes = folder, []
+        self.folder, self.processes, self.env = folder, [], dict(os.environ)
+        try:
+            self.start_all()
+        except BaseException:  # no daemon of a half-started Slurm outlives the test
+            self.stop()
+            raise
+
+    def start_all(self) -> None:
+        folder = self.folder
         folder.mkdir(mode=0o700)
         for sub in ("munge", "state", "spool"):
             (folder / sub).mkdir(mode=0o700)
@@ -111,18 +120,30 @@ class Slurm:
                 p.kill()
 
 
-@pytest.fixture
-def download(tmp_path, catalog_notebook):
+NEEDS_SLURM = pytest.mark.skipif(
+    bool(MISSING) or os.geteuid() != 0,
+    reason=f"Slurm's daemons need root and Debian's slurmctld, slurmd, slurm-client and munge "
+           f"({', '.join(MISSING) or 'all installed'} missing; .ci/run installs them with apt as root)")
+
+
+@pytest.fixture(scope="module")
+def slurm(tmp_path_factory):
+    s = Slurm(tmp_path_factory.mktemp("slurm") / "daemons")
+    yield s
+    s.stop()
+
+
+@pytest.fixture(scope="module")
+def download(tmp_path_factory, catalog_notebook):
     """A course's zip of five students (right, untouched, wrong, unreadable, empty) in the folder sbatch runs in,
     and its sheet from one local batch: the packaged rubric, as the script uses."""
-    here = tmp_path / "course"
-    here.mkdir(mode=0o700)
+    here = tmp_path_factory.mktemp("slurm-course")
     table = kinds(catalog_notebook)
     with zipfile.ZipFile(here / "submissions.zip", "w") as z:
         for kind in ("reference", "handout", "wrong", "broken", "empty"):
             data = table[kind][0]
             z.writestr(f"{kind}/" + ("homework.ipynb" if data is not None else ""), data or b"")
-    local = tmp_path / "local"
+    local = here.parent / "local"
     run = subprocess.run([sys.executable, "-m", "autograder", "batch", str(here / "submissions.zip"), "--out",
                           str(local)], cwd=ROOT, capture_output=True, text=True, timeout=HANG_SECONDS)
     assert run.returncode == 0, run.stderr
@@ -130,23 +151,40 @@ def download(tmp_path, catalog_notebook):
     return here, sheet(local)
 
 
-@pytest.mark.skipif(bool(MISSING) or os.geteuid() != 0,
-                    reason=f"Slurm's daemons need root and Debian's slurmctld, slurmd, slurm-client and munge "
-                           f"({', '.join(MISSING) or 'all installed'} missing; .ci/run installs them with apt as root)")
-def test_the_readmes_slurm_array_script_grades_a_course_as_one_local_batch(download, tmp_path):
+@NEEDS_SLURM
+def test_the_readmes_slurm_array_script_grades_a_course_as_one_local_batch(slurm, download):
     here, local = download
-    slurm = Slurm(tmp_path / "slurm")
+    (here / "grade.sbatch").write_text(readme_script(r"A Slurm\narray job.*?```sh\n(.*?)```", "GRADER=/path/to/nn2-autograder\n"))
+    submitted = subprocess.run([DAEMONS["sbatch"], "--wait", "grade.sbatch"], cwd=here, env=slurm.env,
+                               capture_output=True, text=True, timeout=HANG_SECONDS)
+    outputs = "\n".join(p.read_text() for p in sorted(here.glob("slurm-*.out")))
+    assert submitted.returncode == 0, submitted.stdout + submitted.stderr + outputs + slurm.logs()
+    shards = sorted(str(p) for p in (here / "shards").iterdir())
+    assert len(shards) == 8
+    merged = subprocess.run([str(ROOT / ".venv" / "bin" / "autograder"), "merge", *shards, "--out", "final"],
+                            cwd=here, capture_output=True, text=True, timeout=HANG_SECONDS)
+    assert merged.returncode == 0, merged.stderr
+    assert sheet(here / "final") == local
+
+
+@NEEDS_SLURM
+def test_the_readmes_dask_jobqueue_script_starts_workers_that_grade_as_one_local_batch(slurm, download, tmp_path):
+    here, local = download
+    script = tmp_path / "dask_on_slurm.py"
+    script.write_text(readme_script(r"```python\n(  # dask_on_slurm.py.*?)```", 'GRADER = "/path/to/nn2-autograder"'))
+    log = tmp_path / "dask_on_slurm.log"  # Dask's own log lines: the address alone is on standard output
+    up = subprocess.Popen([str(ROOT / ".venv" / "bin" / "python"), str(script)], cwd=tmp_path, env=slurm.env,
+                          stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=log.open("w"), text=True)
     try:
-        (here / "grade.sbatch").write_text(readme_script())
-        submitted = subprocess.run([DAEMONS["sbatch"], "--wait", "grade.sbatch"], cwd=here, env=slurm.env,
-                                   capture_output=True, text=True, timeout=HANG_SECONDS)
-        outputs = "\n".join(p.read_text() for p in sorted(here.glob("slurm-*.out")))
-        assert submitted.returncode == 0, submitted.stdout + submitted.stderr + outputs + slurm.logs()
-        shards = sorted(str(p) for p in (here / "shards").iterdir())
-        assert len(shards) == 8
-        merged = subprocess.run([str(ROOT / ".venv" / "bin" / "autograder"), "merge", *shards, "--out", "final"],
-                                cwd=here, capture_output=True, text=True, timeout=HANG_SECONDS)
-        assert merged.returncode == 0, merged.stderr
-        assert sheet(here / "final") == local
+        address = up.stdout.readline().strip()
+        assert address.startswith("tcp://"), address + log.read_text()
+        out = tmp_path / "out"
+        run = subprocess.run([str(ROOT / ".venv" / "bin" / "autograder"), "batch", str(here / "submissions.zip"),
+                              "--out", str(out), "--scheduler", address], cwd=tmp_path, capture_output=True,
+                             text=True, timeout=HANG_SECONDS)
+        assert run.returncode == 0, run.stdout + run.stderr + slurm.logs()
+        assert sheet(out) == local
+        up.communicate("\n", timeout=HANG_SECONDS)  # the script's Enter: its cluster and jobs end
+        assert up.returncode == 0
     finally:
-        slurm.stop()
+        up.kill()
