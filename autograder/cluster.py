@@ -44,12 +44,15 @@ def connect(address: str):
     check_address(address)
     import distributed  # only with --scheduler: a local batch never imports Dask
 
+    check_tls_settings(address)
     try:
         client = distributed.Client(address, timeout=CONNECT_SECONDS, set_as_default=False)
     except (OSError, TimeoutError) as exc:
-        why = "" if str(exc).startswith("Timed out") else f" ({exc})"  # Dask's own words when they add something
-        raise UsageError(f"--scheduler {address}: no Dask scheduler answered within {CONNECT_SECONDS} s{why}: "
-                         "start one (`.venv/bin/dask scheduler --host 127.0.0.1`) or check the address") from None
+        if isinstance(exc, TimeoutError) or str(exc).startswith("Timed out"):
+            raise UsageError(f"--scheduler {address}: no Dask scheduler answered within {CONNECT_SECONDS} s: start one "
+                             "(`.venv/bin/dask scheduler --host 127.0.0.1`) or check the address") from None
+        raise UsageError(f"--scheduler {address}: could not connect ({exc}): check the address (tcp:// or tls://, as "
+                         "the scheduler prints it) and, for tls://, the files Dask's TLS settings name") from None
     try:
         client.wait_for_workers(1, timeout=WORKERS_WAIT_SECONDS)
     except TimeoutError:
@@ -57,6 +60,20 @@ def connect(address: str):
         raise UsageError(f"--scheduler {address}: the scheduler has had no worker for {WORKERS_WAIT_SECONDS} s: start "
                          f"`.venv/bin/dask worker {address}` where the same grader is installed") from None
     return client
+
+
+TLS_SETTINGS = {"ca-file": "DASK_DISTRIBUTED__COMM__TLS__CA_FILE", "client.cert": "DASK_DISTRIBUTED__COMM__TLS__CLIENT__CERT",
+                "client.key": "DASK_DISTRIBUTED__COMM__TLS__CLIENT__KEY"}
+
+
+def check_tls_settings(address: str) -> None:
+    """A tls:// scheduler needs Dask's TLS settings (its `Security` reads them): refused before connecting."""
+    import dask
+
+    missing = [env for key, env in TLS_SETTINGS.items() if not dask.config.get(f"distributed.comm.tls.{key}", None)]
+    if address.startswith("tls://") and missing:
+        raise UsageError(f"--scheduler {address}: a tls:// scheduler needs Dask's TLS settings, and {', '.join(missing)} "
+                         "are not set: set them to the cluster's CA, certificate and key files (README: Dask)")
 
 
 def refuse_other_graders(client, address: str, homework_id: str) -> None:

@@ -3,6 +3,7 @@
 import csv
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -37,11 +38,12 @@ REACH = """def Mix(nn):
 class Cluster:
     """A scheduler and its workers, each a process of its own, started from this venv's `dask`."""
 
-    def __init__(self, folder: Path, workers: int, env: dict | None = None):
+    def __init__(self, folder: Path, workers: int, env: dict | None = None, tls: list[str] | None = None):
         folder.mkdir(parents=True, exist_ok=True)
         folder.chmod(0o700)
         # TMPDIR: a killed worker's unfinished grading folder stays in this private folder.
         self.env, self.folder, self.processes = {**os.environ, "TMPDIR": str(folder), **(env or {})}, folder, []
+        self.tls = tls or []  # the certificate options of `dask scheduler` and `dask worker`
         try:
             self.start_all(folder / "scheduler.json", workers)
         except BaseException:  # no process of a half-started cluster outlives the test
@@ -50,15 +52,16 @@ class Cluster:
 
     def start_all(self, scheduler_file: Path, workers: int) -> None:
         folder = self.folder
-        self.start("scheduler", "--host", "127.0.0.1", "--port", "0", "--scheduler-file", str(scheduler_file))
+        self.start("scheduler", "--host", "127.0.0.1", "--port", "0", "--scheduler-file", str(scheduler_file),
+                   *(["--protocol", "tls", *self.tls] if self.tls else []))
         deadline = time.monotonic() + HANG_SECONDS
         while not scheduler_file.exists() and time.monotonic() < deadline:
             time.sleep(0.2)
         self.address = json.loads(scheduler_file.read_text())["address"]
         for n in range(workers):
             self.start("worker", self.address, "--nthreads", "1", "--no-nanny", "--local-directory",
-                       str(folder / f"worker{n}"))
-        if workers:
+                       str(folder / f"worker{n}"), *self.tls)
+        if workers and not self.tls:
             with self.client() as c:
                 c.wait_for_workers(workers, timeout=HANG_SECONDS)
 
@@ -223,6 +226,38 @@ def test_a_worker_with_another_grader_refuses_the_task_and_says_why(cluster):
         answer = client.submit(cluster_module.grade_parcel, parcel, pure=False).result(timeout=HANG_SECONDS)
     assert answer.startswith("the Dask worker tcp://127.0.0.1:") and "install the same grader on every worker" in answer
     assert "(autograder 0.0.1 (code 000000000000)" in answer or "batch (autograder 0.0.1" in answer
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("openssl") is None, reason="needs openssl to make the cluster's certificate")
+def test_a_tls_cluster_grades_with_the_readmes_settings(tmp_path, catalog_notebook):
+    """The README's TLS recipe: a certificate for the cluster, scheduler and worker started with it, the batch given
+    it through Dask's settings."""
+    keys = tmp_path / "keys"
+    keys.mkdir(mode=0o700)
+    made = subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj",
+                           "/CN=autograder", "-keyout", str(keys / "cluster.key"), "-out", str(keys / "cluster.pem")],
+                          capture_output=True, text=True)
+    assert made.returncode == 0, made.stderr
+    tls = ["--tls-ca-file", str(keys / "cluster.pem"), "--tls-cert", str(keys / "cluster.pem"), "--tls-key",
+           str(keys / "cluster.key")]
+    c = Cluster(tmp_path / "dask", workers=1, tls=tls)
+    try:
+        folder = tmp_path / "course"
+        folder.mkdir()
+        (folder / "bob.ipynb").write_bytes(kinds(catalog_notebook)["wrong"][0])
+        plain = batch(folder, "--out", tmp_path / "plain", "--homework", "nn2", "--scheduler", c.address)
+        assert plain.returncode == 2 and "a tls:// scheduler needs Dask's TLS settings" in plain.stderr
+        settings = {"DASK_DISTRIBUTED__COMM__TLS__CA_FILE": str(keys / "cluster.pem"),
+                    "DASK_DISTRIBUTED__COMM__TLS__CLIENT__CERT": str(keys / "cluster.pem"),
+                    "DASK_DISTRIBUTED__COMM__TLS__CLIENT__KEY": str(keys / "cluster.key"),
+                    "DASK_DISTRIBUTED__COMM__REQUIRE_ENCRYPTION": "True"}
+        run = batch(folder, "--out", tmp_path / "out", "--homework", "nn2", "--scheduler", c.address,
+                    env={**os.environ, **settings})
+        assert run.returncode == 0, run.stderr
+        assert float(sheet(tmp_path / "out")["bob"]["total"]) == kinds(catalog_notebook)["wrong"][1]
+    finally:
+        c.stop()
 
 
 def test_a_scheduler_without_workers_is_refused_with_one_line(tmp_path, monkeypatch):

@@ -100,6 +100,8 @@ REFUSED = [
      "--scheduler localhost: expected tcp://HOST:PORT or tls://HOST:PORT"),
     ("a scheduler that is not running", ["batch", "folder", "--out", "out", "--scheduler", "tcp://127.0.0.1:9"],
      "--scheduler tcp://127.0.0.1:9: no Dask scheduler answered within 10 s: start one"),
+    ("a tls scheduler without TLS settings", ["batch", "folder", "--out", "out", "--scheduler", "tls://127.0.0.1:9"],
+     "--scheduler tls://127.0.0.1:9: a tls:// scheduler needs Dask's TLS settings"),
     ("merging a folder that is not a batch output", ["merge", "not_a_batch", "--out", "m"],
      "the shard not_a_batch is not the output of `autograder batch` (it has no batch.json)"),
     ("a late due date without its time zone", ["grade", "hw.ipynb", "--rubric", "late.toml"],
