@@ -135,12 +135,12 @@ def slurm(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def download(tmp_path_factory, catalog_notebook):
-    """A course's zip of five students (right, untouched, wrong, unreadable, empty) in the folder sbatch runs in,
-    and its sheet from one local batch: the packaged rubric, as the script uses."""
+    """A course's zip of four students (right, untouched, unreadable, empty) in the folder sbatch runs in, and
+    its sheet from one local batch: the packaged rubric, as the script uses."""
     here = tmp_path_factory.mktemp("slurm-course")
     table = kinds(catalog_notebook)
     with zipfile.ZipFile(here / "submissions.zip", "w") as z:
-        for kind in ("reference", "handout", "wrong", "broken", "empty"):
+        for kind in ("reference", "handout", "broken", "empty"):
             data = table[kind][0]
             z.writestr(f"{kind}/" + ("homework.ipynb" if data is not None else ""), data or b"")
     local = here.parent / "local"
