@@ -15,6 +15,7 @@ says so, graded again on the next run like every grader error.
 from __future__ import annotations
 
 import hashlib
+import logging
 import sys
 import tempfile
 from dataclasses import dataclass
@@ -44,6 +45,10 @@ def connect(address: str):
     check_address(address)
     import distributed  # only with --scheduler: a local batch never imports Dask
 
+    # Dask logs its reconnection attempts with tracebacks; every grading they cost has its own row and reason.
+    for name in ["distributed", *logging.root.manager.loggerDict]:  # Dask gives some children levels of their own
+        if name.split(".")[0] == "distributed":
+            logging.getLogger(name).setLevel(logging.CRITICAL)
     check_tls_settings(address)
     try:
         client = distributed.Client(address, timeout=CONNECT_SECONDS, set_as_default=False)
@@ -149,9 +154,14 @@ def received(future, job) -> batch.Outcome:
     except KilledWorker:
         return batch.failed(job, "the Dask workers that took this grading died each time (Dask's allowed-failures, "
                                  "3 by default): no grade; rerun the same command to grade it again")
-    except Exception as exc:  # the scheduler went away, a worker could not run the task, ...
-        return batch.failed(job, f"the Dask cluster did not grade it ({type(exc).__name__}: {exc}); rerun the same "
-                                 "command to grade it again")
+    except BaseException as exc:  # the scheduler went away (a cancelled future), a worker could not run it, ...
+        if isinstance(exc, KeyboardInterrupt):
+            raise
+        if "Cancelled" in type(exc).__name__:
+            return batch.failed(job, "the batch lost the Dask scheduler before this grading came back: rerun the "
+                                     "same command to grade it again (the finished ones are kept)")
+        why = " ".join(f"{type(exc).__name__}: {exc}".split())  # one line in the sheet
+        return batch.failed(job, f"the Dask cluster did not grade it ({why}); rerun the same command to grade it again")
     if isinstance(answer, str):  # the worker refused: another grader
         return batch.failed(job, answer)
     return batch.outcome_of(answer, job.rubric, batch.time_limit(job.rubric))

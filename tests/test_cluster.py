@@ -202,6 +202,31 @@ def test_a_grading_whose_workers_all_died_is_a_grader_error_that_says_so(course,
 
 
 @pytest.mark.slow
+def test_a_scheduler_lost_mid_run_leaves_rows_that_say_so_and_no_traceback(course, tmp_path):
+    c = Cluster(tmp_path / "dask", workers=1)
+    try:
+        folder = tmp_path / "course"
+        folder.mkdir()
+        (folder / "hanging.ipynb").write_bytes(course["files"]["hanging"])
+        command = [sys.executable, "-m", "autograder", "batch", str(folder), "--out", str(tmp_path / "out"),
+                   "--rubric", str(course["rubric"]), "--scheduler", c.address]
+        run = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        with c.client() as client:
+            deadline = time.monotonic() + HANG_SECONDS
+            while not any(client.processing().values()) and time.monotonic() < deadline:
+                time.sleep(0.1)
+        c.processes[0].kill()  # the scheduler
+        _, err = run.communicate(timeout=HANG_SECONDS)
+        assert run.returncode == 1 and "Traceback" not in err, err
+        row = sheet(tmp_path / "out")["hanging"]
+        assert row["status"] == "grader error"
+        assert row["reason"] == ("the batch lost the Dask scheduler before this grading came back: rerun the same "
+                                 "command to grade it again (the finished ones are kept)")
+    finally:
+        c.stop()
+
+
+@pytest.mark.slow
 def test_student_code_on_a_worker_cannot_reach_the_scheduler(cluster, tmp_path):
     port = cluster.address.rsplit(":", 1)[1]
     folder = tmp_path / "course"
