@@ -174,29 +174,36 @@ def test_a_worker_killed_mid_run_leaves_every_row_right(course, tmp_path):
         c.stop()
 
 
+def hanging_batch_running(c: Cluster, course, tmp_path: Path) -> subprocess.Popen:
+    """A batch of one hanging notebook on `c`, returned once its one worker is grading it."""
+    folder = tmp_path / "course"
+    folder.mkdir()
+    (folder / "hanging.ipynb").write_bytes(course["files"]["hanging"])
+    command = [sys.executable, "-m", "autograder", "batch", str(folder), "--out", str(tmp_path / "out"),
+               "--rubric", str(course["rubric"]), "--scheduler", c.address]
+    run = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    with c.client() as client:
+        deadline = time.monotonic() + HANG_SECONDS
+        while not any(client.processing().values()) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert any(client.processing().values()), "the grading never started"
+    return run
+
+
 @pytest.mark.slow
 def test_a_grading_whose_workers_all_died_is_a_grader_error_that_says_so(course, tmp_path):
     """The scheduler told to give up after one death (Dask's allowed-failures, 3 by default)."""
     c = Cluster(tmp_path / "dask", workers=1, env={"DASK_DISTRIBUTED__SCHEDULER__ALLOWED_FAILURES": "0"})
     try:
-        folder = tmp_path / "course"
-        folder.mkdir()
-        (folder / "hanging.ipynb").write_bytes(course["files"]["hanging"])
-        command = [sys.executable, "-m", "autograder", "batch", str(folder), "--out", str(tmp_path / "out"),
-                   "--rubric", str(course["rubric"]), "--scheduler", c.address]
-        run = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        run = hanging_batch_running(c, course, tmp_path)
         with c.client() as client:
-            deadline = time.monotonic() + HANG_SECONDS
-            while not any(client.processing().values()) and time.monotonic() < deadline:
-                time.sleep(0.1)
             (worker, pid), = client.run(os.getpid).items()
-            assert client.processing()[worker], "the grading was not running"
-            os.kill(pid, signal.SIGKILL)
-        assert run.wait(timeout=HANG_SECONDS) == 1
+        os.kill(pid, signal.SIGKILL)
+        _, err = run.communicate(timeout=HANG_SECONDS)
+        assert run.returncode == 1 and "rerun the same command to grade them again" in err
         row = sheet(tmp_path / "out")["hanging"]
         assert row["status"] == "grader error" and row["reason"].startswith("the Dask workers that took this grading "
                                                                             "died each time")
-        assert "rerun the same command to grade them again" in run.stderr.read()
     finally:
         c.stop()
 
@@ -205,16 +212,7 @@ def test_a_grading_whose_workers_all_died_is_a_grader_error_that_says_so(course,
 def test_a_scheduler_lost_mid_run_leaves_rows_that_say_so_and_no_traceback(course, tmp_path):
     c = Cluster(tmp_path / "dask", workers=1)
     try:
-        folder = tmp_path / "course"
-        folder.mkdir()
-        (folder / "hanging.ipynb").write_bytes(course["files"]["hanging"])
-        command = [sys.executable, "-m", "autograder", "batch", str(folder), "--out", str(tmp_path / "out"),
-                   "--rubric", str(course["rubric"]), "--scheduler", c.address]
-        run = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        with c.client() as client:
-            deadline = time.monotonic() + HANG_SECONDS
-            while not any(client.processing().values()) and time.monotonic() < deadline:
-                time.sleep(0.1)
+        run = hanging_batch_running(c, course, tmp_path)
         c.processes[0].kill()  # the scheduler
         _, err = run.communicate(timeout=HANG_SECONDS)
         assert run.returncode == 1 and "Traceback" not in err, err
