@@ -69,7 +69,9 @@ class Slurm:
         self.wait_for(lambda: (m / "socket").exists(), "munged's socket")
         self.conf = folder / "slurm.conf"
         self.conf.write_text(self.config(m / "socket"))
-        self.env = {**os.environ, "SLURM_CONF": str(self.conf)}
+        # TMPDIR: the jobs' scratch folders (a Dask worker's) stay in this private folder, never in /tmp
+        (folder / "tmp").mkdir(mode=0o700)
+        self.env = {**os.environ, "SLURM_CONF": str(self.conf), "TMPDIR": str(folder / "tmp")}
         self.start(DAEMONS["slurmctld"], "-D", "-f", str(self.conf))
         self.start(DAEMONS["slurmd"], "-D", "-f", str(self.conf))
         self.wait_for(self.node_is_up, "the node to come up")
