@@ -90,14 +90,16 @@ def cluster(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def course(tmp_path_factory, catalog_notebook):
-    """One student of each kind test_batch.py grades (reference twice: one grading, two rows), and the rubric
-    with a 3-second call limit; graded once by a local batch on this machine's CPUs."""
+    """Students of the kinds test_batch.py grades (the reference twice: one grading, two rows; not the second right
+    one nor the hanging one, whose time the suite spends elsewhere), and the rubric with a 3-second call limit;
+    graded once by a local batch on this machine's CPUs."""
     base = tmp_path_factory.mktemp("cluster-course")
     folder, expected = base / "folder", {}
     folder.mkdir()
     table = kinds(catalog_notebook)
     table["reference2"] = table["reference"]
-    for kind, (data, total, status) in table.items():
+    graded = {k: v for k, v in table.items() if k not in ("einsum", "hanging")}
+    for kind, (data, total, status) in graded.items():
         expected[kind] = (total, status)
         (folder / kind).mkdir()
         if data is not None:
@@ -146,8 +148,7 @@ def test_a_course_graded_on_the_cluster_equals_the_local_batch_row_for_row(clust
     assert run.stderr.count(" points (grader errors 0, ") == len(course["expected"])  # the progress, row by row
     assert (out / "summary.json").read_text() == (course["local"] / "summary.json").read_text()
     again = batch(course["folder"], "--out", out, "--rubric", course["rubric"], "--scheduler", cluster.address)
-    final = sum(status != "timed out" for _, status in course["expected"].values())  # a timeout gets a second try
-    assert f"{final} already graded with this rubric" in again.stdout  # resumes as a local batch does
+    assert f"{len(course['expected'])} already graded with this rubric" in again.stdout  # resumes as a local batch
     assert_every_row_right(out, course)
 
 
@@ -229,12 +230,14 @@ def test_student_code_on_a_worker_cannot_reach_the_scheduler(cluster, tmp_path):
     port = cluster.address.rsplit(":", 1)[1]
     folder = tmp_path / "course"
     folder.mkdir()
-    (folder / "mallory.ipynb").write_text(notebook_text({**reference_answers(), "Mix": REACH.replace("PORT", port)}))
+    # The classifiers left as handed out: their trainings would call this Mix at every step.
+    answers = {**reference_answers(), "Mix": REACH.replace("PORT", port), "FrobClassifier": "", "MixClassifier": ""}
+    (folder / "mallory.ipynb").write_text(notebook_text(answers))
     out = tmp_path / "out"
     run = batch(folder, "--out", out, "--scheduler", cluster.address, "--homework", "nn2")
     assert run.returncode == 0, run.stderr
     row = sheet(out)["mallory"]
-    assert float(row["total"]) == total_without("Mix", "MixClassifier") and row["status"] == "graded"
+    assert float(row["total"]) == total_without("Mix", "FrobClassifier", "MixClassifier") and row["status"] == "graded"
     feedback = (out / "ta" / "mallory.json").read_text()
     assert "Mix(nn) returned 1000 on" in feedback and "returned 1001" not in feedback and "returned 1002" not in feedback
 
