@@ -8,8 +8,8 @@ meta and its error output. This process writes state/, feedback/, the sheet and 
 resuming, --regrade, the cache and merge work as in a local batch.
 
 A worker that dies while grading: the scheduler gives its task to another worker; a task whose
-workers died ALLOWED_FAILURES times (Dask's `allowed-failures`) is a grader error with a row that
-says so, graded again on the next run like every grader error.
+workers died more often than Dask's `distributed.scheduler.allowed-failures` (3 by default) is a
+grader error with a row that says so, graded again on the next run like every grader error.
 """
 
 from __future__ import annotations
