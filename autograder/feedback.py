@@ -128,9 +128,12 @@ def status_problem(answer, call: str, where: str, suggestion: str | None = None,
     if status == "grader_error":
         return ("The grader could not check this (an error in the grader's homework code, not in your code); no "
                 "points were counted for it, and your instructor can see the details.")
-    if status == "load_failed" and answer.get("environment"):
-        return (f"The grading machine could not start {answer.get('module') or 'Python'} to run your code "
+    if status == "load_failed" and answer.get("environment") and answer.get("module"):
+        return (f"The grading machine could not start {answer.get('module')} to run your code "
                 f"({answer.get('message', '')}): no points could be given, and this is not your notebook's fault.")
+    if status == "load_failed" and answer.get("environment"):
+        return ("The grading machine failed while it ran this check (it was overloaded, or stopped the process from "
+                "outside): no points could be given for it, and this is not your notebook's fault.")
     if status == "load_failed":
         return f"Your notebook's definitions could not be loaded: {answer.get('message', '')}."
     # 8. A number that is not finite.

@@ -103,6 +103,9 @@ def answer_trainings(hw, sub, lanes, events, trainings, answer_all):
 
 def start_failure(failure: StartFailure) -> str:
     """One line: what could not start, the error's last line, and the fix; the notebook is not blamed."""
+    if failure.machine:  # starved or killed from outside (sandbox/faults.py), again and again
+        return (f"the self-check could not finish on this computer ({failure.error}): your notebook was not fully "
+                "checked, and this is not its fault; close other programs and run the check again")
     module = failure.module or "Python with numpy and torch"
     fix = {"torch": f"reinstall torch, for instance its CPU build: {CPU_TORCH}",
            "numpy": "reinstall numpy: pip install --force-reinstall numpy"}.get(

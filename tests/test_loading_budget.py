@@ -42,6 +42,9 @@ class ScriptedChild:
     def stderr_tail(self) -> str:
         return ""
 
+    def cpu_share(self):
+        return None  # no scheduler figures: every timeout is judged as the student's
+
 
 class Clock:
     """The part of a Sandbox a lane asks about time: the grading's deadline (time.monotonic())."""

@@ -343,3 +343,26 @@ def test_program_for_each_architecture(machine):
     if arch.highest is not None:
         assert evaluate(program, 41 | 0x40000000, arch.audit, arg0=2) == nosys  # x32 socket
         assert evaluate(program, 39 | 0x40000000, arch.audit) == nosys
+
+
+def test_no_process_under_the_filter_can_send_sigkill_but_other_signals_pass():
+    """A SIGKILL under a child then comes from outside the sandbox (sandbox/faults.py asks the question again):
+    kill, tgkill and pidfd_send_signal all refuse it, to a sibling and to the child itself."""
+    got = run("""
+        import signal, subprocess, time
+        seccomp.deny_network()
+        sibling = subprocess.Popen(["sleep", "60"])
+        found = {"kill": attempt(os.kill, sibling.pid, signal.SIGKILL),
+                 "self": attempt(os.kill, os.getpid(), signal.SIGKILL),
+                 "tgkill": attempt(signal.pthread_kill, threading.get_ident(), signal.SIGKILL),
+                 "group": attempt(os.killpg, os.getpgid(0), signal.SIGKILL)}
+        if hasattr(os, "pidfd_open"):
+            fd = os.pidfd_open(sibling.pid)
+            found["pidfd"] = attempt(signal.pidfd_send_signal, fd, signal.SIGKILL)
+        found["term"] = attempt(os.kill, sibling.pid, signal.SIGTERM)
+        found["ended by"] = sibling.wait()
+        print(json.dumps(found))
+    """)
+    refused = {k: v for k, v in got.items() if k not in ("term", "ended by")}
+    assert set(refused.values()) == {"EPERM"}, got
+    assert got["term"] == "ok" and got["ended by"] == -15

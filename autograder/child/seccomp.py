@@ -17,6 +17,11 @@ The filter is a deny-list, so that torch, numpy, threads and fork work as before
 * io_uring_setup, io_uring_enter and io_uring_register fail with ENOSYS (what a
   kernel without io_uring answers, so libraries fall back): IORING_OP_SOCKET
   (5.19+) creates a socket without the socket syscall.
+* SIGKILL cannot be sent (kill, tkill, tgkill, rt_sigqueueinfo, rt_tgsigqueueinfo and
+  pidfd_send_signal fail with EPERM for signal 9; other signals pass). A child that dies of
+  SIGKILL was then killed from outside the sandbox (the kernel's out-of-memory killer, an
+  operator) or by its hard CPU limit, never by the student's own code: the grader asks that
+  question again instead of charging it (sandbox/faults.py).
 * Only the native system call table is allowed. A 64-bit process can still
   enter the kernel through another one: on x86_64 `int 0x80` reaches the i386
   table (with socketcall and its own socket number), and numbers with bit
@@ -59,6 +64,7 @@ INSTALLED_THREAD = "seccomp-thread"  # the calling thread and what it starts (ke
 NOT_INSTALLED = ""
 
 AF_UNIX = 1
+SIGKILL = 9
 PR_SET_NO_NEW_PRIVS, PR_SET_SECCOMP = 38, 22
 SECCOMP_MODE_FILTER = 2  # prctl(PR_SET_SECCOMP, mode)
 SECCOMP_SET_MODE_FILTER = 1  # seccomp(operation, flags, program)
@@ -84,11 +90,16 @@ class Arch:
     socketpair: int
     io_uring: tuple[int, ...]  # setup, enter, register
     highest: int | None  # numbers from here on belong to another table (x32), refused
+    # (number, index of the signal argument) of every call that sends a signal: kill, tkill, tgkill,
+    # rt_sigqueueinfo, rt_tgsigqueueinfo, pidfd_send_signal
+    signal_calls: tuple[tuple[int, int], ...] = ()
 
 
 ARCHES = {
-    "x86_64": Arch(0xC000003E, 317, 41, 53, (425, 426, 427), highest=0x40000000),
-    "aarch64": Arch(0xC00000B7, 277, 198, 199, (425, 426, 427), highest=None),
+    "x86_64": Arch(0xC000003E, 317, 41, 53, (425, 426, 427), highest=0x40000000,
+                   signal_calls=((62, 1), (200, 1), (234, 2), (129, 1), (297, 2), (424, 1))),
+    "aarch64": Arch(0xC00000B7, 277, 198, 199, (425, 426, 427), highest=None,
+                    signal_calls=((129, 1), (130, 1), (131, 2), (138, 1), (240, 2), (424, 1))),
 }
 
 
@@ -121,6 +132,10 @@ def program(arch: Arch) -> bytes:
         code += [statement(BPF_JGE_K, arch.highest, jf=1), refuse_nosys]
     for number in arch.io_uring:
         code += [statement(BPF_JEQ_K, number, jf=1), refuse_nosys]
+    for number, argument in arch.signal_calls:  # this call: SIGKILL refused, any other signal allowed
+        code += [statement(BPF_JEQ_K, number, jf=4), statement(BPF_LD_W_ABS, OFFSET_ARG0_LOW + 8 * argument),
+                 statement(BPF_JEQ_K, SIGKILL, jf=1), statement(BPF_RET_K, SECCOMP_RET_ERRNO | errno.EPERM),
+                 statement(BPF_RET_K, SECCOMP_RET_ALLOW)]
     code += [
         statement(BPF_JEQ_K, arch.socket, jt=1),  # socket: check its domain
         statement(BPF_JEQ_K, arch.socketpair, jf=2),  # neither: allow

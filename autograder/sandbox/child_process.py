@@ -42,6 +42,8 @@ class Received:
     kind: str  # "message", "timeout" or "crash"
     message: dict | None = None
     exit_note: str = ""
+    signal: int | None = None  # the signal that ended the process, when one did
+    cpu_seconds: float | None = None  # CPU time the process had used when it ended, when known
 
     def describe(self, timeout: float, stderr_tail: str) -> str:
         if self.kind == "timeout":
@@ -150,7 +152,7 @@ class Child:
         deadline = time.monotonic() + timeout
         while b"\n" not in self.buffer:
             if self.eof:
-                return Received("crash", exit_note=self.exit_note())
+                return self.ended()
             left = deadline - time.monotonic()
             if left <= 0:
                 return Received("timeout")
@@ -176,17 +178,39 @@ class Child:
             return Received("crash", exit_note="sent an unreadable answer")
         return Received("message", message)
 
-    def exit_note(self) -> str:
+    def ended(self) -> Received:
+        """The crash of a process that closed its channel: how it ended, and the CPU time it had used."""
+        cpu = self.cpu_at_exit()
         try:
             code = self.process.wait(timeout=5)
         except subprocess.TimeoutExpired:
-            return "the process closed its channel and stopped answering"
+            return Received("crash", exit_note="the process closed its channel and stopped answering")
         if code < 0:
             name = signal.Signals(-code).name if -code in signal.Signals._value2member_map_ else str(-code)
             reasons = {"SIGKILL": " (out of memory or killed)", "SIGXCPU": " (CPU time limit)",
                        "SIGXFSZ": " (wrote a file over the size limit)", "SIGSEGV": " (a crash)"}
-            return f"the process was killed by {name}{reasons.get(name, '')}"
-        return f"the process exited with code {code} (sys.exit, os._exit or a crash)"
+            return Received("crash", exit_note=f"the process was killed by {name}{reasons.get(name, '')}",
+                            signal=-code, cpu_seconds=cpu)
+        return Received("crash", exit_note=f"the process exited with code {code} (sys.exit, os._exit or a crash)",
+                        cpu_seconds=cpu)
+
+    def cpu_at_exit(self) -> float | None:
+        """CPU seconds of a process that has ended but is not yet reaped (read from /proc before Popen reaps it)."""
+        if not host.has("proc") or not hasattr(os, "waitid"):
+            return None
+        deadline = time.monotonic() + 5
+        try:
+            while os.waitid(os.P_PID, self.process.pid, os.WEXITED | os.WNOHANG | os.WNOWAIT) is None:
+                if time.monotonic() > deadline:
+                    return None
+                time.sleep(0.01)
+        except ChildProcessError:
+            return None
+        return cpu_seconds(self.process.pid)
+
+    def cpu_share(self) -> "Share | None":
+        """What this process has had of the CPUs so far (Linux), to tell a starved child from a slow one."""
+        return share_of(self.process.pid) if host.has("proc") else None
 
     def over_disk(self) -> bool:
         """Whether the scratch folder holds more than the disk limit (many small files count too)."""
@@ -238,3 +262,66 @@ class Child:
             pass
         self.channel.close()
         self.output.stop()
+
+
+@dataclass(frozen=True)
+class Share:
+    """CPU time a child's processes used and time their threads waited for a CPU, in seconds."""
+
+    ran: float
+    waited: float | None  # None where the kernel keeps no scheduler statistics (/proc/<pid>/schedstat)
+
+    def since(self, before: "Share") -> "Share":
+        waited = None if self.waited is None or before.waited is None else max(0.0, self.waited - before.waited)
+        return Share(max(0.0, self.ran - before.ran), waited)
+
+
+def stat_fields(pid: int) -> list[str]:
+    """/proc/<pid>/stat after the command's name (which may hold spaces): fields 3 onwards, from index 0."""
+    with open(f"/proc/{pid}/stat") as f:
+        return f.read().rsplit(")", 1)[1].split()
+
+
+def cpu_seconds(pid: int) -> float | None:
+    """utime + stime of a process, in seconds."""
+    try:
+        fields = stat_fields(pid)
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def session_of(leader: int) -> list[tuple[int, float]]:
+    """(pid, CPU seconds of its reaped children) of every live process in the session `leader` started: the child
+    and whatever it forked (a fork bomb's processes spend the child's time, not the machine's)."""
+    found = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                fields = stat_fields(int(entry))
+                if int(fields[3]) == leader:  # the session id
+                    found.append((int(entry), (int(fields[13]) + int(fields[14])) / os.sysconf("SC_CLK_TCK")))
+            except (OSError, ValueError, IndexError):
+                continue
+    return found or [(leader, 0.0)]
+
+
+def share_of(leader: int) -> Share | None:
+    """The Share of a child's session: seconds on a CPU and waiting on a run queue, summed over its threads
+    (schedstat), or CPU time alone where there is no schedstat."""
+    ran = waited = 0.0
+    for pid, reaped in session_of(leader):
+        try:
+            tasks = os.listdir(f"/proc/{pid}/task")
+        except OSError:
+            continue
+        for task in tasks:
+            try:
+                with open(f"/proc/{pid}/task/{task}/schedstat") as f:
+                    on_cpu, queued = (int(x) for x in f.read().split()[:2])
+            except (OSError, ValueError):
+                seconds = cpu_seconds(leader)
+                return None if seconds is None else Share(seconds, None)
+            ran, waited = ran + on_cpu / 1e9, waited + queued / 1e9
+        ran += reaped
+    return Share(ran, waited)

@@ -21,11 +21,12 @@ import sys
 import tempfile
 import threading
 import time
+import traceback
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
 
-from . import kit as kit_module, processes
+from . import faults, kit as kit_module, processes
 from .cgroups import children_at_once
 from .child_process import Child, Received
 from .output import clean_text
@@ -167,7 +168,14 @@ def answer_all(homework: str, request: dict, lanes: list[list[dict]], limits: Li
     request = {**request, "homework": homework}
 
     def work(index, questions):
-        lane_answers, lane_errors = Lane(request, questions, limits, sandbox, index).run()
+        lane = Lane(request, questions, limits, sandbox, index)
+        try:
+            lane_answers, lane_errors = lane.run()
+        except Exception as exc:  # the grader's own fault: every question left is a grader fault, never the student's
+            traceback.print_exc()
+            why = {"status": "load_failed", "environment": True, "module": "", "fault": "machine",
+                   "message": f"the grader failed: {type(exc).__name__}: {exc}"}
+            lane_answers, lane_errors = {**{q["id"]: why for q in questions}, **lane.answers}, lane.load_errors
         with lock:
             answers.update(lane_answers)
             for e in lane_errors:
@@ -211,6 +219,9 @@ class Lane:
         self.skip: list[int] = []  # statements that killed or hung a child while loading
         self.skip_notes: list[str] = []
         self.slow_starts = 0  # children that did not even reach the student's code in time
+        self.retries = faults.Retries({})  # questions asked again because the machine failed them
+        self.cpu_limit: float | None = None  # the children's CPU limit (RLIMIT_CPU), when set
+        self.load_share = None  # the child's CPU share when the student's first definition began to load
 
     def run(self) -> tuple[dict[str, dict], list[str]]:
         remaining = list(self.questions)
@@ -222,9 +233,14 @@ class Lane:
         return self.answers, self.load_errors
 
     def out_of_time(self, questions: list[dict]) -> list[dict]:
-        """The grading's total time is up: these questions are not asked; nothing is left to ask."""
+        """The grading's total time is up: these questions are not asked; nothing is left to ask. When this lane
+        asked questions again for the machine's faults, that is what used the time: a grader fault, not the code's."""
+        asked_again = sum(self.retries.counts.values())
         for q in questions:
-            self.record(q["id"], {"status": "out_of_time", "seconds": self.limits.total_seconds})
+            self.record(q["id"], {"status": "out_of_time", "seconds": self.limits.total_seconds} if not asked_again
+                        else {"status": "load_failed", "environment": True, "module": "", "fault": "machine",
+                              "message": f"the grading's time ran out after {asked_again} question(s) were asked "
+                                         "again because the machine failed them"})
         return []
 
     def one_child(self, questions: list[dict]) -> list[dict]:
@@ -235,7 +251,11 @@ class Lane:
             request = {**self.request, "questions": questions, "skip": self.skip,
                        "limits": self.child_limits(questions, scratch)}
             self.sandbox.log(self.index, "child started")
-            child = Child.start(scratch, request, self.sandbox, self.limits.disk_mb)
+            try:
+                child = Child.start(scratch, request, self.sandbox, self.limits.disk_mb)
+            except OSError as exc:  # the machine's fault: no interpreter to run, no disk for the request
+                return self.cannot_start(questions, exc)
+            self.load_share = None
             ready, running = self.wait_until_loaded(child)
             self.sandbox.log(self.index, "definitions loaded")
             flushed = ready.message.get("flush_denormal") if ready.kind == "message" else None
@@ -255,10 +275,37 @@ class Lane:
             self.sandbox.sweep()  # the killed child's detached descendants, now ours
             shutil.rmtree(scratch, ignore_errors=True)
 
+    def cannot_start(self, questions: list[dict], exc: OSError) -> list[dict]:
+        """No child could be started (the account cannot run the interpreter, the disk is full): a grader error
+        for every question of this lane, with the cause."""
+        reason = f"the grader could not start a child process: {exc.strerror or exc}" + (
+            f": {exc.filename}" if exc.filename else "")
+        for q in questions:
+            self.record(q["id"], {"status": "load_failed", "message": reason, "environment": True, "module": ""})
+        return []
+
+    def machine_failed(self, key: str, fault: "faults.Fault", again: list[dict], verdict_for: list[dict]) -> list[dict] | None:
+        """The questions to ask in a new child when the machine, not the student's code, failed one (`again`);
+        after its retries a grader error for `verdict_for`, or None: judge it as the student's."""
+        self.sandbox.log(self.index, f"{key}: the machine's fault: {fault.reason}")
+        if self.retries.again(key, fault):
+            return again
+        verdict = self.retries.verdict(key, fault)
+        if verdict is None:
+            return None
+        for q in verdict_for:
+            self.record(q["id"], verdict)
+        return again[len(verdict_for):]
+
     def not_loaded(self, child: "Child", ready: "Received", running: int | None, questions: list[dict]) -> list[dict]:
         """What to do when a child did not load: skip the definition at fault, retry, or give up."""
         if ready.kind == "timeout" and self.sandbox.left() <= 0:  # cut by the total, not by a definition
             return self.out_of_time(questions)
+        fault = self.load_fault(child, ready, running)
+        if fault is not None:  # the machine starved or killed it while the student's code loaded: not the code
+            after = self.machine_failed(f"loading statement {running}", fault, questions, questions)
+            if after is not None:
+                return after
         reason = ready.describe(self.limits.load_seconds, child.stderr_tail())
         statements = self.request["statements"]
         # 1. A definition that ends or hangs the process costs itself, not the submission.
@@ -288,6 +335,17 @@ class Lane:
                                   "busy": ready.kind == "timeout" and running is None})
         return []
 
+    def load_fault(self, child: "Child", ready: "Received", running: int | None) -> "faults.Fault | None":
+        """The machine's fault in a load that failed while the student's definitions ran, or None."""
+        if running is None:
+            return None
+        if ready.kind == "crash":
+            return faults.of_crash(ready, self.cpu_limit)
+        now = child.cpu_share()
+        if ready.kind != "timeout" or now is None or self.load_share is None:
+            return None
+        return faults.of_timeout(now.since(self.load_share), self.limits.load_seconds)
+
     @staticmethod
     def environment_problem(ready: Received, running: int | None, child: Child) -> dict | None:
         """{"module", "error"} when the child failed before any of the student's code ran: its own
@@ -307,6 +365,7 @@ class Lane:
         for index, question in enumerate(questions):
             timeout = self.limits.for_question(question)
             deadline = min(time.monotonic() + timeout, self.sandbox.deadline)
+            before = child.cpu_share()
             got = self.next_answer(child, deadline)
             if got.kind == "message" and got.message.get("id") == question["id"]:
                 self.record(question["id"], got.message)
@@ -315,6 +374,11 @@ class Lane:
                 got = Received("crash", exit_note="answered out of order")
             if got.kind == "timeout" and self.sandbox.left() <= 0:
                 return self.out_of_time(questions[index:])
+            fault = self.answer_fault(child, got, before, timeout)
+            if fault is not None:
+                after = self.machine_failed(question["id"], fault, questions[index:], [question])
+                if after is not None:
+                    return after
             verdict = {"status": "timeout", "seconds": timeout} if got.kind == "timeout" else {
                 "status": "crashed", "message": got.describe(timeout, child.stderr_tail())}
             self.record(question["id"], verdict)
@@ -326,6 +390,15 @@ class Lane:
                     self.record(q["id"], {"status": "skipped", "after": got.kind})
             return [q for q in rest if q["part"] != question["part"]]
         return []
+
+    def answer_fault(self, child: Child, got: Received, before, seconds: float) -> "faults.Fault | None":
+        """The machine's fault when a question timed out or its child died, or None: the student's code did it."""
+        if got.kind == "crash":
+            return faults.of_crash(got, self.cpu_limit)
+        now = child.cpu_share()
+        if got.kind != "timeout" or now is None or before is None:
+            return None
+        return faults.of_timeout(now.since(before), seconds)
 
     def next_answer(self, child: Child, deadline: float) -> Received:
         """The next line that may answer the question asked: progress lines are passed on, and a second
@@ -365,6 +438,7 @@ class Lane:
                 index = got.message.get("index")
                 if running is None:
                     deadline = min(time.monotonic() + self.limits.load_seconds, self.sandbox.deadline)
+                    self.load_share = child.cpu_share()
                 running = index if type(index) is int else running
                 continue
             return got, running
@@ -374,7 +448,8 @@ class Lane:
             return {"confine": False}
         seconds = 2 * self.limits.load_seconds + sum(self.limits.for_question(q) for q in questions)
         uid = self.sandbox.account.uid if self.sandbox.account else os.getuid()
-        return {"file_bytes": FILE_BYTES, "cpu_seconds": math.ceil(seconds) + 10,
+        self.cpu_limit = math.ceil(seconds) + 10  # the soft limit: SIGXCPU; the kernel's SIGKILL comes 5 s later
+        return {"file_bytes": FILE_BYTES, "cpu_seconds": self.cpu_limit,
                 "memory_bytes": self.limits.memory_mb * 1024 * 1024,
                 # RLIMIT_NPROC counts every task of the user, the grader's own included.
                 "processes": processes.tasks_of(uid) + self.limits.processes, "open_files": self.limits.open_files,

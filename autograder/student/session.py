@@ -39,9 +39,9 @@ class Outcome:
 class StartFailure(Exception):
     """This computer could not start Python with numpy and torch for the check: not the notebook's doing."""
 
-    def __init__(self, module: str, error: str):
+    def __init__(self, module: str, error: str, machine: bool = False):
         super().__init__(error)
-        self.module, self.error = module, error
+        self.module, self.error, self.machine = module, error, machine
 
 
 def public_questions(hw, rubric):
@@ -119,7 +119,8 @@ class Session:
                 self.printer.progress(question.part, message.get("done", 0), message.get("total", 1))
             return None
         if message.get("environment") is True:
-            return StartFailure(str(message.get("module", "")), str(message.get("message", "")))
+            return StartFailure(str(message.get("module", "")), str(message.get("message", "")),
+                                message.get("fault") == "machine")
         if tag == "public":
             self.public_answer(message)
         else:
