@@ -31,6 +31,8 @@ from .grade import part_scores, zero_tests
 from .insights import GRADED
 from .homework import choose, load as load_homework
 from .results import results, write_atomically
+from .sandbox import wall as wall_module
+from .sandbox.accounts import Pool
 from .sandbox.cgroups import children_at_once
 
 REUSED = "Your submission's code is identical to another submission's after loading; that grading was reused."
@@ -67,15 +69,19 @@ def main(*, source: str | Path, out: str | Path, jobs: int | None = None, rubric
          shard: str | None = None, cache: str | Path | None = None, regrade: list[str] | None = None,
          regrade_all: bool = False, homework: str | None = None, assignment: str | None = None,
          canvas_gradebook: str | Path | None = None, moodle_worksheet: str | Path | None = None,
-         scheduler: str | None = None) -> int:
+         scheduler: str | None = None, run_as: str | None = None, unconfined: bool = False) -> int:
     """Exit status 0 when every submission got a grade, 1 when some ended in `grader error`."""
     slice_ = parse_shard(shard)
-    source, out = check_paths(source, out)
-    cache = paths.output_folder(cache, "--cache") if cache else None
+    source = check_paths(source, out, cache, rubric_path, canvas_gradebook, moodle_worksheet)
     gradebook = canvas.read_gradebook(paths.input_file(canvas_gradebook, "--canvas-gradebook", "pass Canvas's "
                                       "gradebook export (CSV)"), assignment) if canvas_gradebook else None
     worksheet = moodle.read_worksheet(paths.input_file(moodle_worksheet, "--moodle-worksheet", "pass Moodle's "
                                       "grading worksheet (CSV)")) if moodle_worksheet else None
+    pool = Pool.parse(run_as) if run_as else None
+    wall = None if scheduler else wall_module.here(pool, unconfined)  # a cluster's workers report their own
+    if wall is not None:
+        wall.refuse_unconfined()
+    out, cache = paths.output_folder(out, "--out"), paths.output_folder(cache, "--cache") if cache else None
     with cluster_client(scheduler) as client, paths.private(out):
         form, entries = course.load(source, out / "work")
         if not entries:
@@ -90,21 +96,54 @@ def main(*, source: str | Path, out: str | Path, jobs: int | None = None, rubric
         print(f"Detected a {form}: {len(entries)} submissions" + (f" in shard {shard}" if shard else ""), flush=True)
         say_what_is_odd(entries)
         say_late_policy(rubric, form, entries)
+        walls = [wall.to_json()] if wall else []
         if client is not None:
             from . import cluster
 
-            cluster.refuse_other_graders(client, scheduler, hw.id)
-        exports = report.Exports(assignment or hw.title, gradebook)
+            walls = cluster.refuse_other_graders(client, scheduler, hw.id, pool, unconfined)
+        for line in dict.fromkeys(w["described"] for w in walls):
+            print(line, flush=True)
+        exports = report.Exports(assignment or hw.title, gradebook, [w["described"] for w in walls])
         write_atomically({"form": form, "homework": hw.id, "rubric": rubric.digest, "max_score": rubric.total,
                           "parts": list(rubric.parts), "assignment": exports.assignment,
-                          "canvas_gradebook": str(Path(canvas_gradebook).resolve()) if gradebook else None},
-                         out / "batch.json")
+                          "canvas_gradebook": str(Path(canvas_gradebook).resolve()) if gradebook else None,
+                          "sandbox": walls}, out / "batch.json")
         todo = to_grade(out, entries, rubric, set(regrade or []), regrade_all)
-        grade_all(todo, Job(hw, rubric, rubric_path, cache, out, client), jobs or children_at_once())
+        job = Job(hw, rubric, rubric_path, cache, out, client, Confinement(pool, unconfined, unconfined_note(walls)))
+        grade_all(todo, job, lanes_for(jobs or children_at_once(), pool, client))
         records = [r for e in entries if (r := read_state(out, e))]
         written = report.write(out, records, form, rubric.total, list(rubric.parts), hw, exports)
     print(f"Wrote {', '.join(str(out / name) for name in written)}, feedback/ and ta/ for {len(records)} submissions")
     return say_grader_errors(records)
+
+
+@dataclass(frozen=True)
+class Confinement:
+    """How the batch's gradings hold student code: the accounts of --run-as, and --unconfined (said per row)."""
+
+    pool: Pool | None = None
+    unconfined: bool = False
+    note: str = ""  # for every row's TA copy when a grading ran without a wall
+
+    def arguments(self) -> list[str]:
+        """The same, for an `autograder grade` process."""
+        return [*(["--run-as", str(self.pool)] if self.pool else []), *(["--unconfined"] if self.unconfined else [])]
+
+
+def unconfined_note(walls: list[dict]) -> str:
+    """The sentence every row's TA copy carries when student code ran with no wall (--unconfined)."""
+    open_ = [w for w in walls if not w["walled"]]
+    return (f"Graded UNCONFINED (--unconfined): {open_[0]['described'].removeprefix('Sandbox: ')}. Treat this grade "
+            "and the grading machine as exposed to the student's code.") if open_ else ""
+
+
+def lanes_for(jobs: int, pool: Pool | None, client) -> int:
+    """Gradings at once: --jobs, but no more than the accounts of --run-as (each grading holds one)."""
+    if pool is None or client is not None or jobs <= len(pool.accounts):
+        return jobs
+    print(f"--jobs {jobs}: --run-as names {len(pool.accounts)} account(s), and each grading at once holds one: "
+          f"grading {len(pool.accounts)} at once (name more accounts to grade more at once)", flush=True)
+    return len(pool.accounts)
 
 
 @contextmanager
@@ -178,10 +217,13 @@ class Job:
     cache: Path | None
     out: Path
     cluster: object = None  # a Dask client (cluster.connect): the gradings run on its workers
+    confinement: Confinement = Confinement()  # who student code runs as, and whether without a wall
 
 
-def check_paths(source: str | Path, out: str | Path) -> tuple[Path, Path]:
-    """The input exists and is a folder or zip; the output folder is writable and not inside the input."""
+def check_paths(source: str | Path, out: str | Path, cache, rubric_path, gradebook, worksheet) -> Path:
+    """The input exists and is a folder or zip; --out and --cache are none of the inputs and lie inside none of
+    them (an --out inside the course would be read as a student); --out is new, empty or an earlier batch's (the
+    batch makes every file under it private to this account). Nothing is written."""
     source = Path(source)
     if not source.exists():
         raise UsageError(f"the input {source} does not exist: check the path")
@@ -190,7 +232,32 @@ def check_paths(source: str | Path, out: str | Path) -> tuple[Path, Path]:
     if source.is_dir() and Path(out).resolve().is_relative_to(source.resolve()):
         raise UsageError(f"--out {out} is inside the input folder {source}: it would be read as a student; "
                          "choose a folder outside it")
-    return source, paths.output_folder(out, "--out")
+    paths.refuse_inputs_as_outputs({"--out": Path(out), "--cache": Path(cache) if cache else None},
+                                   {"the input": source, **operator_inputs(rubric_path, gradebook, worksheet)})
+    refuse_foreign_files(Path(out), "--out", "batch.json")
+    return source
+
+
+def operator_inputs(rubric_path, gradebook, worksheet) -> dict[str, Path | None]:
+    """What else a batch or merge reads: the rubric, its seed, the LMS files, and every installed pack."""
+    from .homework import ids
+
+    found = {f"the pack {h}": load_homework(h).folder for h in ids()}
+    if rubric_path:
+        found |= {"the rubric": Path(rubric_path), "the seed file": rubric_module.seed_path(Path(rubric_path))}
+    return {**found, "--canvas-gradebook": Path(gradebook) if gradebook else None,
+            "--moodle-worksheet": Path(worksheet) if worksheet else None}
+
+
+def refuse_foreign_files(folder: Path, option: str, marker: str) -> None:
+    """An output folder that holds files of something else is refused: the batch would make them all private."""
+    if not folder.is_dir() or (folder / marker).is_file():
+        return
+    others = sorted(p.name for p in folder.iterdir())
+    if others:
+        raise UsageError(f"{option} {folder} already holds files that are not a batch's output ({', '.join(others[:3])}"
+                         f"{', ...' if len(others) > 3 else ''}): choose a new or empty folder, or the {option} of an "
+                         "earlier batch to resume it")
 
 
 def say_what_is_odd(entries: list[Entry]) -> None:
@@ -336,7 +403,7 @@ def grade_one(entry: Entry, digest: str, job: Job) -> Outcome:
         return known
     limit = time_limit(job.rubric)
     with tempfile.TemporaryDirectory(prefix="autograder-batch-") as tmp:
-        ran = run_grade(entry.path, Path(tmp), job.homework.id, job.rubric_path, limit)
+        ran = run_grade(entry.path, Path(tmp), job.homework.id, job.rubric_path, limit, job.confinement.arguments())
     outcome = outcome_of(ran, job.rubric, limit)
     keep(outcome, digest, job)
     return outcome
@@ -385,13 +452,14 @@ class Ran:
     seconds: float
 
 
-def run_grade(path: Path, tmp: Path, homework_id: str, rubric_path, limit: float) -> Ran:
-    """`autograder grade` in a process of its own: a crash of the grader cannot stop the batch."""
+def run_grade(path: Path, tmp: Path, homework_id: str, rubric_path, limit: float, confinement: list[str] = ()) -> Ran:
+    """`autograder grade` in a process of its own: a crash of the grader cannot stop the batch. `confinement` is
+    its --run-as and --unconfined."""
     out_json, meta_json = tmp / "results.json", tmp / "meta.json"
     # -P: the current folder (perhaps full of students' files) is not put on the grader's sys.path.
     safe_path = ["-P"] if sys.version_info >= (3, 11) else []
     command = [sys.executable, *safe_path, "-m", "autograder", "grade", str(path), "--results", str(out_json),
-               "--meta", str(meta_json), "--lanes", "1", "--homework", homework_id]
+               "--meta", str(meta_json), "--lanes", "1", "--homework", homework_id, *confinement]
     if rubric_path:
         command += ["--rubric", str(rubric_path)]
     started = time.monotonic()
@@ -468,7 +536,8 @@ def save(job: Job, entry: Entry, outcome: Outcome, code: str | None) -> None:
     save_answers(out / "answers" / f"{name}.py", code)
     reason = outcome.reason or entry.reason
     (out / "ta").mkdir(exist_ok=True)
-    (out / "ta" / f"{name}.md").write_text(report.ta_markdown(entry, outcome.status, reason, outcome.log, data))
+    (out / "ta" / f"{name}.md").write_text(report.ta_markdown(entry, outcome.status, reason, outcome.log, data,
+                                                                   job.confinement.note))
     write_atomically(data, out / "ta" / f"{name}.json")
     parts = {p: got for p, (got, _) in part_scores(data, job.rubric.parts).items()}
     before, key = read_state(out, entry), input_key(entry, job.rubric)  # the key reads the whole file: once
@@ -508,24 +577,32 @@ def save_answers(answers: Path, code: str | None) -> None:
 
 def merge(*, dirs: list[str | Path], out: str | Path) -> int:
     """Join the outputs of several shards (or machines) into one grade sheet and summary."""
-    for d in map(Path, dirs):
+    shards = [Path(d) for d in dirs]
+    for index, d in enumerate(shards):
         paths.input_folder(d, "the shard")
         if not (d / "batch.json").is_file():
             raise UsageError(f"the shard {d} is not the output of `autograder batch` (it has no batch.json): "
                              "pass the --out folders of the batches")
+        twin = next((e for e in shards[:index] if paths.same_path(e, d)), None)
+        if twin is not None:
+            raise UsageError(f"the shard {d} is given twice ({twin} is the same folder): name each shard once")
+    paths.refuse_inputs_as_outputs({"--out": Path(out)}, {f"the shard {d}": d for d in shards})
+    refuse_foreign_files(Path(out), "--out", "batch.json")
+    metas = [json.loads((d / "batch.json").read_text()) for d in shards]
+    if len({m["form"] for m in metas}) > 1:
+        raise UsageError(f"the shards come from different inputs: {', '.join(sorted({m['form'] for m in metas}))}")
+    if len({(m.get("homework"), m.get("max_score")) for m in metas}) > 1:
+        raise UsageError("the shards were graded for different homeworks or rubrics: merge the shards of one batch")
     out = paths.output_folder(out, "--out")
     with paths.private(out):
-        return merge_into(out, [Path(d) for d in dirs])
+        return merge_into(out, shards, metas)
 
 
-def merge_into(out: Path, dirs: list[Path]) -> int:
+def merge_into(out: Path, dirs: list[Path], metas: list[dict]) -> int:
     (out / "state").mkdir(parents=True, exist_ok=True)
     (out / "feedback").mkdir(parents=True, exist_ok=True)
-    forms, records, metas = set(), {}, []
-    for d in map(Path, dirs):
-        meta = json.loads((d / "batch.json").read_text())
-        forms.add(meta["form"])
-        metas.append(meta)
+    records = {}
+    for d in dirs:
         for state_file in sorted((d / "state").glob("*.json")):
             record = json.loads(state_file.read_text())
             records[record["student"]] = record
@@ -536,16 +613,14 @@ def merge_into(out: Path, dirs: list[Path]) -> int:
                 if src.exists():
                     (out / src.parent.name).mkdir(exist_ok=True)
                     shutil.copy(src, out / src.parent.name / src.name)
-    if len(forms) > 1:
-        raise UsageError(f"the shards come from different inputs: {', '.join(sorted(forms))}")
-    if len({(m.get("homework"), m.get("max_score")) for m in metas}) > 1:
-        raise UsageError("the shards were graded for different homeworks or rubrics: merge the shards of one batch")
-    form, meta = forms.pop(), metas[0]
+    meta = metas[0]
     hw = load_homework(meta["homework"])
-    write_atomically({**meta, "rubric": "merged"}, out / "batch.json")
+    walls = [w for m in metas for w in m.get("sandbox", [])]
+    write_atomically({**meta, "rubric": "merged", "sandbox": walls}, out / "batch.json")
     gradebook = meta.get("canvas_gradebook")
     exports = report.Exports(meta.get("assignment") or hw.title,
-                             canvas.read_gradebook(Path(gradebook), meta.get("assignment")) if gradebook else None)
-    report.write(out, list(records.values()), form, meta["max_score"], meta["parts"], hw, exports)
+                             canvas.read_gradebook(Path(gradebook), meta.get("assignment")) if gradebook else None,
+                             list(dict.fromkeys(w["described"] for w in walls)))
+    report.write(out, list(records.values()), meta["form"], meta["max_score"], meta["parts"], hw, exports)
     print(f"Merged {len(records)} submissions from {len(dirs)} folders into {out}")
     return 0

@@ -45,6 +45,10 @@ BATCH_FILES = """files written under --out (readable by your account only; rerun
   answers/, state/, work/, batch.json
                        the answers graded, each grading's state, the unpacked input (for resuming)"""
 
+RUN_AS_HELP = ("as root: run student code as this unprivileged account, or one of these (one per grading at once); "
+               "needed where the kernel has no Landlock")
+UNCONFINED_HELP = ("where the kernel has no Landlock and no --run-as is given: grade anyway, student code running "
+                   "with your own rights (it could change your files and the grader's)")
 HOMEWORK_HELP = "the homework (a pack under autograder/homeworks); default: the rubric's, or the one the file is for"
 
 
@@ -58,8 +62,8 @@ def parser() -> argparse.ArgumentParser:
     g.add_argument("--homework", default=None, help=HOMEWORK_HELP)
     g.add_argument("--results", default="results.json", help="where to write results.json (default: ./results.json)")
     g.add_argument("--rubric", default=None, help="rubric TOML file (default: the homework's packaged rubric.toml)")
-    g.add_argument("--run-as", default=None, metavar="USER",
-                   help="when root: run student code as this unprivileged user")
+    g.add_argument("--run-as", default=None, metavar="USER[,USER...]", help=RUN_AS_HELP)
+    g.add_argument("--unconfined", action="store_true", help=UNCONFINED_HELP)
     g.add_argument("--lanes", type=positive, default=None, help="children at once (default: one per usable CPU)")
     g.add_argument("--meta", default=None, help="also write what the grader knows beyond results.json (JSON)")
 
@@ -107,6 +111,8 @@ def parser() -> argparse.ArgumentParser:
                     help="Moodle's grading worksheet: the submission times the rubric's [late] policy needs")
     bt.add_argument("--scheduler", default=None, metavar="tcp://HOST:PORT",
                     help="grade on the workers of this Dask scheduler (README: Dask) instead of this machine's CPUs")
+    bt.add_argument("--run-as", default=None, metavar="USER[,USER...]", help=RUN_AS_HELP)
+    bt.add_argument("--unconfined", action="store_true", help=UNCONFINED_HELP)
     n = verbs.add_parser("new", help="start something new")
     what = n.add_subparsers(dest="kind", required=True)
     npk = what.add_parser("pack", help="a small installable package holding a working homework pack, to edit")
@@ -126,7 +132,9 @@ def parser() -> argparse.ArgumentParser:
 
     r = verbs.add_parser("gradescope-run", help="what run_autograder runs inside the Gradescope container")
     r.add_argument("--root", default=os.environ.get("AUTOGRADER_ROOT", "/autograder"))
-    r.add_argument("--run-as", default=os.environ.get("AUTOGRADER_STUDENT_USER", "autograder-student"), metavar="USER")
+    r.add_argument("--run-as", default=None, metavar="USER[,USER...]",
+                   help="the accounts student code runs as (default: the pool setup.sh made, else "
+                        "$AUTOGRADER_STUDENT_USER, else autograder-student)")
     return p
 
 
@@ -162,7 +170,8 @@ def batch(args) -> int:
     return batch.main(source=args.input, out=args.out, jobs=args.jobs, rubric_path=args.rubric, shard=args.shard,
                       cache=args.cache, regrade=args.regrade, regrade_all=args.regrade_all, homework=args.homework,
                       assignment=args.assignment, canvas_gradebook=args.canvas_gradebook,
-                      moodle_worksheet=args.moodle_worksheet, scheduler=args.scheduler)
+                      moodle_worksheet=args.moodle_worksheet, scheduler=args.scheduler, run_as=args.run_as,
+                      unconfined=args.unconfined)
 
 
 def merge(args) -> int:
@@ -215,39 +224,37 @@ def build_student(args) -> int:
 def mutants(args) -> int:
     from .mutants import run as mutants_run
 
+    hw = homework_of(args)
+    paths.refuse_inputs_as_outputs({"--out": Path(args.out)}, {"the homework's pack": hw.folder,
+                                                              "the reference": hw.reference})
     return mutants_run.main(out=paths.output_folder(args.out, "--out"), sample=args.sample, jobs=args.jobs,
-                            only=args.only, homework=homework_of(args))
+                            only=args.only, homework=hw)
 
 
 def gradescope_run(args) -> int:
     from .gradescope import run
 
-    return run.main(root=Path(args.root), run_as=args.run_as if os.geteuid() == 0 else None)
+    return run.main(root=Path(args.root), run_as=args.run_as)
 
 
 def grade(args) -> int:
     from . import grade, table
-    from .sandbox.processes import Account
 
-    try:
-        account = Account.named(args.run_as) if args.run_as else None
-    except (KeyError, ValueError):
-        print(f"autograder: --run-as {args.run_as}: no such unprivileged user", file=sys.stderr)
-        return 2
-    meta = paths.output_file(args.meta, "--meta", "meta.json") if args.meta else None
     graded = grade.main(submission=args.submission, results_path=args.results, rubric_path=args.rubric,
-                        account=account, lanes=args.lanes, homework=args.homework, say=print)
-    if meta:
-        meta.write_text(json.dumps({
-            "status": graded.status, "timeouts": graded.timeouts, "out_of_time": graded.out_of_time,
-            "grader_errors": len(graded.grader_errors),
-            "digest": graded.digest, "parts": {p: list(v) for p, v in graded.part_scores().items()},
-            "figures": graded.figures, "timeline": graded.timeline}))
+                        run_as=run_as(args), unconfined=args.unconfined, lanes=args.lanes, homework=args.homework,
+                        say=print, meta_path=args.meta)
     print(table.render(graded))
     for trace in graded.grader_errors:
         print(trace, file=sys.stderr)
     print(f"results written to {args.results}")
     return 0
+
+
+def run_as(args):
+    """The accounts of --run-as (checked to exist and not to be root), or None."""
+    from .sandbox.accounts import Pool
+
+    return Pool.parse(args.run_as) if args.run_as else None
 
 
 VERBS = {"grade": grade, "check": check, "batch": batch, "merge": merge, "build gradescope": build_gradescope,

@@ -15,6 +15,7 @@ grader error with a row that says so, graded again on the next run like every gr
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import sys
 import tempfile
@@ -81,21 +82,43 @@ def check_tls_settings(address: str) -> None:
                          "are not set: set them to the cluster's CA, certificate and key files (README: Dask)")
 
 
-def refuse_other_graders(client, address: str, homework_id: str) -> None:
-    """Before any work: every worker there now grades as this machine would (a later one is checked per task)."""
+def refuse_other_graders(client, address: str, homework_id: str, pool=None, unconfined: bool = False) -> list[dict]:
+    """Before any work: every worker there now grades as this machine would, and holds student code in as the
+    batch asks (a later worker is checked per task). Returns each kind of worker's wall (sandbox/wall.py)."""
     mine = installation(homework_id)
     try:
-        theirs = client.run(installation, homework_id)
+        theirs = client.run(worker_check, homework_id, str(pool) if pool else None, unconfined)
     except Exception as exc:  # a worker without the grader cannot even import it
         raise UsageError(f"--scheduler {address}: a worker could not load the grader ({type(exc).__name__}: {exc}): "
                          "start workers from the grader's .venv (`.venv/bin/dask worker`)") from None
-    other = {w: i for w, i in theirs.items() if i != mine}
+    other = {w: i["installation"] for w, i in theirs.items() if i["installation"] != mine}
     if other:
         worker, found = next(iter(other.items()))
         raise UsageError(f"--scheduler {address}: {len(other)} worker(s) have another grader ({worker}: {found}; "
                          f"here: {mine}): install the same grader on every worker (the same setup.sh, README: Dask)")
+    refused = {w: i["refused"] for w, i in theirs.items() if i["refused"]}
+    if refused:
+        worker, why = next(iter(refused.items()))
+        raise UsageError(f"--scheduler {address}: {len(refused)} worker(s) cannot hold student code in ({worker}: {why})")
     threads = sum(w.get("nthreads", 0) for w in client.scheduler_info(n_workers=-1)["workers"].values())
     print(f"Grading on the Dask cluster at {address}: {len(theirs)} workers, {threads} gradings at once", flush=True)
+    walls = {json.dumps(i["wall"], sort_keys=True): i["wall"] for i in theirs.values()}
+    return [{**w, "described": f"{w['described']} (on {n} Dask worker{'s' if n > 1 else ''})"}
+            for w, n in ((w, sum(1 for i in theirs.values() if i["wall"] == w)) for w in walls.values())]
+
+
+def worker_check(homework_id: str, run_as: str | None, unconfined: bool) -> dict:
+    """On a worker: its grader, and the wall it would grade with, or why it cannot grade as asked."""
+    from .errors import UsageError as Refused
+    from .sandbox import wall
+    from .sandbox.accounts import Pool
+
+    try:
+        found = wall.here(Pool.parse(run_as) if run_as else None, unconfined)
+        found.refuse_unconfined()
+        return {"installation": installation(homework_id), "wall": found.to_json(), "refused": ""}
+    except Refused as exc:
+        return {"installation": installation(homework_id), "wall": None, "refused": str(exc)}
 
 
 @dataclass(frozen=True)
@@ -111,6 +134,7 @@ class Parcel:
     seed: str
     limit: float
     grader: str  # the sending machine's grader (installation()): a worker with another one refuses
+    confinement: tuple[str, ...] = ()  # --run-as and --unconfined, as the batch was given them
 
 
 def grade_groups(groups: dict[str, list], codes: dict[str, str | None], job, progress) -> None:
@@ -142,7 +166,7 @@ def parcel(entry, job) -> Parcel:
     read_seed(rubric.seed_file)  # created now if missing: every worker must draw the same hidden inputs
     return Parcel(entry.path.name, entry.path.read_bytes(), job.homework.id, rubric.path.name,
                   rubric.path.read_bytes(), str(seed_file), rubric.seed_file.read_text(),
-                  batch.time_limit(rubric), installation(job.homework.id))
+                  batch.time_limit(rubric), installation(job.homework.id), tuple(job.confinement.arguments()))
 
 
 def received(future, job) -> batch.Outcome:
@@ -175,6 +199,11 @@ def grade_parcel(p: Parcel):
 
         return (f"the Dask worker {get_worker().address} has another grader ({mine}) than the machine that sent the "
                 f"batch ({p.grader}): install the same grader on every worker (the same setup.sh, README: Dask)")
+    check = worker_check(p.homework, *confinement_of(p.confinement))
+    if check["refused"]:
+        from distributed import get_worker
+
+        return f"the Dask worker {get_worker().address} cannot hold student code in as the batch asks: {check['refused']}"
     with tempfile.TemporaryDirectory(prefix="autograder-batch-") as tmp:
         folder = Path(tmp)
         (folder / "submission").mkdir()
@@ -186,7 +215,13 @@ def grade_parcel(p: Parcel):
         rubric.write_bytes(p.rubric)
         seed.write_text(p.seed)
         seed.chmod(0o600)
-        return batch.run_grade(path, folder, p.homework, rubric, p.limit)
+        return batch.run_grade(path, folder, p.homework, rubric, p.limit, list(p.confinement))
+
+
+def confinement_of(arguments: tuple[str, ...]) -> tuple[str | None, bool]:
+    """(--run-as's accounts or None, --unconfined) from a parcel's arguments."""
+    run_as = arguments[arguments.index("--run-as") + 1] if "--run-as" in arguments else None
+    return run_as, "--unconfined" in arguments
 
 
 @lru_cache(maxsize=None)

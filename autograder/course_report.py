@@ -18,9 +18,10 @@ TEMPLATES = Path(__file__).parent / "templates"
 SHOWN_PAIRS = 20  # side by side in the report; a class of identical copies would make it endless (all are in the CSV)
 
 
-def write(out: Path, records: list[dict], form: str, max_score: float, parts: list[str], hw) -> None:
+def write(out: Path, records: list[dict], form: str, max_score: float, parts: list[str], hw, sandbox=()) -> None:
     records = sorted(records, key=lambda r: r["student"])
     summary = insights.summarize(out, records, parts, max_score, hw.id)
+    summary["sandbox"] = list(sandbox)  # what held student code in: the operator's choice, said where grades are
     try:
         pairs = similarity.similar_pairs(answer_codes(out, records), handout_code(hw), hw.handout.ANSWERS)
     except ImportError:  # copydetect is a TA tool (requirements-dev.txt); the rest of the report stands

@@ -18,7 +18,8 @@ from .homework import Homework, answered_instead, choose, ids
 from .seed import read_seed
 from .errors import SubmissionError
 from .results import entry, results, write_atomically
-from .sandbox import output, runner
+from .sandbox import accounts, output, runner, wall as wall_module
+from .sandbox.accounts import Pool
 
 # What happened to a submission, in the words of the batch's grade sheet.
 GRADED, UNREADABLE, GRADER_ERROR, WRONG_HOMEWORK = "graded", "unreadable", "grader error", "wrong homework"
@@ -45,6 +46,7 @@ class Graded:
     status: str = GRADED
     parts: tuple[str, ...] = ()  # the homework's parts, in the order of its sheet
     lateness: late.Lateness | None = None  # the rubric's late penalty, when the submission's times were given
+    wall: object = None  # sandbox.wall.Wall: what held the student's code in
 
     @property
     def score(self) -> float:
@@ -66,38 +68,70 @@ def part_scores(data: dict, parts) -> dict[str, tuple[float, float]]:
 
 
 def main(*, submission: str | Path, results_path: str | Path = "results.json",
-         rubric_path: str | Path | None = None, account: runner.Account | None = None,
-         notes: list[str] | None = None, lanes: int | None = None, trainings=None,
-         venue: str = "local", homework=None, say=lambda text: None, times: late.Times | None = None) -> Graded:
-    """Grade one file; `account` is the user student code runs as (root only), `notes` go on top of the output.
+         rubric_path: str | Path | None = None, run_as: Pool | None = None, unconfined: bool = False,
+         notes: list[str] | None = None, lanes: int | None = None, trainings=None, venue: str = "local",
+         homework=None, say=lambda text: None, times: late.Times | None = None,
+         meta_path: str | Path | None = None) -> Graded:
+    """Grade one file; student code runs as an account of `run_as` (root only), `notes` go on top of the output.
 
     `homework` is a Homework, an id, or None: then the rubric's, or the one the file's answers
     belong to (said through `say`). Inputs that cannot be used (a missing file, a folder, a broken
-    rubric, an output that cannot be written) raise AutograderError before any work, and nothing is
-    written. Once grading has started, a results file is always written, even when the grader
-    itself fails. `times` (when the submission came in and was due) take the rubric's late penalty
-    off. `trainings` (a trainings.Trainings) reuses the trainings of equal classifier
-    code: for our own trusted code only (the mutation run, the tests), never for students' submissions.
+    rubric, an output that cannot be written or that is one of the inputs, no wall around student
+    code without `unconfined`) raise AutograderError before any work, and nothing is written. Once
+    grading has started, a results file is always written, even when the grader itself fails.
+    `times` (when the submission came in and was due) take the rubric's late penalty off.
+    `trainings` (a trainings.Trainings) reuses the trainings of equal classifier code: for our own
+    trusted code only (the mutation run, the tests), never for students' submissions. `meta_path`
+    receives what the grader knows beyond results.json (the batch reads it).
     """
     path = paths.input_file(submission, "the submission", "pass the notebook (.ipynb) or .py file inside it")
+    outputs = {"--results": Path(results_path), "--meta": Path(meta_path) if meta_path else None}
+    paths.refuse_inputs_as_outputs(outputs, {"the submission": path})
     if homework is None and rubric_path is None and len(ids()) > 1 and (why := unreadable_upload(path)):
         return unreadable_unknown(why, results_path, venue, notes or [])  # no homework needed to say what it is
     hw = homework if isinstance(homework, Homework) else choose(homework, rubric_path, [path], say)
     rubric = rubric_module.load(hw, rubric_path)
+    paths.refuse_inputs_as_outputs(outputs, {"the rubric": rubric.path, "the seed file": rubric.seed_file,
+                                             "the homework's pack": hw.folder})
     results_path = paths.output_file(results_path, "--results")
+    meta_path = paths.output_file(meta_path, "--meta", "meta.json") if meta_path else None
+    wall = wall_module.here(run_as, unconfined)
+    if venue != "gradescope":  # the container always switches users; elsewhere no wall is no grading
+        wall.refuse_unconfined()
+    say(wall.describe())
     seed = read_seed(rubric.seed_file)
-    started = time.monotonic()
-    try:
-        graded = grade(hw, path, rubric, seed, started, Run(account, lanes, trainings, venue, notes or []))
-    except Exception:  # the grader's own fault: still a valid results file
-        graded = crashed(hw, rubric, started, venue, traceback.format_exc())
+    with accounts.claimed(run_as, say) as account:
+        if account is not None:
+            say(f"This grading holds the account {account.name}: no other grading runs student code as it meanwhile")
+        graded = graded_or_crashed(hw, path, rubric, seed, Run(account, lanes, trainings, venue, notes or []))
+    graded.wall = wall
     if times is not None and graded.status == GRADED:
         graded.lateness = late.assess(rubric.late, times, graded.score, rubric.total)
         graded.data = late.apply(graded.data, graded.lateness)
     if venue == "gradescope":  # Gradescope renders Markdown; everywhere else the text stays plain
         graded.data = markdown.results(graded.data)
     write_atomically(graded.data, results_path)
+    if meta_path:
+        write_atomically(meta(graded), meta_path)
     return graded
+
+
+def graded_or_crashed(hw, path: Path, rubric, seed: int, run: "Run") -> Graded:
+    """The grading, timed from when its account is held; a fault of the grader itself is still a Graded."""
+    started = time.monotonic()
+    try:
+        return grade(hw, path, rubric, seed, started, run)
+    except Exception:  # the grader's own fault: still a valid results file
+        return crashed(hw, rubric, started, run.venue, traceback.format_exc())
+
+
+def meta(graded: Graded) -> dict:
+    """What the grader knows beyond results.json: what the batch reads of a grading."""
+    return {"status": graded.status, "timeouts": graded.timeouts, "out_of_time": graded.out_of_time,
+            "grader_errors": len(graded.grader_errors), "grader_error_lines": graded.grader_errors[:5],
+            "digest": graded.digest, "parts": {p: list(v) for p, v in graded.part_scores().items()},
+            "figures": graded.figures, "timeline": graded.timeline,
+            "wall": graded.wall.to_json() if graded.wall else None}
 
 
 @dataclass
@@ -126,12 +160,19 @@ def grade(hw, path: Path, rubric, seed: int, started: float, run: Run) -> Graded
     graded.timeline = [(round(t - started, 3), lane, event) for t, lane, event in timeline]
     if any(isinstance(a, dict) and a.get("busy") for a in raw.values()):
         graded.status = GRADER_ERROR  # the machine was too busy to start Python: not the student's doing
-    broken = next((a for a in raw.values() if isinstance(a, dict) and a.get("environment") is True), None)
-    if broken:  # Python, numpy or torch could not start on this machine: nothing of the student's ran
+    faults = [a for a in raw.values() if isinstance(a, dict) and a.get("environment") is True]
+    if faults:  # the machine failed (no Python, numpy or torch; starved or killed children): not the student's
         graded.status = GRADER_ERROR
-        graded.grader_errors.append(f"the children could not start {broken.get('module') or 'Python'}: "
-                                    f"{broken.get('message', '')}")
+        graded.grader_errors += list(dict.fromkeys(machine_fault(a) for a in faults))
     return graded
+
+
+def machine_fault(answer: dict) -> str:
+    """The line the TA's and the instructor's logs get for a question the grading machine failed."""
+    module = answer.get("module")
+    if module:
+        return f"the children could not start {module}: {answer.get('message', '')}"
+    return f"the grading machine failed, not the student's code: {answer.get('message', '')}"
 
 
 def warm() -> None:

@@ -55,6 +55,38 @@ def output_folder(path: str | Path, what: str) -> Path:
     return path
 
 
+def refuse_inputs_as_outputs(outputs: dict[str, Path | None], inputs: dict[str, Path | None]) -> None:
+    """No path a verb writes is, or lies inside, one of its inputs, nor is written twice: refused before any work.
+
+    `outputs` and `inputs` map what the user calls a path (`--results`, `the submission`) to it; None is absent.
+    Links are followed, so a results file linked to the notebook is the notebook.
+    """
+    given = [(label, path) for label, path in outputs.items() if path is not None]
+    for index, (label, path) in enumerate(given):
+        for other, twin in given[:index]:
+            if same_path(path, twin):
+                raise UsageError(f"{label} {path} is also {other}: give each output a path of its own")
+        for name, source in inputs.items():
+            if source is None:
+                continue
+            if same_path(path, source):
+                raise UsageError(f"{label} {path} is {name} {source} itself: writing there would overwrite it; "
+                                 "give another path")
+            if source.is_dir() and Path(os.path.realpath(path)).is_relative_to(os.path.realpath(source)):
+                raise UsageError(f"{label} {path} lies inside {name} {source}: writing there would change it; "
+                                 "give a path outside it")
+
+
+def same_path(a: Path, b: Path) -> bool:
+    """The same file or folder, through links (hard or symbolic), whether or not it exists yet."""
+    try:
+        if a.exists() and b.exists():
+            return os.path.samefile(a, b)
+    except OSError:
+        pass
+    return os.path.realpath(a) == os.path.realpath(b)
+
+
 def _writable_folder(folder: Path, what: str, given: Path) -> None:
     """Make `folder` (and its parents) and prove it writable by creating a file in it."""
     existing = folder

@@ -37,6 +37,7 @@ class Exports:
 
     assignment: str
     gradebook: canvas.Gradebook | None = None
+    sandbox: tuple[str, ...] | list[str] = ()  # what held student code in, one line per kind of machine
 
 
 class Progress:
@@ -94,9 +95,11 @@ def checks_markdown(title: str, data: dict, status: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def ta_markdown(entry, status: str, reason: str, log: str, data: dict) -> str:
-    """The TA's copy of one submission: why it is not an ordinary grade, and every check, hidden ones too."""
-    lines = [f"# {entry.student}: {status}", "", f"Reason: {reason}" if reason else "Reason: none recorded"]
+def ta_markdown(entry, status: str, reason: str, log: str, data: dict, warning: str = "") -> str:
+    """The TA's copy of one submission: why it is not an ordinary grade, and every check, hidden ones too;
+    `warning` (a grading without a wall) first."""
+    lines = [f"# {entry.student}: {status}", "", *([warning, ""] if warning else []),
+             f"Reason: {reason}" if reason else "Reason: none recorded"]
     if entry.path:
         lines += ["", f"File: `{entry.path}`"]
     if log:
@@ -119,8 +122,8 @@ def write(out: Path, records: list[dict], form: str, max_score: float, parts, hw
             writer.writerow(r)
     written = ["grades.csv", "summary.md"]
     histogram = draw_histogram(out / "histogram.png", [r["total"] for r in records], max_score, hw.title)
-    (out / "summary.md").write_text(summary(records, form, max_score, histogram, parts))
     exports = exports or Exports(hw.title)
+    (out / "summary.md").write_text(summary(records, form, max_score, histogram, parts, exports.sandbox))
     if form.startswith("Canvas") or exports.gradebook:
         missing = canvas.write(out / "canvas_grades.csv", records, exports.assignment, max_score, exports.gradebook)
         written.append("canvas_grades.csv")
@@ -131,14 +134,15 @@ def write(out: Path, records: list[dict], form: str, max_score: float, parts, hw
         moodle.write_worksheet(out / "moodle_grades.csv", records, max_score)
         moodle.write_feedback_zip(out / "moodle_feedback.zip", records, out / "feedback")
         written += ["moodle_grades.csv", "moodle_feedback.zip"]
-    course_report.write(out, records, form, max_score, list(parts), hw)
+    course_report.write(out, records, form, max_score, list(parts), hw, list(exports.sandbox))
     return written + ["report.html"]
 
 
-def summary(records: list[dict], form: str, max_score: float, histogram: bool, parts) -> str:
+def summary(records: list[dict], form: str, max_score: float, histogram: bool, parts, sandbox=()) -> str:
     graded = [r for r in records if r["status"] in GRADED]
     totals = [r["total"] for r in graded]
-    lines = [f"# Batch summary", "", f"{len(records)} submissions ({form}).", ""]
+    lines = [f"# Batch summary", "", f"{len(records)} submissions ({form}).", "", *(f"{s}." for s in sandbox),
+             *([""] if sandbox else [])]
     lines += ["| status | submissions |", "|---|---|"] + [
         f"| {s} | {sum(r['status'] == s for r in records)} |" for s in STATUSES]
     if totals:

@@ -385,3 +385,16 @@ def _check_points(parts: dict, checks: tuple[Check, ...], total, problems: Probl
                          "make them agree")
     if total is not None and None not in parts.values() and not math.isclose(sum(parts.values()), total, abs_tol=1e-9):
         problems.add(f"the parts add up to {sum(parts.values()):g}, total says {total:g}: make them agree")
+
+
+def seed_path(path: Path) -> Path | None:
+    """Where a rubric file keeps its secret seed, read before the rubric is validated (None when it names none
+    or cannot be read: `load` says why later)."""
+    try:
+        hidden = read(path).get("hidden")
+    except RubricError:
+        return None
+    value = hidden.get("seed_file") if isinstance(hidden, dict) else None
+    if not isinstance(value, str):
+        return None
+    return Path(value) if Path(value).is_absolute() else path.parent / value

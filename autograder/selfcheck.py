@@ -40,6 +40,9 @@ def main(*, notebook: str | Path, rubric_path: str | Path | None = None, json_pa
     path = paths.input_file(notebook, "the notebook", "pass your .ipynb file inside it")
     hw = choose(homework, rubric_path, [path])
     rubric = rubric_module.load(hw, rubric_path)
+    if json_path:
+        paths.refuse_inputs_as_outputs({"--json": Path(json_path)}, {"the notebook": path, "the rubric": rubric.path,
+                                                                    "the homework's pack": hw.folder})
     json_path = paths.output_file(json_path, "--json", "outcomes.json") if json_path else None
     chosen = part_names(hw, parts)
     try:

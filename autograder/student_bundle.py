@@ -60,6 +60,8 @@ on Linux with the Linux-only layers hidden. If it fails on your computer, the me
 def main(*, out: str | Path, homework, rubric_path: str | Path | None = None) -> Path:
     """The bundle for `rubric_path`: its points, tolerances, visibility and values, as Gradescope will grade."""
     rubric = rubric_module.load(homework, rubric_path)
+    paths.refuse_inputs_as_outputs({"--out": Path(out)}, {"the rubric": rubric.path, "the homework's pack": homework.folder,
+                                                         "the grader's package": PACKAGE})
     out = paths.output_file(out, "--out", f"{homework.notebook}_student.zip")
     numbers = expectations.public_numbers(homework, rubric)
     pack = f"autograder/homeworks/{homework.id}"

@@ -50,6 +50,12 @@ def place(tmp_path):
     (tmp_path / "other.py").write_text("def train(model): pass\n")
     (tmp_path / "late.toml").write_text(PACKAGED + "\n[late]\ndue = 2026-12-01T23:59:00\npenalty_percent = 10\n")
     (tmp_path / "worksheet.csv").write_text("Identifier,Full name,Last modified (submission)\nParticipant 7,Ann,-\n")
+    (tmp_path / "ok.toml").write_text(PACKAGED)
+    (tmp_path / "secret_seed").write_text("5eed\n")
+    (tmp_path / "shard").mkdir()
+    (tmp_path / "shard" / "batch.json").write_text('{"form": "folder of submissions", "homework": "nn2"}')
+    (tmp_path / "notes").mkdir()
+    (tmp_path / "notes" / "todo.txt").write_text("grade HW2")
     return tmp_path
 
 
@@ -115,6 +121,34 @@ REFUSED = [
     ("a Moodle worksheet for another download", ["batch", "folder", "--out", "out", "--moodle-worksheet",
                                                  "worksheet.csv"],
      "--moodle-worksheet is for a Moodle download; the input is a folder of submissions"),
+    ("results over the submission", ["grade", "hw.ipynb", "--results", "hw.ipynb"],
+     "--results hw.ipynb is the submission hw.ipynb itself: writing there would overwrite it; give another path"),
+    ("results over the rubric", ["grade", "hw.ipynb", "--rubric", "ok.toml", "--results", "ok.toml"],
+     "--results ok.toml is the rubric ok.toml itself"),
+    ("results over the seed", ["grade", "hw.ipynb", "--rubric", "ok.toml", "--results", "secret_seed"],
+     "--results secret_seed is the seed file"),
+    ("meta over the results", ["grade", "hw.ipynb", "--results", "r.json", "--meta", "r.json"],
+     "--meta r.json is also --results: give each output a path of its own"),
+    ("the Gradescope zip over its rubric", ["build", "gradescope", "--rubric", "ok.toml", "--out", "ok.toml"],
+     "--out ok.toml is the rubric ok.toml itself"),
+    ("the Gradescope zip inside the pack", ["build", "gradescope", "--homework", "nn2", "--out", "{pack}/a.zip"],
+     "--out {pack}/a.zip lies inside the homework's pack {pack}: writing there would change it; give a path "
+     "outside it"),
+    ("the student bundle over its rubric", ["build", "student", "--rubric", "ok.toml", "--out", "ok.toml"],
+     "--out ok.toml is the rubric ok.toml itself"),
+    ("a batch cache inside its input", ["batch", "folder", "--out", "out", "--cache", "folder/cache"],
+     "--cache folder/cache lies inside the input folder"),
+    ("a batch output that holds other files", ["batch", "folder", "--out", "notes"],
+     "--out notes already holds files that are not a batch's output (todo.txt): choose a new or empty folder"),
+    ("merging a shard twice", ["merge", "shard", "shard", "--out", "m"],
+     "the shard shard is given twice (shard is the same folder): name each shard once"),
+    ("merging into a shard", ["merge", "shard", "--out", "shard/m"], "--out shard/m lies inside the shard shard"),
+    ("a mutation run inside the pack", ["mutants", "--homework", "nn2", "--out", "{pack}/m"],
+     "--out {pack}/m lies inside the homework's pack"),
+    ("a new pack inside the grader", ["new", "pack", "zz", "--out", "{package}/zz"],
+     "--out {package}/zz lies inside the grader's package"),
+    ("self-check outcomes over the notebook", ["check", "hw.ipynb", "--json", "hw.ipynb"],
+     "--json hw.ipynb is the notebook hw.ipynb itself"),
     ("self-checking a missing notebook", ["check", "nope.ipynb"], "the notebook nope.ipynb does not exist"),
     ("self-checking a folder", ["check", "folder"], "the notebook folder is a folder: pass your .ipynb file inside it"),
 ]
@@ -123,12 +157,15 @@ REFUSED = [
 @pytest.mark.parametrize("case, args, message", REFUSED, ids=[c for c, _, _ in REFUSED])
 def test_a_bad_input_is_refused_with_one_line_exit_2_and_nothing_written(place, case, args, message):
     ro = unwritable_folder(place)
+    where = {"ro": ro, "pack": NN2.folder, "package": ROOT / "autograder"}
     before = sorted(p.relative_to(place) for p in place.rglob("*"))
-    run = cli(*(a.format(ro=ro) for a in args), cwd=place)
+    pack_before = sorted(NN2.folder.rglob("*"))
+    run = cli(*(a.format(**where) for a in args), cwd=place)
     assert run.returncode == 2, run.stdout + run.stderr
     lines = run.stderr.splitlines()
     assert lines and all(line.startswith("autograder: ") for line in lines), run.stderr
-    assert message.format(ro=ro) in run.stderr
+    assert message.format(**where) in run.stderr
+    assert sorted(NN2.folder.rglob("*")) == pack_before
     assert "Traceback" not in run.stdout + run.stderr
     for phrase in ("instructor has been notified", "Upload the .ipynb"):  # Gradescope's words only
         assert phrase not in run.stdout + run.stderr
@@ -171,6 +208,6 @@ def test_every_refusal_is_in_the_readme_table():
     readme = (ROOT / "README.md").read_text()
     table = readme[readme.index("### Inputs the grader refuses"):]
     for case, _, message in REFUSED:
-        shown = re.sub(r"\{ro\}", "DIR", message).split(":")[0]
+        shown = re.sub(r"\{(ro|pack|package)\}", "DIR", message).split(":")[0]
         assert case in table, f"README lacks the case {case!r}"
         assert shown.replace("DIR", "") in table.replace("DIR", ""), f"README lacks the message of {case!r}"

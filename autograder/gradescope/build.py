@@ -56,6 +56,8 @@ def main(*, out: str | Path, homework, rubric_path: str | Path | None = None, se
         except ValueError:
             raise UsageError(f"--seed {seed}: must be a hexadecimal number") from None
     seed = seed or secrets.token_hex(16)
+    paths.refuse_inputs_as_outputs({"--out": Path(out)}, {"the rubric": rubric.path, "the seed file": rubric.seed_file,
+                                                         "the homework's pack": homework.folder, "the grader's package": PACKAGE})
     out = paths.output_file(out, "--out", "autograder.zip")
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as z:
         for name in ("setup.sh", "run_autograder"):

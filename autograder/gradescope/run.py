@@ -19,13 +19,16 @@ from .. import grade, late, markdown, uploads
 from ..homework import choose
 from ..errors import AutograderError
 from ..results import results, write_atomically
-from ..sandbox.processes import Account
+from ..sandbox.accounts import Pool
 
 SKIP_PARTS = {"__MACOSX", ".ipynb_checkpoints", "__pycache__"}
 ZIP_MAX_BYTES = 50 * 1024 * 1024
 ZIP_MAX_FILES = 500
 NOTHING_FOUND = ("Your upload holds no Jupyter notebook (.ipynb) or Python file (.py). Upload your homework "
                  "notebook, {notebook}.ipynb (in Jupyter: File > Download), and submit again.")
+
+
+ACCOUNTS_FILE = "student_accounts"  # written by setup.sh: the pool of accounts student code runs as
 
 
 def main(*, root: Path, run_as: str | None = None) -> int:
@@ -43,9 +46,8 @@ def main(*, root: Path, run_as: str | None = None) -> int:
             write_message(NOTHING_FOUND.format(notebook=hw.notebook), results_path)
             return 0
         print(f"grading {picked.name} ({hw.title})")
-        account = Account.named(run_as) if run_as else None
         graded = grade.main(submission=picked, results_path=results_path, rubric_path=rubric_path,
-                            account=account, notes=notes, venue="gradescope", homework=hw,
+                            run_as=pool(root, run_as), notes=notes, venue="gradescope", homework=hw, say=print,
                             times=late.from_gradescope(metadata) if metadata else None)
         if graded.lateness and graded.lateness.late:
             print(graded.lateness.note)
@@ -62,6 +64,17 @@ def main(*, root: Path, run_as: str | None = None) -> int:
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     return 0
+
+
+def pool(root: Path, run_as: str | None) -> Pool | None:
+    """The accounts student code runs as: --run-as, else the pool setup.sh made, else AUTOGRADER_STUDENT_USER's
+    one account; None when not root (trying the zip as an ordinary user: Landlock alone holds student code)."""
+    if os.geteuid() != 0:
+        return None
+    made = root / "source" / ACCOUNTS_FILE
+    names = run_as or (made.read_text().strip() if made.is_file() else "") \
+        or os.environ.get("AUTOGRADER_STUDENT_USER", "autograder-student")
+    return Pool.parse(names, "the student accounts")
 
 
 def write_message(message: str, results_path: Path) -> None:

@@ -7,6 +7,8 @@
 #   AUTOGRADER_ROOT          instead of /autograder
 #   AUTOGRADER_VENV          where the virtual environment goes (default: $ROOT/venv)
 #   AUTOGRADER_STUDENT_USER  the account for student code (default: autograder-student)
+#   AUTOGRADER_STUDENT_ACCOUNTS  how many such accounts (default: 4): $AUTOGRADER_STUDENT_USER, then
+#                            -2, -3, ...; gradings side by side on one machine each take one of its own
 #   AUTOGRADER_TORCH_INDEX   where the CPU build of torch comes from (default: PyTorch's CPU wheel
 #                            index; empty: let pip find torch==2.13.0 as it is configured)
 set -euo pipefail
@@ -15,6 +17,7 @@ ROOT="${AUTOGRADER_ROOT:-/autograder}"
 SOURCE="$ROOT/source"
 VENV="${AUTOGRADER_VENV:-$ROOT/venv}"
 STUDENT="${AUTOGRADER_STUDENT_USER:-autograder-student}"
+ACCOUNTS="${AUTOGRADER_STUDENT_ACCOUNTS:-4}"
 TORCH_INDEX="${AUTOGRADER_TORCH_INDEX-https://download.pytorch.org/whl/cpu}"
 
 # A system Python that every account can execute (not one under /root), 3.11 or newer:
@@ -55,10 +58,19 @@ fi
 "$VENV/bin/python" -c 'import torch; print("setup.sh: torch", torch.__version__, "(CPU build)" if torch.version.cuda is None else "(a CUDA build: check the torch index)")'
 echo "setup.sh: installed size of $VENV: $(du -sh "$VENV" | cut -f1)"
 
-# The account student code runs as: no home, no login, no groups of ours.
-if ! id -u "$STUDENT" >/dev/null 2>&1; then
-    useradd --system --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin "$STUDENT"
-fi
+# The accounts student code runs as: no home, no login, no groups of ours. A grading holds one for its
+# whole length (after each child it ends every process of its account), so gradings side by side on one
+# machine never end each other's; on Gradescope each container grades alone and uses the first.
+pool=()
+for k in $(seq 1 "$ACCOUNTS"); do
+    name="$STUDENT"
+    [ "$k" -gt 1 ] && name="$STUDENT-$k"
+    if ! id -u "$name" >/dev/null 2>&1; then
+        useradd --system --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin "$name"
+    fi
+    pool+=("$name")
+done
+(IFS=,; echo "${pool[*]}") > "$SOURCE/student_accounts"
 
 # The reference, the rubric and the secret seed live in source; results are written by root only.
 chown -R root:root "$SOURCE"
@@ -66,4 +78,4 @@ chmod -R go-rwx "$SOURCE"
 mkdir -p "$ROOT/results"
 chown root:root "$ROOT/results"
 chmod 700 "$ROOT/results"
-echo "setup.sh: done; student code will run as $STUDENT"
+echo "setup.sh: done; student code will run as one of ${pool[*]}"

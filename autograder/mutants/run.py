@@ -75,8 +75,9 @@ def grade_one(mutant: generate.Mutant, equivalent: bool, why: str, folder: str, 
     path = Path(folder) / f"{mutant.id.replace('/', '__')}.py"
     path.write_text(mutant.source)
     started = time.monotonic()
+    # unconfined: a mutant is the reference's own code changed by us, not a student's (no wall is needed to run it)
     graded = grade.main(submission=path, results_path=path.with_suffix(".json"),
-                        trainings=Trainings(trainings_folder), homework=homework_id)
+                        trainings=Trainings(trainings_folder), homework=homework_id, unconfined=True)
     lost = [p for p, (got, possible) in graded.part_scores().items() if got < possible]
     hints = sorted({h for t in graded.data["tests"] for h in stated_mistakes(t["output"])})
     return Outcome(mutant.id, mutant.target, mutant.operator, mutant.description, equivalent, why,

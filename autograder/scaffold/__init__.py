@@ -18,6 +18,7 @@ from pathlib import Path
 import nbformat
 
 from ..child.selfcheck_cell import SELFCHECK, SELFCHECK_TASK
+from .. import paths
 from ..errors import UsageError
 
 TEMPLATES = Path(__file__).resolve().parent
@@ -86,6 +87,7 @@ def main(*, homework_id: str, out: str | Path, title: str | None = None) -> list
 
     check_id(homework_id)
     out = Path(out)
+    paths.refuse_inputs_as_outputs({"--out": out}, {"the grader's package": Path(__file__).resolve().parent.parent})
     if out.exists() and (not out.is_dir() or any(out.iterdir())):
         raise UsageError(f"--out {out}: {'is a file' if not out.is_dir() else 'is not empty'}: give a new folder")
     fill = names(homework_id, title)
