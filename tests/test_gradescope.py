@@ -5,6 +5,7 @@ Needs root (Gradescope's setup.sh creates the student account and locks folders)
 """
 
 import json
+import re
 import os
 import shutil
 import subprocess
@@ -18,8 +19,9 @@ import pytest
 
 from autograder import rubric
 from catalog import notebook_text, reference_answers
-from conftest import NN2, NN2_RUBRIC, REFERENCE_NOTEBOOK, ROOT, TOTAL, total_without, validate_results
-from gradescope_sim import as_plain, installed, new_case, run_autograder, run_upload, student_processes  # noqa: F401
+from conftest import HANG_SECONDS, NN2, NN2_RUBRIC, REFERENCE_NOTEBOOK, ROOT, TOTAL, total_without, validate_results
+from gradescope_sim import (as_plain, autograder_env, installed, new_case, run_autograder, run_upload,  # noqa: F401
+                            student_processes)
 
 pytestmark = [pytest.mark.slow,
               pytest.mark.skipif(os.geteuid() != 0, reason="the Gradescope simulation needs root, as Gradescope has")]
@@ -164,3 +166,38 @@ def test_a_zip_of_the_second_homework_holds_that_pack_only_and_grades_its_refere
     data = run_upload(installed, {"hessian.ipynb": hessian.reference.with_suffix(".ipynb").read_bytes()}, case=case)
     assert data["score"] == rubric.load(hessian).total
     assert "grading hessian.ipynb (Hessian: the conditioning of a linear model)" in data["_stdout"]
+
+
+def test_three_gradings_side_by_side_each_score_the_total_five_times_in_a_row(installed):
+    """As on a course's own container host, CI, or anyone trying the zip twice: each grading holds an account of
+    the pool setup.sh made, so no grading's sweep ends another's children."""
+    for attempt in range(5):
+        cases = [new_case(installed) for _ in range(3)]
+        running = []
+        for case in cases:
+            (case / "submission" / "hw.ipynb").write_bytes(REFERENCE_NOTEBOOK.read_bytes())
+            running.append(subprocess.Popen(["bash", str(case / "source" / "run_autograder")], cwd=case, text=True,
+                                            env=autograder_env(installed, case), stdout=subprocess.PIPE,
+                                            stderr=subprocess.STDOUT))
+        logs = [process.communicate(timeout=HANG_SECONDS)[0] for process in running]
+        scores = [json.loads((case / "results" / "results.json").read_text())["score"] for case in cases]
+        assert scores == [TOTAL] * 3, f"attempt {attempt + 1}: {scores}\n" + "\n".join(logs)
+        held = {re.search(r"holds the account (\S+):", log)[1] for log in logs}
+        assert len(held) == 3, logs
+    assert student_processes(installed["student"]) == []
+
+
+def test_a_venv_the_student_account_cannot_run_is_the_deployments_fault_not_the_students(installed):
+    """The venv's Python in a folder the student account cannot enter: refused before grading, said in the log,
+    and the student reads that nothing was graded, not that the code ended the Python process."""
+    closed = Path(tempfile.mkdtemp(prefix="closed-", dir=installed["base"]))  # 0700: no other account may enter
+    (closed / "venv").symlink_to(installed["root"] / "venv")
+    case = new_case(installed)
+    (case / "submission" / "hw.ipynb").write_bytes(REFERENCE_NOTEBOOK.read_bytes())
+    run = subprocess.run(["bash", str(case / "source" / "run_autograder")], cwd=case, capture_output=True, text=True,
+                         env=autograder_env(installed, case, {"AUTOGRADER_VENV": str(closed / "venv")}),
+                         timeout=HANG_SECONDS)
+    data = as_plain(json.loads((case / "results" / "results.json").read_text()))
+    assert data["score"] == 0 and "The autograder is misconfigured" in data["output"]
+    assert "ended the Python process" not in json.dumps(data) and "sys.exit" not in json.dumps(data)
+    assert "cannot run the grader's Python" in run.stdout and "Permission denied" in run.stdout
