@@ -111,7 +111,10 @@ def load(path: str | Path, handout, where: str = "grader") -> Submission:
     `where` is where the code will run: "grader", or "here" (the student's own computer, the self-check).
     """
     path = Path(path)
-    return read_cells(path, cells.code_cells(path), handout, where)
+    code, notes = cells.read(path)
+    sub = read_cells(path, code, handout, where)
+    sub.notes[:0] = notes  # how the file was read comes first
+    return sub
 
 
 def read_cells(path: Path, code: list[tuple[str, str]], handout, where: str = "grader") -> Submission:

@@ -146,3 +146,12 @@ def test_equal_code_has_equal_digest_whatever_was_dropped(tmp_path):
     b = load(write_notebook(tmp_path / "b.ipynb", "def Mix(nn):\n    return 1", "Mix(None)\nprint(2)"))
     c = load(write_notebook(tmp_path / "c.ipynb", "def Mix(nn):\n    return 2"))
     assert a.digest() == b.digest() != c.digest()
+
+
+def test_the_encoding_read_is_the_first_note_and_the_answers_load_as_from_utf8(tmp_path):
+    text = "# Jörg\n" + NN2.reference.read_text()
+    (tmp_path / "utf8.py").write_text(text, encoding="utf-8")
+    (tmp_path / "latin1.py").write_bytes(text.encode("latin-1"))
+    twin, sub = load(tmp_path / "utf8.py"), load(tmp_path / "latin1.py")
+    assert sub.notes == ["Your file is encoded in Latin-1 (cp1252), not UTF-8; it was read as such.", *twin.notes]
+    assert sub.defined == twin.defined >= set(handout.ANSWERS) and sub.digest() == twin.digest()
