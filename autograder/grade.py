@@ -172,7 +172,7 @@ def score(hw, sub, rubric, asked, raw: dict, load_errors: list[str], notes: list
     answers = {qid: questions.clean(raw.get(qid), q, kinds[q.kind]) for qid, q in by_id.items()}
     context = Context(
         homework=hw, rubric=rubric, questions=by_id, answers=answers, expect=expect or expectations.Computed(hw, rubric),
-        asked=by_check, suggestions={name: sub.suggest(name) for name in hw.parts if name not in sub.defined},
+        asked=by_check, suggestions=sub.hints(hw.parts),
         load_notes=sub.notes + [f"Running your definition at {e}" for e in load_errors],
     )
     plugin = run_checks(rubric, context)

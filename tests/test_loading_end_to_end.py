@@ -98,3 +98,17 @@ def test_a_wrong_notebook_grades_as_its_utf8_twin_in_utf16_latin1_and_format_3(g
         graded = grade_once(tmp_path / name)
         assert [(t["score"], t["output"]) for t in graded.data["tests"]] == \
                [(t["score"], t["output"]) for t in twin.data["tests"]], name
+
+
+def test_a_look_alike_name_costs_its_part_and_the_feedback_names_its_letter(grade_once, tmp_path):
+    alike = "M\N{CYRILLIC SMALL LETTER BYELORUSSIAN-UKRAINIAN I}x"  # pasted from a chat
+    answers = reference_answers()
+    answers["Mix"] = edited(answers["Mix"], "def Mix(nn):", f"def {alike}(nn):")
+    answers["MixClassifier"] = edited(answers["MixClassifier"], "Mix(self)", f"{alike}(self)")
+    path = tmp_path / "lookalike.ipynb"
+    path.write_text(notebook_text(answers))
+    cell = next(i for i, c in enumerate(nbformat.read(path, as_version=4).cells, start=1) if f"def {alike}" in c.source)
+    graded = grade_once(path)
+    assert graded.score == total_without("Mix")
+    assert (f"No `Mix` was found in your notebook. `{alike}` in cell {cell} is not `Mix`: its second letter is U+0456 "
+            "CYRILLIC SMALL LETTER BYELORUSSIAN-UKRAINIAN I, not i; type the name on your keyboard.") in feedback(graded, "Mix")

@@ -155,3 +155,33 @@ def test_the_encoding_read_is_the_first_note_and_the_answers_load_as_from_utf8(t
     twin, sub = load(tmp_path / "utf8.py"), load(tmp_path / "latin1.py")
     assert sub.notes == ["Your file is encoded in Latin-1 (cp1252), not UTF-8; it was read as such.", *twin.notes]
     assert sub.defined == twin.defined >= set(handout.ANSWERS) and sub.digest() == twin.digest()
+
+
+CYRILLIC_I = "\N{CYRILLIC SMALL LETTER BYELORUSSIAN-UKRAINIAN I}"
+
+
+def test_a_look_alike_name_is_named_with_its_cell_its_letter_and_the_fix(tmp_path):
+    sub = load(write_notebook(tmp_path / "l.ipynb", "import torch", "x = 1",
+                              f"def M{CYRILLIC_I}x(nn):\n    return 1\nclass Gr\N{CYRILLIC SMALL LETTER A}d: pass"))
+    assert sub.suggest("Mix") == f"M{CYRILLIC_I}x"
+    hints = sub.hints(handout.ANSWERS)
+    assert hints["Mix"] == (f"`M{CYRILLIC_I}x` in cell 3 is not `Mix`: its second letter is U+0456 CYRILLIC SMALL "
+                            "LETTER BYELORUSSIAN-UKRAINIAN I, not i; type the name on your keyboard.")
+    assert hints["Grad"] == ("`Gr\N{CYRILLIC SMALL LETTER A}d` in cell 3 is not `Grad`: its third letter is U+0430 CYRILLIC SMALL LETTER A, "
+                             "not a; type the name on your keyboard.")
+    assert hints["FrobClassifier"] is None
+
+
+def test_case_and_typos_keep_their_words_and_the_self_check_without_the_library_names_look_alikes_too(
+        tmp_path, monkeypatch):
+    sub = load(write_notebook(tmp_path / "c.ipynb", "def mix(nn):\n    return 1\nclass MixClasifier: pass\n"
+                              f"def Gr\N{CYRILLIC SMALL LETTER A}d(nn, X): pass\ndef FrobClassifiar(): pass"))
+    assert sub.hints(["Mix", "MixClassifier"]) == {"Mix": "Did you mean `mix`? Names are case-sensitive.",
+                                                   "MixClassifier": "Did you mean `MixClasifier`? Names are "
+                                                                    "case-sensitive."}
+    said = ("`Gr\N{CYRILLIC SMALL LETTER A}d` in cell 1 is not `Grad`: its third letter is U+0430 CYRILLIC SMALL "
+            "LETTER A, not a; type the name on your keyboard.")
+    assert sub.hints(["Grad"]) == {"Grad": said}
+    monkeypatch.setitem(__import__("sys").modules, "confusable_homoglyphs", None)  # the student's own Python
+    assert sub.hints(["Grad", "FrobClassifier"]) == {
+        "Grad": said, "FrobClassifier": "Did you mean `FrobClassifiar`? Names are case-sensitive."}
