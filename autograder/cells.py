@@ -60,7 +60,8 @@ def read(path: Path) -> tuple[list[tuple[str, str]], list[str]]:
     elif kind == "python":
         refuse_content(uploads.not_python(raw, text))
     elif kind == "zip":
-        refuse_content(f"{path.name} is a zip archive that could not be unpacked, not a notebook")
+        # `grade` unpacks a zip itself (picking.Upload); the self-check reads the notebook it is given
+        refuse_content(f"{path.name} is a zip archive, not a notebook: unzip it and pass the notebook inside")
     else:
         refuse_content(f"{path.name} is neither a Jupyter notebook (.ipynb) nor a Python file (.py)")
     del raw

@@ -125,6 +125,7 @@ def test_a_python_file_is_split_at_cell_markers_keeping_line_numbers(tmp_path):
     ("x.py", b"", "the upload is not a Python file: it holds nothing (the file is empty)"),
     ("x.py", b"\x89PNG\r\n", "the upload is not a Python file: it holds a PNG image"),
     ("x.txt", b"def Mix(nn): pass", "x.txt is neither a Jupyter notebook (.ipynb) nor a Python file (.py)"),
+    ("x.zip", b"PK\x03\x04zip", "x.zip is a zip archive, not a notebook: unzip it and pass the notebook inside"),
 ])
 def test_an_unreadable_file_raises_a_message_saying_what_it_is(tmp_path, name, content, message):
     path = tmp_path / name
