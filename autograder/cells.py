@@ -18,7 +18,7 @@ from pathlib import Path
 
 import nbformat
 
-from . import uploads
+from . import encoding, uploads
 from .errors import SubmissionError
 
 MB = 1024 * 1024
@@ -34,33 +34,60 @@ CODE_PATHS = {f"{cell}.{field}{item}" for cell, field in CELL_PATHS.items() for 
 
 def code_cells(path: Path) -> list[tuple[str, str]]:
     """(label, source) of every code cell of a notebook, or of every `# %%` cell of a .py file."""
+    return read(path)[0]
+
+
+def read(path: Path) -> tuple[list[tuple[str, str]], list[str]]:
+    """The code cells of an upload, and the notes for the student on how it was read (its encoding)."""
     try:
         size = path.stat().st_size
         refuse_size(path, size)
         kind = uploads.kind(path)
         if kind in ("notebook", None) and size >= STREAM_FROM_BYTES:
             with path.open("rb") as f:
-                head = f.read(8192)
-                if kind == "notebook" or head.lstrip().startswith(b"{"):
-                    refuse_content(uploads.not_a_notebook_start(head))
-                    f.seek(0)
-                    return checked(streamed_cells(f))
+                found = read_big(f, kind)
+                if found is not None:
+                    return found
         raw = path.read_bytes()
     except OSError as exc:
         raise SubmissionError(f"{path.name} cannot be read ({exc.strerror or exc})") from None
-    if kind not in ("notebook", "python") and uploads.looks_like_notebook(raw):
+    decoded = encoding.decode(raw)
+    text = decoded.text if decoded else None
+    if kind not in ("notebook", "python") and uploads.looks_like_notebook(text):
         kind = "notebook"
     if kind == "notebook":
-        refuse_content(uploads.not_a_notebook(raw))
+        refuse_content(uploads.not_a_notebook(raw, text))
     elif kind == "python":
-        refuse_content(uploads.not_python(raw))
+        refuse_content(uploads.not_python(raw, text))
     elif kind == "zip":
-        refuse_content(f"{path.name} is a zip archive that could not be unpacked, not a notebook")
+        # `grade` unpacks a zip itself (picking.Upload); the self-check reads the notebook it is given
+        refuse_content(f"{path.name} is a zip archive, not a notebook: unzip it and pass the notebook inside")
     else:
         refuse_content(f"{path.name} is neither a Jupyter notebook (.ipynb) nor a Python file (.py)")
-    text = raw.decode("utf-8")
     del raw
-    return checked(notebook_cells(text) if kind == "notebook" else script_cells(text))
+    found = notebook_cells(text) if kind == "notebook" else script_cells(text)
+    return checked(found), notes_on(decoded.encoding)
+
+
+def read_big(f, kind: str | None) -> tuple[list[tuple[str, str]], list[str]] | None:
+    """The code cells of a notebook too big to read whole, streamed; None when it is not JSON and not
+    named as a notebook (it is then read whole, to say what it is)."""
+    head = f.read(8192)
+    found = None if uploads.what_it_starts_as(head) else encoding.of_stream(f, head)  # a PDF is not read through
+    text = encoding.head_text(head, found)
+    if kind != "notebook" and not (text or "").lstrip().startswith("{"):
+        return None
+    refuse_content(uploads.not_a_notebook_start(head, text))
+    f.seek(0)
+    try:
+        return checked(streamed_cells(encoding.as_utf8(f, found))), notes_on(found)
+    except UnicodeDecodeError:  # the guess, made on a sample, is contradicted further on
+        raise SubmissionError("the upload is not a Jupyter notebook: part of it is binary data, not text") from None
+
+
+def notes_on(found: str) -> list[str]:
+    said = encoding.note(found)
+    return [said] if said else []
 
 
 def refuse_size(path: Path, size: int) -> None:

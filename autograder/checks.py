@@ -78,7 +78,7 @@ class Context:
     expect: object  # expectations.Computed (the grader) or expectations.Stored (the self-check)
     asked: dict[str, list[str]] = field(default_factory=dict)  # check id -> the ids it asked
     current: str = ""  # the check running now
-    suggestions: dict[str, str | None] = field(default_factory=dict)
+    suggestions: dict[str, str | None] = field(default_factory=dict)  # part -> misnamed.hint's sentence, or None
     load_notes: list[str] = field(default_factory=list)
     advice: dict[str, list[str]] = field(default_factory=dict)
     figures: dict[str, dict[str, float]] = field(default_factory=dict)  # of trained models

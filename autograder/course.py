@@ -13,7 +13,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from .errors import AutograderError
-from . import uploads
+from . import homework, picking, uploads
 from .late import Times, parse_time
 from .gradescope.run import extract, find_submission
 
@@ -68,9 +68,14 @@ def unpack(archive: Path, dest: Path) -> Path:
 
 
 def pick(folder: Path, scratch: Path) -> tuple[Path | None, list[str]]:
-    """The file to grade in one student's folder, as Gradescope's run picks it."""
+    """The file to grade in one student's folder, as Gradescope's run picks it: of several, the one named as a
+    handout's notebook (the homework is not known yet), never a guess; (None, [why]) otherwise."""
     scratch.mkdir(parents=True, exist_ok=True)
-    return find_submission(folder, scratch)
+    return find_submission(folder, scratch, handout_notebooks())
+
+
+def handout_notebooks() -> list[str]:
+    return [homework.load(h).notebook for h in homework.ids()]
 
 
 def folder_entries(root: Path, scratch: Path) -> list[Entry]:
@@ -101,18 +106,30 @@ def folder_entry(student: str, found: list[Path], scratch: Path) -> Entry:
         return picked_entry(student, chosen, pick(chosen, scratch), notes)
     kind = uploads.kind(chosen)
     if kind == "zip":
-        if not extract(chosen, scratch / "unpacked"):  # graded as it is: it ends as unreadable, and says why
+        found = picking.unpacked(chosen, scratch / "unpacked")
+        if found is None:  # graded as it is: it ends as unreadable, and says why
             return Entry(student, path=chosen, notes=notes, reason=f"{chosen.name} is not a readable zip")
-        return picked_entry(student, chosen, pick(scratch / "unpacked", scratch / "picked"), notes)
+        path, more = picking.choose(found, handout_notebooks())
+        if path is None and picking.gradable(found):  # several: grading picks by the homework's name, or says why not
+            return Entry(student, path=chosen, notes=notes)
+        return picked_entry(student, chosen, (path, more), notes)
     # A notebook, a .py, or anything else: grading decides (an unknown file ends as unreadable).
     reason = "" if kind else f"{chosen.name} is not a .ipynb, .py or .zip file"
     return Entry(student, path=chosen, notes=notes, reason=reason)
 
 
 def picked_entry(student: str, source: Path, picked: tuple[Path | None, list[str]], notes: list[str]) -> Entry:
-    path, more = picked
-    reason = "" if path else f"{source.name} holds no notebook (.ipynb) or Python file (.py){contents(source)}"
+    path, more, reason = settled(source, picked)
     return Entry(student, path=path, notes=notes + more, reason=reason)
+
+
+def settled(source: Path, picked: tuple[Path | None, list[str]]) -> tuple[Path | None, list[str], str]:
+    """(the file to grade, its notes, "") or (None, [], why nothing of `source` is: no candidate, or several
+    and none named as a handout's notebook)."""
+    path, more = picked
+    if path:
+        return path, more, ""
+    return None, [], more[0] if more else f"{source.name} holds no notebook (.ipynb) or Python file (.py){contents(source)}"
 
 
 def contents(folder: Path) -> str:
@@ -135,8 +152,7 @@ def gradescope_entries(root: Path, scratch: Path) -> list[Entry]:
     for folder_name, info in sorted(metadata.items()):
         submitters = (info or {}).get(":submitters") or [{}]
         folder = root / folder_name
-        path, notes = pick(folder, scratch / folder_name) if folder.is_dir() else (None, [])
-        reason = "" if path else f"{folder_name} holds no notebook (.ipynb) or Python file (.py){contents(folder)}"
+        path, notes, reason = settled(folder, pick(folder, scratch / folder_name) if folder.is_dir() else (None, []))
         group = [str(s.get(":name", "")) for s in submitters if s.get(":name")]
         for person in submitters:
             student = str(person.get(":sid") or person.get(":email") or folder_name)
@@ -168,12 +184,14 @@ def moodle_entries(root: Path, scratch: Path) -> list[Entry]:
         by_id.setdefault(m["id"], Entry(m["id"], m["name"], moodle_folder=f"{m['name']}_{m['id']}_assignsubmission_file_"))
         folders.setdefault(m["id"], []).append(child)
     for pid, entry in by_id.items():
+        whys = []
         for folder in folders[pid]:
             path, notes = pick(folder, scratch / folder.name)
             if path and not entry.path:
                 entry.path, entry.notes = path, notes
+            whys += notes if not path else []  # several files, none named as the handout's notebook
         if not entry.path:
-            entry.reason = "no notebook (.ipynb) or Python file (.py) in " + ", ".join(
+            entry.reason = whys[0] if whys else "no notebook (.ipynb) or Python file (.py) in " + ", ".join(
                 f"{f.name}{contents(f)}" for f in folders[pid])
     return [by_id[k] for k in sorted(by_id, key=int)]
 

@@ -89,12 +89,13 @@ def pair(found: float, expected: float) -> tuple[str, str]:
 
 def status_problem(answer, call: str, where: str, suggestion: str | None = None,
                    returns: str = "a single number (a float or a 0-dim tensor)") -> str | None:
-    """The sentence for an answer that is not a value at all, or None when it is one."""
+    """The sentence for an answer that is not a value at all, or None when it is one; `suggestion` follows
+    "No `Mix` was found" (misnamed.hint: the name meant, or a look-alike and its letters)."""
     status = answer.status
     # 1. The name is not there.
     if status == "missing":
         name = call.split("(")[0].split(".")[0]
-        guess = f" Did you mean `{suggestion}`? Names are case-sensitive." if suggestion else ""
+        guess = f" {suggestion}" if suggestion else ""
         return (f"No `{name}` was found in your notebook.{guess} The grader looks for the definition "
                 f"of `{name}` from the handout at the top level of a code cell.")
     # 2. The handout's TODO is still there.

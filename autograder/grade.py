@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import time
 import traceback
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from . import checks, expectations, hardcoded, late, markdown, paths, questions, rubric as rubric_module, submission as submission_module
+from . import checks, expectations, hardcoded, late, markdown, paths, picking, questions, rubric as rubric_module, submission as submission_module
 from .checks import Context
-from .homework import Homework, answered_instead, choose, ids
+from .homework import Homework, answered_instead, choose, ids, load
 from .seed import read_seed
 from .errors import SubmissionError
 from .results import entry, results, write_atomically
@@ -87,23 +87,25 @@ def main(*, submission: str | Path, results_path: str | Path = "results.json",
     path = paths.input_file(submission, "the submission", "pass the notebook (.ipynb) or .py file inside it")
     outputs = {"--results": Path(results_path), "--meta": Path(meta_path) if meta_path else None}
     paths.refuse_inputs_as_outputs(outputs, {"the submission": path})
-    if homework is None and rubric_path is None and len(ids()) > 1 and (why := unreadable_upload(path)):
-        return unreadable_unknown(why, results_path, venue, notes or [])  # no homework needed to say what it is
-    hw = homework if isinstance(homework, Homework) else choose(homework, rubric_path, [path], say)
-    rubric = rubric_module.load(hw, rubric_path)
-    paths.refuse_inputs_as_outputs(outputs, {"the rubric": rubric.path, "the seed file": rubric.seed_file,
-                                             "the homework's pack": hw.folder})
-    results_path = paths.output_file(results_path, "--results")
-    meta_path = paths.output_file(meta_path, "--meta", "meta.json") if meta_path else None
-    wall = wall_module.here(run_as, unconfined)
-    if venue != "gradescope":  # the container always switches users; elsewhere no wall is no grading
-        wall.refuse_unconfined()
-    say(wall.describe())
-    seed = read_seed(rubric.seed_file)
-    with accounts.claimed(run_as, say) as account:
-        if account is not None:
-            say(f"This grading holds the account {account.name}: no other grading runs student code as it meanwhile")
-        graded = graded_or_crashed(hw, path, rubric, seed, Run(account, lanes, trainings, venue, notes or []))
+    with picking.Upload(path) as upload:  # a zip: unpacked into a private temporary folder, removed at the end
+        if homework is None and rubric_path is None and len(ids()) > 1 and (why := unreadable_upload(upload)):
+            return unreadable_unknown(why, results_path, venue, notes or [])  # no homework needed to say what it is
+        hw = homework if isinstance(homework, Homework) else choose(homework, rubric_path, upload.candidates(), say)
+        rubric = rubric_module.load(hw, rubric_path)
+        paths.refuse_inputs_as_outputs(outputs, {"the rubric": rubric.path, "the seed file": rubric.seed_file,
+                                                 "the homework's pack": hw.folder})
+        results_path = paths.output_file(results_path, "--results")
+        meta_path = paths.output_file(meta_path, "--meta", "meta.json") if meta_path else None
+        wall = wall_module.here(run_as, unconfined)
+        if venue != "gradescope":  # the container always switches users; elsewhere no wall is no grading
+            wall.refuse_unconfined()
+        say(wall.describe())
+        seed = read_seed(rubric.seed_file)
+        with accounts.claimed(run_as, say) as account:
+            if account is not None:
+                say(f"This grading holds the account {account.name}: no other grading runs student code as it "
+                    "meanwhile")
+            graded = graded_or_crashed(hw, upload, rubric, seed, Run(account, lanes, trainings, venue, notes or []))
     graded.wall = wall
     if times is not None and graded.status == GRADED:
         graded.lateness = late.assess(rubric.late, times, graded.score, rubric.total)
@@ -116,11 +118,11 @@ def main(*, submission: str | Path, results_path: str | Path = "results.json",
     return graded
 
 
-def graded_or_crashed(hw, path: Path, rubric, seed: int, run: "Run") -> Graded:
+def graded_or_crashed(hw, upload, rubric, seed: int, run: "Run") -> Graded:
     """The grading, timed from when its account is held; a fault of the grader itself is still a Graded."""
     started = time.monotonic()
     try:
-        return grade(hw, path, rubric, seed, started, run)
+        return grade(hw, upload, rubric, seed, started, run)
     except Exception:  # the grader's own fault: still a valid results file
         return crashed(hw, rubric, started, run.venue, traceback.format_exc())
 
@@ -145,11 +147,13 @@ class Run:
     notes: list = field(default_factory=list)
 
 
-def grade(hw, path: Path, rubric, seed: int, started: float, run: Run) -> Graded:
+def grade(hw, upload, rubric, seed: int, started: float, run: Run) -> Graded:
     try:
+        path, said = upload.pick(hw.notebook)  # a zip's one notebook, or the one with the handout's name
         sub = submission_module.load(path, hw.handout)
     except SubmissionError as exc:
         return unreadable(hw, rubric, started, run.notes, f"{exc}.", run.venue)
+    run = replace(run, notes=[*run.notes, *said])
     other = answered_instead(sub.defined, hw)
     if other is not None:
         return wrong_homework(hw, other, sub.defined, rubric, started, run)
@@ -213,7 +217,7 @@ def score(hw, sub, rubric, asked, raw: dict, load_errors: list[str], notes: list
     answers = {qid: questions.clean(raw.get(qid), q, kinds[q.kind]) for qid, q in by_id.items()}
     context = Context(
         homework=hw, rubric=rubric, questions=by_id, answers=answers, expect=expect or expectations.Computed(hw, rubric),
-        asked=by_check, suggestions={name: sub.suggest(name) for name in hw.parts if name not in sub.defined},
+        asked=by_check, suggestions=sub.hints(hw.parts),
         load_notes=sub.notes + [f"Running your definition at {e}" for e in load_errors],
     )
     plugin = run_checks(rubric, context)
@@ -294,15 +298,27 @@ def wrong_homework(hw, other, defined: set[str], rubric, started: float, run: Ru
     return Graded(results(tests, output, time.monotonic() - started), status=WRONG_HOMEWORK, parts=tuple(hw.parts))
 
 
-def unreadable_upload(path: Path) -> str | None:
-    """Why a file cannot be read as any homework's submission, or None when it can be read."""
+def unreadable_upload(upload) -> str | None:
+    """Why an upload cannot be read as any homework's submission, or None when it can be read (of a zip's
+    several readable files, the homework, once known from their answers, picks one by its notebook's name)."""
+    from .cells import code_cells
+
+    try:
+        code_cells(upload.pick([load(h).notebook for h in ids()])[0])
+        return None
+    except SubmissionError as exc:
+        why = f"{exc}."
+    return None if any(readable(path) for path in upload.candidates()) else why
+
+
+def readable(path: Path) -> bool:
     from .cells import code_cells
 
     try:
         code_cells(path)
-    except SubmissionError as exc:
-        return f"{exc}."
-    return None
+        return True
+    except SubmissionError:
+        return False
 
 
 def unreadable_unknown(reason: str, results_path, venue: str, notes: list[str]) -> Graded:

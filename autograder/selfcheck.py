@@ -18,7 +18,7 @@ import json
 import sys
 from pathlib import Path
 
-from . import paths, rubric as rubric_module
+from . import misnamed, paths, rubric as rubric_module
 from .errors import AutograderError, SubmissionError, UsageError
 from .homework import choose
 from .student.printer import Printer
@@ -70,7 +70,7 @@ def run(hw, rubric, sub, printer, parts=None, trainings=None) -> tuple[list[Outc
         return answer_trainings(hw, sub, lanes, events, trainings, lambda todo: runner.answer_all(
             hw.id, request, todo, runner.Limits.of(rubric), guard=runner.Guard.TIME, events=events))
 
-    suggestions = {n: sub.suggest(n) for n in hw.parts if n not in sub.defined}
+    suggestions = sub.hints(hw.parts)
     printer.write(f"Self-check of {hw.title}: the public checks of the autograder, with its tolerances and "
                   "messages. Running your definitions...")
     session = Session(hw, rubric, ask, printer, suggestions, sub.notes, parts, cores=cgroups.children_at_once())
@@ -191,11 +191,8 @@ def kernel_answers(hw, rubric, namespace, printer, parts):
                 events(0, {**raw[q["id"]], "id": q["id"]})
         return raw, [], 0
 
-    suggestions = {}
-    for name in hw.parts:
-        if name not in namespace:
-            close = [d for d in namespace if d.lower() == name.lower()]
-            suggestions[name] = close[0] if close else None
+    names = [d for d in namespace if isinstance(d, str)]
+    suggestions = {name: misnamed.hint(name, names) for name in hw.parts if name not in namespace}
     return Session(hw, rubric, ask, printer, suggestions, [], parts, cores=1).run(), []
 
 

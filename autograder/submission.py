@@ -10,7 +10,6 @@ surprise a student becomes a note in the feedback.
 from __future__ import annotations
 
 import ast
-import difflib
 import hashlib
 import importlib.util
 import json
@@ -19,7 +18,7 @@ import symtable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import cells
+from . import cells, misnamed
 from .errors import SubmissionError
 
 # Cell magics whose body is still Python: the magic line goes, the code stays.
@@ -94,12 +93,16 @@ class Submission:
         }
 
     def suggest(self, name: str) -> str | None:
-        """A defined name the student may have meant for `name` (Mix -> mix, MixClasifier)."""
-        lowered = {d.lower(): d for d in self.defined}
-        if name.lower() in lowered:
-            return lowered[name.lower()]
-        close = difflib.get_close_matches(name, sorted(self.defined), n=1, cutoff=0.75)
-        return close[0] if close else None
+        """A defined name the student may have meant for `name` (Mix -> mix, MixClasifier, Mіx with a Cyrillic і)."""
+        return misnamed.meant_name(name, self.defined) or misnamed.lookalike(name, self.defined)
+
+    def hints(self, names) -> dict[str, str | None]:
+        """For each of `names` not defined, the sentence after "No `Mix` was found" (misnamed.hint), or None."""
+        return {name: misnamed.hint(name, self.defined, self.cell_of) for name in names if name not in self.defined}
+
+    def cell_of(self, name: str) -> str | None:
+        """Where `name` is defined: "cell 5" (a notebook's) or "lines 1-40" (a .py file's)."""
+        return next((s.cell for s in self.statements if name in bound_names(ast.parse(s.source).body[0])), None)
 
 
 def load(path: str | Path, handout, where: str = "grader") -> Submission:
@@ -111,7 +114,10 @@ def load(path: str | Path, handout, where: str = "grader") -> Submission:
     `where` is where the code will run: "grader", or "here" (the student's own computer, the self-check).
     """
     path = Path(path)
-    return read_cells(path, cells.code_cells(path), handout, where)
+    code, notes = cells.read(path)
+    sub = read_cells(path, code, handout, where)
+    sub.notes[:0] = notes  # how the file was read comes first
+    return sub
 
 
 def read_cells(path: Path, code: list[tuple[str, str]], handout, where: str = "grader") -> Submission:

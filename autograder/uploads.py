@@ -33,68 +33,71 @@ def stem(path: Path) -> str:
     return path.stem if path.suffix else name
 
 
-def looks_like_notebook(raw: bytes) -> bool:
-    """Content that parses as a notebook's JSON (a dict with a list of cells)."""
+def has_cells(data) -> bool:
+    """A notebook's JSON: a list of cells (nbformat 4), or of worksheets holding them (nbformat 3, which
+    nbformat's reader upgrades)."""
+    return isinstance(data, dict) and (isinstance(data.get("cells"), list) or isinstance(data.get("worksheets"), list))
+
+
+def looks_like_notebook(text: str | None) -> bool:
+    """Content that parses as a notebook's JSON."""
     try:
-        data = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError, RecursionError):
+        return text is not None and has_cells(json.loads(text))
+    except (ValueError, RecursionError):
         return False
-    return isinstance(data, dict) and isinstance(data.get("cells"), list)
 
 
 def what_it_starts_as(head: bytes) -> str | None:
-    """What a file holds, from its first bytes alone, when they show it is not text."""
+    """What a file holds, from its first bytes alone, when their signature shows it is not text."""
     for signature, name in SIGNATURES:
         if head.startswith(signature):
             return name
-    if b"\x00" in head[:8192]:
-        return "binary data, not text"
     return None
 
 
-def what_it_is(raw: bytes) -> str | None:
-    """What a file that is not text holds ('a PDF document'), or None for plain text."""
+def what_it_is(raw: bytes, text: str | None) -> str | None:
+    """What a file that is not text holds ('a PDF document'), or None for text; `text` is `raw` decoded
+    (encoding.decode), None when it is not text in any encoding."""
     if not raw.strip():
         return "nothing (the file is empty)" if not raw else "only white space"
     found = what_it_starts_as(raw[:8192])
     if found:
         return found
-    try:
-        raw.decode("utf-8")
-    except UnicodeDecodeError:
+    if text is None:
         return "binary data, not text"
-    return None
+    return None if text.strip() else "only white space"
 
 
-def not_a_notebook(raw: bytes) -> str | None:
+def not_a_notebook(raw: bytes, text: str | None) -> str | None:
     """Why `raw` is not a Jupyter notebook, in words a student understands, or None when it may be one."""
-    found = what_it_is(raw)
+    found = what_it_is(raw, text)
     if found:
         return not_a_notebook_because(raw, found)
     try:
-        data = json.loads(raw.decode("utf-8"))
+        data = json.loads(text)
     except ValueError as exc:
         where = f" (line {exc.lineno}, column {exc.colno}: {exc.msg})" if hasattr(exc, "lineno") else ""
         return f"the upload is not a Jupyter notebook: it is not valid JSON{where}, perhaps cut off or edited by hand"
     except RecursionError:
         return "the upload is not a Jupyter notebook: its JSON is nested too deeply"
-    if not (isinstance(data, dict) and isinstance(data.get("cells"), list)):
+    if not has_cells(data):
         return "the upload is not a Jupyter notebook: it is JSON, but has no list of cells"
     return None
 
 
-def not_python(raw: bytes) -> str | None:
+def not_python(raw: bytes, text: str | None) -> str | None:
     """Why `raw` is not a Python file, or None when it is text (syntax errors are noted per cell later)."""
-    found = what_it_is(raw)
+    found = what_it_is(raw, text)
     return f"the upload is not a Python file: it holds {found}" if found else None
 
 
-def not_a_notebook_start(head: bytes) -> str | None:
-    """Why a file whose first bytes are `head` is not a notebook, or None; for files too big to read whole."""
-    found = what_it_starts_as(head)
+def not_a_notebook_start(head: bytes, text: str | None) -> str | None:
+    """Why a file whose first bytes are `head` (`text` decoded, None when they are not text) is not a
+    notebook, or None; for files too big to read whole."""
+    found = what_it_starts_as(head) or (None if text is not None else "binary data, not text")
     if found:
         return not_a_notebook_because(head, found)
-    if not head.lstrip().startswith(b"{"):
+    if not text.lstrip().startswith("{"):
         return "the upload is not a Jupyter notebook: it is not JSON (a notebook starts with '{')"
     return None
 

@@ -158,9 +158,8 @@ def self_check(entry_path, hw, shared_trainings):
     from autograder.student.session import Session
 
     sub = submission.load(entry_path, hw.handout, where="here")
-    suggestions = {n: sub.suggest(n) for n in hw.parts if n not in sub.defined}
     session = Session(hw, rubric.load(hw), inprocess.ask(hw, sub, shared_trainings), Printer(io.StringIO()),
-                      suggestions, sub.notes)
+                      sub.hints(hw.parts), sub.notes)
     return session.run()
 
 

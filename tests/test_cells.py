@@ -116,3 +116,100 @@ def test_code_over_the_limit_is_refused_with_how_to_fix_it(tmp_path, name):
     with pytest.raises(SubmissionError, match=r"code cells hold 4\.\d MB of code, and the grader reads at most "
                                               r"4 MB: keep data out of code cells"):
         cells.code_cells(path)
+
+
+# What a Windows editor or a mail program may have made of a UTF-8 upload, and the note the student gets.
+ENCODINGS = [
+    ("utf-8-sig", None),
+    ("utf-16", "Your file is encoded in UTF-16, not UTF-8; it was read as such."),  # with its BOM
+    ("utf-16-le", "Your file is encoded in UTF-16, not UTF-8; it was read as such."),  # no BOM: detected
+    ("utf-16-be", "Your file is encoded in UTF-16, not UTF-8; it was read as such."),
+    ("utf-32", "Your file is encoded in UTF-32, not UTF-8; it was read as such."),
+    ("cp1252", "Your file is encoded in Latin-1 (cp1252), not UTF-8; it was read as such."),
+]
+
+
+def with_accents(nb):
+    """`nb` with a signature in a markdown cell and a comment in a code cell: letters outside ASCII."""
+    nb.cells.insert(0, nbformat.v4.new_markdown_cell("Abgabe von Jörg Müller"))
+    code = next(c for c in nb.cells if c.cell_type == "code")
+    code.source = "# Grüße, Jörg\n" + code.source
+    return nb
+
+
+def twins():
+    """(name, UTF-8 text) of the reference as a notebook and as a .py file, each with letters outside ASCII."""
+    from conftest import NN2
+
+    return [("solution.ipynb", nbformat.writes(with_accents(reference_notebook()))),
+            ("solution.py", "# Jörg\n" + NN2.reference.read_text())]
+
+
+@pytest.mark.parametrize("codec, note", ENCODINGS)
+def test_an_upload_in_another_text_encoding_reads_as_its_utf8_twin_with_a_note(tmp_path, codec, note):
+    for name, text in twins():
+        twin, upload = tmp_path / f"utf8_{name}", tmp_path / name
+        twin.write_text(text, encoding="utf-8")
+        upload.write_bytes(text.encode(codec))
+        assert cells.read(twin) == (cells.code_cells(twin), [])
+        assert cells.read(upload) == (cells.code_cells(twin), [note] if note else []), (codec, name)
+        assert "Jörg" in cells.code_cells(upload)[0][1]  # the letters themselves, not a look-alike
+
+
+def test_without_charset_normalizer_boms_utf8_and_cp1252_are_still_read(tmp_path, monkeypatch):
+    """The self-check runs on the student's own Python, which may lack charset-normalizer."""
+    monkeypatch.setitem(__import__("sys").modules, "charset_normalizer", None)  # `import` now fails
+    for name, text in twins():
+        twin = tmp_path / f"utf8_{name}"
+        twin.write_text(text, encoding="utf-8")
+        for codec, note in [e for e in ENCODINGS if e[0] in ("utf-8-sig", "utf-16", "utf-32", "cp1252")]:
+            (tmp_path / name).write_bytes(text.encode(codec))
+            assert cells.read(tmp_path / name) == (cells.code_cells(twin), [note] if note else []), (codec, name)
+        (tmp_path / name).write_bytes(text.encode("utf-16-le"))  # no BOM: only the library can tell
+        with pytest.raises(SubmissionError, match="binary data, not text"):
+            cells.read(tmp_path / name)
+
+
+@pytest.mark.parametrize("content, said", [
+    (b"\x00\x01\x02\x03" * 100, "binary data, not text"),
+    (random.Random(1).randbytes(5000).replace(b"\x00", b"\x01"), "binary data, not text"),  # no NUL byte
+    (b"%PDF-1.7\n\xe9\xe8", "it starts with '%PDF' and holds a PDF document"),
+    (b"\xff\xfe" + " \n".encode("utf-16-le"), "it holds only white space"),
+])
+def test_what_is_not_text_in_any_encoding_keeps_its_words(tmp_path, content, said):
+    path = tmp_path / "homework.ipynb"
+    path.write_bytes(content)
+    with pytest.raises(SubmissionError, match=said):
+        cells.read(path)
+
+
+@pytest.mark.parametrize("codec, note", [e for e in ENCODINGS if e[0] in ("utf-16", "utf-16-le", "cp1252")])
+def test_a_big_notebook_in_another_encoding_is_transcoded_while_streamed(tmp_path, monkeypatch, codec, note):
+    nb = with_outputs(with_accents(reference_notebook()), cells.STREAM_FROM_BYTES / cells.MB)
+    twin, path = tmp_path / "twin.ipynb", tmp_path / "big.ipynb"
+    nbformat.write(nb, twin)
+    path.write_bytes(twin.read_text(encoding="utf-8").encode(codec))
+    assert path.stat().st_size >= cells.STREAM_FROM_BYTES
+    expected = cells.code_cells(twin)
+    monkeypatch.setattr(cells, "notebook_cells", lambda text: pytest.fail("read whole, not streamed"))
+    tracemalloc.start()
+    found = cells.read(path)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert found == (expected, [note])
+    assert peak < 8 * cells.MB, f"streaming allocated {peak / cells.MB:.1f} MB at its peak"
+
+
+def test_a_notebook_of_format_3_is_read_and_upgraded_by_nbformat(tmp_path):
+    from catalog import notebook_text, reference_answers, NN2
+
+    def cell(kind, source):
+        return nbformat.v3.new_code_cell(input=source) if kind == "code" else nbformat.v3.new_text_cell("markdown", source=source)
+
+    answers = reference_answers()
+    version3 = nbformat.v3.new_notebook(worksheets=[nbformat.v3.new_worksheet(
+        cells=[cell(kind, source) for kind, source in NN2.handout.cells(answers)])])
+    (tmp_path / "v3.ipynb").write_text(nbformat.v3.writes_json(version3))
+    (tmp_path / "v4.ipynb").write_text(notebook_text(answers))
+    assert json.loads((tmp_path / "v3.ipynb").read_text())["nbformat"] == 3
+    assert cells.read(tmp_path / "v3.ipynb") == (cells.code_cells(tmp_path / "v4.ipynb"), [])

@@ -118,6 +118,33 @@ def test_a_folder_course_and_its_sheet_without_grading(tmp_path):
     assert "| no submission | 1 |" in (tmp_path / "summary.md").read_text()
 
 
+def test_a_course_s_uploads_of_several_files_are_never_guessed_among(tmp_path):
+    """Of several notebooks, one named as a handout's is graded; a zip without one goes whole to grading (which
+    knows the homework's name, and says why when nothing can be picked); a folder without one gets the reason."""
+    import zipfile
+
+    folder, notebook = tmp_path / "in", REFERENCE_NOTEBOOK.read_bytes()
+    for student, files in {"bo": ["a.ipynb", "b.ipynb"], "cy": ["draft.ipynb", f"{NN2.notebook}.ipynb"]}.items():
+        (folder / student).mkdir(parents=True)
+        for name in files:
+            (folder / student / name).write_bytes(notebook)
+    for student, files in {"ann": ["a.ipynb", "b.ipynb"], "dee": ["hw/mine.ipynb", "hw/utils.py"]}.items():
+        with zipfile.ZipFile(folder / f"{student}.zip", "w") as z:
+            for name in files:
+                z.writestr(name, notebook)
+    form, entries = course.load(folder, tmp_path / "work")
+    ann, bo, cy, dee = entries
+    assert (ann.path, ann.reason) == (folder / "ann.zip", "")
+    handouts = " or ".join(f"{homework.load(h).notebook}.ipynb" for h in homework.ids())
+    assert bo.path is None and bo.reason == (f"Your upload holds 2 notebooks (a.ipynb, b.ipynb) and none is named "
+                                             f"{handouts}: upload only your homework notebook")
+    assert cy.path.name == f"{NN2.notebook}.ipynb" and cy.notes == [
+        f"Your upload has 2 files; the notebook {NN2.notebook}.ipynb was graded, as it has the handout's name "
+        "(also uploaded: draft.ipynb)."]
+    assert dee.path.name == "mine.ipynb" and dee.notes == [
+        "The notebook hw/mine.ipynb in your zip dee.zip was graded (also in the zip: hw/utils.py)."]
+
+
 def test_catalog_headers_name_only_their_homeworks_parts():
     for hw in PACKS:
         for kind in ("correct", "wrong"):

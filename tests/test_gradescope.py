@@ -79,6 +79,25 @@ def test_a_zip_upload_is_unpacked_and_graded(installed, tmp_path):
     assert data["score"] == TOTAL
 
 
+def test_of_several_notebooks_in_a_zip_only_the_handout_s_name_picks_one(installed, tmp_path):
+    reference, handout = REFERENCE_NOTEBOOK.read_bytes(), NN2.template.read_bytes()
+
+    def upload(files: dict) -> bytes:
+        with zipfile.ZipFile(tmp_path / "upload.zip", "w") as z:
+            for name, data in files.items():
+                z.writestr(name, data)
+        return (tmp_path / "upload.zip").read_bytes()
+
+    data = run_upload(installed, {"upload.zip": upload({"a.ipynb": reference, "b.ipynb": handout})})
+    assert data["score"] == 0 and data["output"] == (
+        f"The zip upload.zip holds 2 notebooks (a.ipynb, b.ipynb) and none is named {NN2.notebook}.ipynb: zip only "
+        "your homework notebook, or upload the notebook itself.")
+    data = run_upload(installed, {"upload.zip": upload({"draft.ipynb": handout, f"hw/{NN2.notebook}.ipynb": reference})})
+    assert data["score"] == TOTAL
+    assert (f"The notebook hw/{NN2.notebook}.ipynb in your zip upload.zip was graded, as it has the handout's name "
+            "(also in the zip: draft.ipynb).") in data["output"]
+
+
 HOSTILE_MIX = '''
 def Mix(nn):
     import json, os, signal, subprocess

@@ -2,8 +2,12 @@
 
 import json
 import os
+import re
+import stat
 import subprocess
 import sys
+import tempfile
+import zipfile
 
 import pytest
 
@@ -123,3 +127,72 @@ def test_the_cli_exits_0_for_a_zero_score_and_2_for_a_broken_rubric(tmp_path):
     assert run.returncode == 2 and "names no homework" in run.stderr and "--homework" in run.stderr
     run = cli("grade", str(bad), "--rubric", str(rubric_file), "--homework", "nn2", cwd=tmp_path)
     assert run.returncode == 2 and "missing table [parts]" in run.stderr
+
+
+def zipped(path, files: dict):
+    with zipfile.ZipFile(path, "w") as z:
+        for name, data in files.items():
+            z.writestr(name, data)
+    return path
+
+
+@pytest.mark.parametrize("files, what", [
+    ({"a.ipynb": REFERENCE_NOTEBOOK.read_bytes(), "b.ipynb": NN2.template.read_bytes()},
+     f"The zip upload.zip holds 2 notebooks (a.ipynb, b.ipynb) and none is named {NN2.notebook}.ipynb: zip only "
+     "your homework notebook, or upload the notebook itself."),
+    ({"hw/neural_networks_2.ipynb": b"{}", "old/neural_networks_2.ipynb": b"{}"},
+     "The zip upload.zip holds 2 notebooks (hw/neural_networks_2.ipynb, old/neural_networks_2.ipynb) and 2 are "
+     f"named {NN2.notebook}.ipynb: zip only your homework notebook, or upload the notebook itself."),
+    ({"report.pdf": b"%PDF-1.7", "__MACOSX/._report.pdf": b"", "data/x.csv": b"1,2"},
+     "The zip upload.zip holds no notebook (.ipynb) or Python file (.py) (it holds: data/x.csv, report.pdf): zip "
+     f"your homework notebook, {NN2.notebook}.ipynb, or upload it itself."),
+    (None, "The zip upload.zip could not be unpacked (it is not a readable zip, or unpacked it is over 50 MB or 500 "
+           "files): upload the notebook itself."),
+])
+def test_a_zip_without_one_file_to_grade_is_unreadable_and_says_what_it_holds(tmp_path, files, what):
+    """Nothing is guessed: graded, the wrong file of a zip would give or take points for work that is not the homework."""
+    upload = zipped(tmp_path / "upload.zip", files) if files is not None else tmp_path / "upload.zip"
+    if files is None:
+        upload.write_bytes(b"PK\x03\x04 cut off")
+    graded = grade.main(submission=upload, results_path=tmp_path / "r.json", homework="nn2")
+    assert (graded.score, graded.status) == (0, "unreadable") and graded.data["output"] == what
+    unknown = grade.main(submission=upload, results_path=tmp_path / "u.json")  # any handout's name may pick
+    found = lambda text: re.split(r" and |: ", text)[0]  # what the zip holds, before which names were looked for
+    assert (unknown.score, unknown.status) == (0, "unreadable") and found(unknown.data["output"]) == found(what)
+    run = cli("grade", str(upload), "--results", "out.json", "--homework", "nn2", cwd=tmp_path)
+    assert run.returncode == 0 and what in run.stdout, run.stderr
+
+
+def test_a_zip_is_unpacked_in_a_private_folder_that_is_removed(tmp_path, monkeypatch):
+    from autograder.gradescope import run
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tmp"))
+    (tmp_path / "tmp").mkdir()
+    seen = []
+    real = run.extract
+    monkeypatch.setattr(run, "extract", lambda archive, dest, *a: seen.append(dest.parent.stat().st_mode) or
+                        real(archive, dest, *a))
+    upload = zipped(tmp_path / "upload.zip", {"a.ipynb": b"{}", "b.ipynb": b"{}"})
+    grade.main(submission=upload, results_path=tmp_path / "r.json", homework="nn2")
+    assert [stat.S_IMODE(mode) for mode in seen] == [0o700]
+    assert list((tmp_path / "tmp").iterdir()) == []
+
+
+@pytest.mark.slow
+def test_the_one_notebook_of_a_zip_is_graded_with_a_note_as_the_file_itself(grade_once, catalog_notebook, tmp_path):
+    import catalog
+
+    junk = {"__MACOSX/hw/._x.ipynb": b"\x00\x05", "hw/.ipynb_checkpoints/x-checkpoint.ipynb": NN2.template.read_bytes(),
+            "hw/utils.py": b"X = 1\n", "hw/__pycache__/utils.cpython-311.pyc": b"\x00"}
+    reference = zipped(tmp_path / "reference.zip", {"hw/solution.ipynb": REFERENCE_NOTEBOOK.read_bytes(), **junk})
+    graded = grade_once(reference)
+    assert graded.score == TOTAL
+    assert ("The notebook hw/solution.ipynb in your zip reference.zip was graded (also in the zip: hw/utils.py)."
+            in graded.data["output"])
+    named = zipped(tmp_path / "named.zip", {"draft.ipynb": NN2.template.read_bytes(),
+                                            f"{NN2.notebook}.ipynb": REFERENCE_NOTEBOOK.read_bytes()})
+    assert grade_once(named).score == TOTAL  # the handout's name decides, not the order
+    entry = next(e for e in catalog.entries("wrong") if e.path.stem == "grad_norm_of_mean")
+    twin = grade_once(catalog_notebook(entry))
+    wrong = grade_once(zipped(tmp_path / "wrong.zip", {"wrong.ipynb": catalog_notebook(entry).read_bytes()}))
+    assert wrong.score == twin.score < TOTAL and wrong.data["tests"] == twin.data["tests"]

@@ -436,3 +436,21 @@ def test_a_bundle_built_with_hints_fix_opens_the_same_words_as_the_grader(tmp_pa
     (sentence, value), *_ = computed.alternatives(question)
     assert "dim=0 of the weight" in sentence  # the fix, after the name
     assert stored.mistakes(question, value) == [sentence]
+
+
+@pytest.mark.slow
+def test_the_self_check_names_a_look_alike_letter_as_the_grader_does(tmp_path):
+    import io
+
+    from autograder import selfcheck
+
+    alike = "M\N{CYRILLIC SMALL LETTER BYELORUSSIAN-UKRAINIAN I}x"
+    answers = catalog.reference_answers()
+    answers["Mix"] = edited(answers["Mix"], "def Mix(nn):", f"def {alike}(nn):")
+    path = tmp_path / "lookalike.ipynb"
+    path.write_text(catalog.notebook_text(answers))
+    cell = next(i for i, c in enumerate(nbformat.read(path, as_version=4).cells, start=1) if f"def {alike}" in c.source)
+    out = io.StringIO()
+    assert selfcheck.main(notebook=path, parts=["Mix"], out=out) == 1
+    assert (f"No `Mix` was found in your notebook. `{alike}` in cell {cell} is not `Mix`: its second letter is U+0456 "
+            "CYRILLIC SMALL LETTER BYELORUSSIAN-UKRAINIAN I, not i; type the name on your keyboard.") in out.getvalue()

@@ -125,6 +125,7 @@ def test_a_python_file_is_split_at_cell_markers_keeping_line_numbers(tmp_path):
     ("x.py", b"", "the upload is not a Python file: it holds nothing (the file is empty)"),
     ("x.py", b"\x89PNG\r\n", "the upload is not a Python file: it holds a PNG image"),
     ("x.txt", b"def Mix(nn): pass", "x.txt is neither a Jupyter notebook (.ipynb) nor a Python file (.py)"),
+    ("x.zip", b"PK\x03\x04zip", "x.zip is a zip archive, not a notebook: unzip it and pass the notebook inside"),
 ])
 def test_an_unreadable_file_raises_a_message_saying_what_it_is(tmp_path, name, content, message):
     path = tmp_path / name
@@ -146,3 +147,42 @@ def test_equal_code_has_equal_digest_whatever_was_dropped(tmp_path):
     b = load(write_notebook(tmp_path / "b.ipynb", "def Mix(nn):\n    return 1", "Mix(None)\nprint(2)"))
     c = load(write_notebook(tmp_path / "c.ipynb", "def Mix(nn):\n    return 2"))
     assert a.digest() == b.digest() != c.digest()
+
+
+def test_the_encoding_read_is_the_first_note_and_the_answers_load_as_from_utf8(tmp_path):
+    text = "# Jörg\n" + NN2.reference.read_text()
+    (tmp_path / "utf8.py").write_text(text, encoding="utf-8")
+    (tmp_path / "latin1.py").write_bytes(text.encode("latin-1"))
+    twin, sub = load(tmp_path / "utf8.py"), load(tmp_path / "latin1.py")
+    assert sub.notes == ["Your file is encoded in Latin-1 (cp1252), not UTF-8; it was read as such.", *twin.notes]
+    assert sub.defined == twin.defined >= set(handout.ANSWERS) and sub.digest() == twin.digest()
+
+
+CYRILLIC_I = "\N{CYRILLIC SMALL LETTER BYELORUSSIAN-UKRAINIAN I}"
+
+
+def test_a_look_alike_name_is_named_with_its_cell_its_letter_and_the_fix(tmp_path):
+    sub = load(write_notebook(tmp_path / "l.ipynb", "import torch", "x = 1",
+                              f"def M{CYRILLIC_I}x(nn):\n    return 1\nclass Gr\N{CYRILLIC SMALL LETTER A}d: pass"))
+    assert sub.suggest("Mix") == f"M{CYRILLIC_I}x"
+    hints = sub.hints(handout.ANSWERS)
+    assert hints["Mix"] == (f"`M{CYRILLIC_I}x` in cell 3 is not `Mix`: its second letter is U+0456 CYRILLIC SMALL "
+                            "LETTER BYELORUSSIAN-UKRAINIAN I, not i; type the name on your keyboard.")
+    assert hints["Grad"] == ("`Gr\N{CYRILLIC SMALL LETTER A}d` in cell 3 is not `Grad`: its third letter is U+0430 CYRILLIC SMALL LETTER A, "
+                             "not a; type the name on your keyboard.")
+    assert hints["FrobClassifier"] is None
+
+
+def test_case_and_typos_keep_their_words_and_the_self_check_without_the_library_names_look_alikes_too(
+        tmp_path, monkeypatch):
+    sub = load(write_notebook(tmp_path / "c.ipynb", "def mix(nn):\n    return 1\nclass MixClasifier: pass\n"
+                              f"def Gr\N{CYRILLIC SMALL LETTER A}d(nn, X): pass\ndef FrobClassifiar(): pass"))
+    assert sub.hints(["Mix", "MixClassifier"]) == {"Mix": "Did you mean `mix`? Names are case-sensitive.",
+                                                   "MixClassifier": "Did you mean `MixClasifier`? Names are "
+                                                                    "case-sensitive."}
+    said = ("`Gr\N{CYRILLIC SMALL LETTER A}d` in cell 1 is not `Grad`: its third letter is U+0430 CYRILLIC SMALL "
+            "LETTER A, not a; type the name on your keyboard.")
+    assert sub.hints(["Grad"]) == {"Grad": said}
+    monkeypatch.setitem(__import__("sys").modules, "confusable_homoglyphs", None)  # the student's own Python
+    assert sub.hints(["Grad", "FrobClassifier"]) == {
+        "Grad": said, "FrobClassifier": "Did you mean `FrobClassifiar`? Names are case-sensitive."}

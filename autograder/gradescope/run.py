@@ -14,8 +14,9 @@ import tempfile
 import traceback
 import zipfile
 from pathlib import Path
+from typing import Iterable
 
-from .. import grade, late, markdown, uploads
+from .. import grade, late, markdown, picking, uploads
 from ..homework import choose
 from ..errors import AutograderError
 from ..results import results, write_atomically
@@ -42,8 +43,8 @@ def main(*, root: Path, run_as: str | None = None) -> int:
         rubric_path = root / "source" / "rubric.toml"
         hw = choose(None, rubric_path, [])  # the rubric's homework; a zip holds only that one
         picked, notes = find_submission(root / "submission", scratch, hw.notebook)
-        if picked is None:
-            write_message(NOTHING_FOUND.format(notebook=hw.notebook), results_path)
+        if picked is None:  # nothing gradable, or several files and none with the handout's name
+            write_message(f"{notes[0]}." if notes else NOTHING_FOUND.format(notebook=hw.notebook), results_path)
             return 0
         print(f"grading {picked.name} ({hw.title})")
         graded = grade.main(submission=picked, results_path=results_path, rubric_path=rubric_path,
@@ -91,29 +92,18 @@ def read_metadata(path: Path) -> dict:
     return data if isinstance(data, dict) else {}
 
 
-def find_submission(folder: Path, scratch: Path, preferred: str = "") -> tuple[Path | None, list[str]]:
-    """The file to grade, whatever it is called, and notes on what else was uploaded; a file named
-    `preferred` (the handout's notebook) wins over others."""
+def find_submission(folder: Path, scratch: Path, preferred: str | Iterable[str] = ()) -> tuple[Path | None, list[str]]:
+    """The file to grade, whatever it is called, and a note on what else was uploaded; a zip is unpacked into
+    `scratch` when nothing else can be graded. Of several candidates the one named `preferred` (the handout's
+    notebook) is graded, and none is guessed otherwise: then None and the sentence saying why (picking.choose)."""
     files = candidates(folder)
+    found = picking.loose(folder, files)
     if not any(uploads.kind(f) in ("notebook", "python") for f in files):
         for archive in [f for f in files if uploads.kind(f) == "zip"]:
-            unpacked = scratch / uploads.stem(archive)
-            if extract(archive, unpacked):
-                files += candidates(unpacked)
-    notebooks = sorted(f for f in files if uploads.kind(f) == "notebook")
-    scripts = sorted(f for f in files if uploads.kind(f) == "python" and f.name.lower() != "utils.py")
-    pool = notebooks or scripts
-    if not pool:
-        return None, []
-    # 1. The handout's own file name wins; 2. otherwise the first by name, said so.
-    picked = next((f for f in pool if uploads.stem(f) == preferred), pool[0])
-    notes = []
-    others = [f.name for f in files if f != picked]
-    if others:
-        kind = "notebook" if uploads.kind(picked) == "notebook" else "Python file"
-        notes.append(f"Your upload has {len(files)} files; the {kind} {picked.name} was graded "
-                     f"(also uploaded: {', '.join(sorted(others)[:8])}).")
-    return picked, notes
+            inside = picking.unpacked(archive, scratch / uploads.stem(archive))
+            if inside is not None:  # the zip stands for its files; one that cannot be unpacked is named as it is
+                found = [f for f in found if f.path != archive] + inside
+    return picking.choose(found, preferred)
 
 
 def candidates(folder: Path) -> list[Path]:
