@@ -205,7 +205,7 @@ def quick_rubric(tmp_path: Path) -> Path:
         text, n = re.subn(rf"^{key} = \d+", f"{key} = {value}", text, flags=re.M)
         assert n == 1, key
     path = tmp_path / "quick.toml"
-    path.write_text(text.replace('seed_file = "secret_seed"', f'seed_file = "{tmp_path / "seed"}"'))
+    path.write_text(edited(text, 'seed_file = "secret_seed"', f'seed_file = "{tmp_path / "seed"}"'))
     return path
 
 

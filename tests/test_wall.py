@@ -46,7 +46,7 @@ def test_no_landlock_and_no_user_switch_is_refused_naming_both_ways_out():
 @pytest.mark.parametrize("changes", [{"landlock": 6}, {"accounts": ("student",)}, {"unconfined": True}],
                          ids=["landlock", "user switch", "accepted"])
 def test_landlock_a_user_switch_or_an_accepted_risk_lets_the_grading_run(changes):
-    a_wall(**changes).refuse_unconfined()
+    assert a_wall(**changes).refuse_unconfined() is None  # no refusal raised
 
 
 def test_the_line_says_who_runs_student_code_and_what_holds_it_in():
@@ -77,8 +77,9 @@ def test_the_wall_here_follows_the_landlock_switch(monkeypatch):
     (",", "--run-as ',': name an account"),
 ])
 def test_a_bad_run_as_is_refused_in_one_line(text, message):
-    with pytest.raises(UsageError, match=message.replace("(", r"\(").replace(")", r"\)")):
+    with pytest.raises(UsageError) as refused:
         Pool.parse(text)
+    assert str(refused.value).startswith(message)
 
 
 def test_a_user_switch_needs_root(monkeypatch):
