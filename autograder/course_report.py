@@ -21,7 +21,6 @@ SHOWN_PAIRS = 20  # side by side in the report; a class of identical copies woul
 def write(out: Path, records: list[dict], form: str, max_score: float, parts: list[str], hw, sandbox=()) -> None:
     records = sorted(records, key=lambda r: r["student"])
     summary = insights.summarize(out, records, parts, max_score, hw.id)
-    summary["sandbox"] = list(sandbox)  # what held student code in: the operator's choice, said where grades are
     try:
         pairs = similarity.similar_pairs(answer_codes(out, records), handout_code(hw), hw.handout.ANSWERS)
     except ImportError:  # copydetect is a TA tool (requirements-dev.txt); the rest of the report stands
@@ -34,7 +33,7 @@ def write(out: Path, records: list[dict], form: str, max_score: float, parts: li
     summary["similar_pairs"] = [{"a": p.a, "b": p.b, "score": round(p.score, 4), "answers": list(p.answers)}
                                 for p in flagged]
     write_atomically(summary, out / "summary.json")
-    html = render(hw.title, form, summary, records, parts, flagged)
+    html = render(hw.title, form, summary, records, parts, flagged, list(sandbox))
     (out / "report.html").write_text(html, encoding="utf-8")
 
 
@@ -62,7 +61,9 @@ def write_similarity_csv(path: Path, pairs: list[similarity.Pair]) -> None:
                              "yes" if p.flagged else "no"])
 
 
-def render(title: str, form: str, summary: dict, records: list[dict], parts: list[str], pairs) -> str:
+def render(title: str, form: str, summary: dict, records: list[dict], parts: list[str], pairs, sandbox=()) -> str:
+    """The report's HTML; `sandbox`: what held student code in, one line per kind of machine (batch.json has it
+    too), said where the grades are."""
     import jinja2
 
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
@@ -70,7 +71,7 @@ def render(title: str, form: str, summary: dict, records: list[dict], parts: lis
     files = {r["student"]: r["file"] for r in records}
     return env.get_template("report.html.j2").render(
         title=title, form=form, summary=summary, records=records, parts=parts, pairs=pairs, files=files,
-        flag_at=similarity.FLAG_AT, shown=SHOWN_PAIRS, charts=charts(summary, parts))
+        flag_at=similarity.FLAG_AT, shown=SHOWN_PAIRS, charts=charts(summary, parts), sandbox=sandbox)
 
 
 def charts(summary: dict, parts: list[str]) -> list[str]:

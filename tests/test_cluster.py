@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 import pytest
+from markupsafe import escape
 
 from catalog import notebook_text, reference_answers
 from conftest import HANG_SECONDS, NN2, ROOT, edited, total_without
@@ -144,6 +145,10 @@ def test_a_course_graded_on_the_cluster_equals_the_local_batch_row_for_row(clust
     run = batch(course["folder"], "--out", out, "--rubric", course["rubric"], "--scheduler", cluster.address)
     assert run.returncode == 0, run.stderr
     assert f"Grading on the Dask cluster at {cluster.address}: 2 workers, 2 gradings at once" in run.stdout
+    walls = json.loads((out / "batch.json").read_text())["sandbox"]
+    assert [w["described"] for w in walls] == [f"{walls[0]['described'].removesuffix(' (on 2 Dask workers)')} "
+                                               "(on 2 Dask workers)"] and walls[0]["walled"]
+    assert walls[0]["described"] in run.stdout and str(escape(walls[0]["described"])) in (out / "report.html").read_text()
     assert_every_row_right(out, course)
     assert run.stderr.count(" points (grader errors 0, ") == len(course["expected"])  # the progress, row by row
     assert (out / "summary.json").read_text() == (course["local"] / "summary.json").read_text()
@@ -252,6 +257,33 @@ def test_a_worker_with_another_grader_refuses_the_task_and_says_why(cluster):
         answer = client.submit(cluster_module.grade_parcel, parcel, pure=False).result(timeout=HANG_SECONDS)
     assert answer.startswith("the Dask worker tcp://127.0.0.1:") and "install the same grader on every worker" in answer
     assert "(autograder 0.0.1 (code 000000000000)" in answer or "batch (autograder 0.0.1" in answer
+
+
+@pytest.mark.slow
+def test_workers_without_a_wall_refuse_the_batch_before_any_work_and_a_task_they_cannot_confine(tmp_path):
+    """Workers where Landlock is off (AUTOGRADER_LANDLOCK=off, as a node without it) and no --run-as: the batch is
+    refused before any work, naming the worker and the ways out; a parcel asking for an account the worker lacks
+    is refused by the worker with the reason."""
+    from autograder import cluster as cluster_module
+
+    c = Cluster(tmp_path / "dask", workers=1, env={"AUTOGRADER_LANDLOCK": "off"})
+    try:
+        folder, out = tmp_path / "course", tmp_path / "out"
+        folder.mkdir()
+        (folder / "alice.ipynb").write_text(notebook_text(reference_answers(NN2), NN2))
+        run = batch(folder, "--out", out, "--homework", "nn2", "--scheduler", c.address)
+        assert run.returncode == 2, run.stdout + run.stderr
+        assert run.stderr.startswith(f"autograder: --scheduler {c.address}: 1 worker(s) cannot hold student code in")
+        assert "--run-as USER" in run.stderr and "--unconfined" in run.stderr and len(run.stderr.splitlines()) == 1
+        assert not (out / "batch.json").exists()
+        parcel = cluster_module.Parcel("hw.ipynb", b"{}", "nn2", "rubric.toml", b"", "secret_seed", "0", 60.0,
+                                       cluster_module.installation("nn2"), ("--run-as", "no-such-account-here"))
+        with c.client() as client:
+            answer = client.submit(cluster_module.grade_parcel, parcel, pure=False).result(timeout=HANG_SECONDS)
+        assert answer.startswith("the Dask worker tcp://127.0.0.1:") and "cannot hold student code in" in answer
+        assert "--run-as no-such-account-here: no such user" in answer
+    finally:
+        c.stop()
 
 
 @pytest.mark.slow
