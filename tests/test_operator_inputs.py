@@ -16,11 +16,12 @@ from pathlib import Path
 
 import pytest
 
-from autograder import rubric
+from autograder import homework, rubric
 from conftest import HANG_SECONDS, NN2, REFERENCE_NOTEBOOK, ROOT, edited
 
 HANDOUT = NN2.template
 PACKAGED = NN2.rubric_path.read_text()
+INSTALLED = ", ".join(homework.ids())  # the shipped packs, and a course's own when one is installed
 
 
 def cli(*args, cwd: Path) -> subprocess.CompletedProcess:
@@ -57,11 +58,11 @@ def place(tmp_path):
 REFUSED = [
     ("missing submission", ["grade", "nope.ipynb"], "the submission nope.ipynb does not exist: check the path"),
     ("a build without its homework", ["build", "gradescope", "--out", "a.zip"],
-     "several homeworks are installed: pass --homework (hessian, nn2)"),
+     f"several homeworks are installed: pass --homework ({INSTALLED})"),
     ("an unknown homework", ["grade", "hw.ipynb", "--homework", "nn3"],
-     "--homework nn3: no such homework; the homeworks here are: hessian, nn2"),
+     f"--homework nn3: no such homework; the homeworks here are: {INSTALLED}"),
     ("a submission of no known homework", ["grade", "other.py"],
-     "cannot tell which homework this file is for: pass --homework (hessian, nn2)"),
+     f"cannot tell which homework this file is for: pass --homework ({INSTALLED})"),
     ("a folder as submission", ["grade", "folder"],
      "the submission folder is a folder: pass the notebook (.ipynb) or .py file inside it"),
     ("a folder as rubric", ["grade", "hw.ipynb", "--rubric", "folder"],
