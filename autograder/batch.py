@@ -5,7 +5,8 @@ isolation, limits and timeouts as a single grading, and a crash of the grader
 on one submission cannot stop the others). After each one, its feedback and a
 state file are written atomically; a rerun skips every submission whose file
 and rubric are unchanged. Submissions whose loaded code is identical are graded
-once. `--shard K/N` grades a deterministic slice; `merge` joins the slices.
+once (said in the TA's copy, never in the student's). `--shard K/N` grades a
+deterministic slice; `merge` joins the slices.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ import traceback
 import zipfile
 from contextlib import contextmanager
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import canvas, course, late, moodle, paths, report, rubric as rubric_module, submission
@@ -32,9 +33,6 @@ from .insights import GRADED
 from .homework import choose, load as load_homework
 from .results import results, write_atomically
 from .sandbox.cgroups import children_at_once
-
-REUSED = "Your submission's code is identical to another submission's after loading; that grading was reused."
-
 
 def parse_shard(text: str | None) -> tuple[int, int] | None:
     if not text:
@@ -273,10 +271,13 @@ def loaded_submission(entry: Entry, homework) -> submission.Submission | None:
 
 
 def code_digest(entry: Entry, loaded: submission.Submission | None) -> str:
-    """Equal for submissions whose loaded code is equal; unreadable or missing ones stand alone."""
+    """Equal for submissions whose gradings are equal: the same code in the same cells and lines (feedback
+    names where a definition failed) and the same notes on loading (the feedback says them). One student's
+    feedback then never holds another's. Unreadable or missing ones stand alone."""
     if loaded is None:
         return f"unreadable:{entry.student}" if entry.path else f"none:{entry.student}"
-    return loaded.digest()
+    payload = json.dumps([loaded.to_request()["statements"], loaded.notes])
+    return hashlib.sha256(payload.encode()).hexdigest()
 
 
 def read_state(out: Path, entry: Entry) -> dict | None:
@@ -295,6 +296,7 @@ class Outcome:
     seconds: float
     reason: str = ""  # why it is not an ordinary grade: the TA's sheet and file, never the student's
     log: str = ""  # the grade process's error output, for the TA
+    ta_notes: list[str] = field(default_factory=list)  # where the grading came from (the cache, another student)
 
 
 def grade_group(digest: str, group: list[Entry], job: Job, progress, code: str | None) -> None:
@@ -313,13 +315,14 @@ def failed(job: Job, reason: str, log: str = "") -> Outcome:
 
 
 def record(group: list[Entry], outcome: Outcome, job: Job, progress, code: str | None) -> None:
-    """One grading saved for every entry of its group, each counted in the progress."""
+    """One grading saved for every entry of its group, each counted in the progress. The grading of equal code
+    is what the student's own would have been (code_digest), so only the TA's copy says it was shared."""
     first = group[0]
     for entry in group:
         # The same file (a group submission) is the same submission; other files had equal code.
-        mine = outcome if entry.path == first.path else Outcome(
-            {**outcome.data, "output": REUSED + "\n\n" + outcome.data["output"]}, outcome.status, 0.0,
-            outcome.reason, outcome.log)
+        mine = outcome if entry.path == first.path else replace(outcome, seconds=0.0, ta_notes=[
+            *outcome.ta_notes, f"Not graded on its own: its loaded code, cells and loading notes are those of "
+                               f"{first.student}, whose grading it got."])
         try:
             save(job, entry, mine, code)
         except Exception as exc:  # one student's files cannot be written: the others still are
@@ -350,7 +353,8 @@ def without_grading(entry: Entry, digest: str, job: Job) -> Outcome | None:
     cache_file = cached(digest, job)
     if cache_file is not None and cache_file.exists() and not digest.startswith("unreadable:"):
         hit = json.loads(cache_file.read_text())
-        return Outcome(hit["data"], hit["status"], hit["seconds"], hit.get("reason", ""))
+        return Outcome(hit["data"], hit["status"], hit["seconds"], hit.get("reason", ""),
+                       ta_notes=[f"Not graded again: the same code was graded before with this rubric ({cache_file})."])
     return None
 
 
@@ -467,9 +471,9 @@ def save(job: Job, entry: Entry, outcome: Outcome, code: str | None) -> None:
     (out / "feedback" / f"{name}.md").write_text(report.feedback_markdown(entry, data, outcome.status))
     save_answers(out / "answers" / f"{name}.py", code)
     reason = outcome.reason or entry.reason
-    (out / "ta").mkdir(exist_ok=True)
-    (out / "ta" / f"{name}.md").write_text(report.ta_markdown(entry, outcome.status, reason, outcome.log, data))
-    write_atomically(data, out / "ta" / f"{name}.json")
+    if entry.stray and entry.stray not in reason:  # why it is in no LMS file, before what grading found
+        reason = f"{entry.stray}; {reason}"
+    save_ta_copy(out / "ta", name, entry, outcome, reason, data)
     parts = {p: got for p, (got, _) in part_scores(data, job.rubric.parts).items()}
     before, key = read_state(out, entry), input_key(entry, job.rubric)  # the key reads the whole file: once
     attempts = before.get("attempts", 1) + 1 if before and before.get("key") == key \
@@ -478,8 +482,16 @@ def save(job: Job, entry: Entry, outcome: Outcome, code: str | None) -> None:
              "file": name, **{p: parts.get(p, 0.0) for p in job.rubric.parts}, "unpenalized": unpenalized,
              "total": data["score"], "status": outcome.status, **late_columns(entry.times, lateness),
              "seconds": round(outcome.seconds, 1), "reason": reason, "attempts": attempts,
-             "moodle_folder": entry.moodle_folder}
+             "moodle_folder": entry.moodle_folder, "stray": entry.stray}
     write_atomically(state, out / "state" / f"{name}.json")
+
+
+def save_ta_copy(folder: Path, name: str, entry: Entry, outcome: Outcome, reason: str, data: dict) -> None:
+    """ta/<student>.md and .json: the grading with every check, and what only the TA is told (`ta_notes`)."""
+    notes = entry.ta_notes + outcome.ta_notes
+    folder.mkdir(exist_ok=True)
+    (folder / f"{name}.md").write_text(report.ta_markdown(entry, outcome.status, reason, outcome.log, data, notes))
+    write_atomically({**data, "ta_notes": notes}, folder / f"{name}.json")
 
 
 def late_columns(times: late.Times, lateness: late.Lateness | None) -> dict:

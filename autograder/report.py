@@ -94,11 +94,14 @@ def checks_markdown(title: str, data: dict, status: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def ta_markdown(entry, status: str, reason: str, log: str, data: dict) -> str:
-    """The TA's copy of one submission: why it is not an ordinary grade, and every check, hidden ones too."""
+def ta_markdown(entry, status: str, reason: str, log: str, data: dict, ta_notes=()) -> str:
+    """The TA's copy of one submission: why it is not an ordinary grade, what the student is not told (an earlier
+    upload, a grading shared with equal code), and every check, hidden ones too."""
     lines = [f"# {entry.student}: {status}", "", f"Reason: {reason}" if reason else "Reason: none recorded"]
     if entry.path:
         lines += ["", f"File: `{entry.path}`"]
+    if ta_notes:
+        lines += ["", "For the TA only:", "", *(f"- {note}" for note in ta_notes)]
     if log:
         lines += ["", "The grade process's error output (last lines):", "", "```", log, "```"]
     if status in ("grader error", "timed out"):
@@ -121,15 +124,16 @@ def write(out: Path, records: list[dict], form: str, max_score: float, parts, hw
     histogram = draw_histogram(out / "histogram.png", [r["total"] for r in records], max_score, hw.title)
     (out / "summary.md").write_text(summary(records, form, max_score, histogram, parts))
     exports = exports or Exports(hw.title)
+    students = [r for r in records if not r.get("stray")]  # a stray file of the download matches no one in the LMS
     if form.startswith("Canvas") or exports.gradebook:
-        missing = canvas.write(out / "canvas_grades.csv", records, exports.assignment, max_score, exports.gradebook)
+        missing = canvas.write(out / "canvas_grades.csv", students, exports.assignment, max_score, exports.gradebook)
         written.append("canvas_grades.csv")
         if missing:
             print(f"{len(missing)} graded students have no row in {exports.gradebook.path}: {', '.join(missing[:8])}"
                   f"{', ...' if len(missing) > 8 else ''} (their grades are in grades.csv only)", flush=True)
     if form.startswith("Moodle"):
-        moodle.write_worksheet(out / "moodle_grades.csv", records, max_score)
-        moodle.write_feedback_zip(out / "moodle_feedback.zip", records, out / "feedback")
+        moodle.write_worksheet(out / "moodle_grades.csv", students, max_score)
+        moodle.write_feedback_zip(out / "moodle_feedback.zip", students, out / "feedback")
         written += ["moodle_grades.csv", "moodle_feedback.zip"]
     course_report.write(out, records, form, max_score, list(parts), hw)
     return written + ["report.html"]
