@@ -27,10 +27,10 @@ from pathlib import Path
 
 from . import canvas, course, late, moodle, paths, report, rubric as rubric_module, submission
 from .course import Entry
-from .errors import SubmissionError, UsageError
+from .errors import AutograderError, SubmissionError, UsageError
 from .grade import part_scores, zero_tests
 from .insights import GRADED
-from .homework import choose, load as load_homework
+from .homework import choose, load as load_homework, refuse_another
 from .results import results, write_atomically
 from .sandbox.cgroups import children_at_once
 
@@ -68,21 +68,16 @@ def main(*, source: str | Path, out: str | Path, jobs: int | None = None, rubric
          scheduler: str | None = None) -> int:
     """Exit status 0 when every submission got a grade, 1 when some ended in `grader error`."""
     slice_ = parse_shard(shard)
+    made = first_missing(Path(out)) or first_missing(Path(out) / "work")  # what a refusal removes
     source, out = check_paths(source, out)
-    cache = paths.output_folder(cache, "--cache") if cache else None
-    gradebook = canvas.read_gradebook(paths.input_file(canvas_gradebook, "--canvas-gradebook", "pass Canvas's "
-                                      "gradebook export (CSV)"), assignment) if canvas_gradebook else None
-    worksheet = moodle.read_worksheet(paths.input_file(moodle_worksheet, "--moodle-worksheet", "pass Moodle's "
-                                      "grading worksheet (CSV)")) if moodle_worksheet else None
-    with cluster_client(scheduler) as client, paths.private(out):
-        form, entries = course.load(source, out / "work")
-        if not entries:
-            raise UsageError(f"the input {source} holds no submissions: pass the course's download (a folder "
-                             "of notebooks, a Canvas, Moodle or Gradescope download)")
-        hw = choose(homework, rubric_path, [e.path for e in entries if e.path])
-        rubric = rubric_module.load(hw, rubric_path)
-        if worksheet is not None:
-            moodle_times(form, entries, worksheet, rubric)
+    # Exited in this order: the folder made private, the client closed, and last a refusal's folder removed.
+    with undone_if_refused(made) as setup, cluster_client(scheduler) as client, paths.private(out):
+        cache = paths.output_folder(cache, "--cache") if cache else None
+        gradebook = canvas.read_gradebook(paths.input_file(canvas_gradebook, "--canvas-gradebook", "pass Canvas's "
+                                          "gradebook export (CSV)"), assignment) if canvas_gradebook else None
+        worksheet = moodle.read_worksheet(paths.input_file(moodle_worksheet, "--moodle-worksheet", "pass Moodle's "
+                                          "grading worksheet (CSV)")) if moodle_worksheet else None
+        form, entries, hw, rubric = prepare(source, out, homework, rubric_path, worksheet)
         entries = [e for e in entries if in_shard(e.student, slice_)]
         check_regrade(regrade, entries, source)
         print(f"Detected a {form}: {len(entries)} submissions" + (f" in shard {shard}" if shard else ""), flush=True)
@@ -92,6 +87,7 @@ def main(*, source: str | Path, out: str | Path, jobs: int | None = None, rubric
             from . import cluster
 
             cluster.refuse_other_graders(client, scheduler, hw.id)
+        setup.done = True  # from here on, a failure keeps what was written: it may be a rerun's to resume
         exports = report.Exports(assignment or hw.title, gradebook)
         write_atomically({"form": form, "homework": hw.id, "rubric": rubric.digest, "max_score": rubric.total,
                           "parts": list(rubric.parts), "assignment": exports.assignment,
@@ -103,6 +99,49 @@ def main(*, source: str | Path, out: str | Path, jobs: int | None = None, rubric
         written = report.write(out, records, form, rubric.total, list(rubric.parts), hw, exports)
     print(f"Wrote {', '.join(str(out / name) for name in written)}, feedback/ and ta/ for {len(records)} submissions")
     return say_grader_errors(records)
+
+
+def prepare(source: Path, out: Path, homework: str | None, rubric_path, worksheet: dict | None):
+    """(form, entries, homework, rubric): the input read and everything about it checked before any work."""
+    form, entries = course.load(source, out / "work")
+    if not entries:
+        raise UsageError(f"the input {source} holds no submissions: pass the course's download (a folder "
+                         "of notebooks, a Canvas, Moodle or Gradescope download)")
+    files = [e.path for e in entries if e.path]
+    hw = choose(homework, rubric_path, files)
+    refuse_another(hw, files, homework, rubric_path, anyway=False)
+    rubric = rubric_module.load(hw, rubric_path)
+    if worksheet is not None:
+        moodle_times(form, entries, worksheet, rubric)
+    return form, entries, hw, rubric
+
+
+@dataclass
+class Setup:
+    done: bool = False  # the inputs are checked and the work has started
+
+
+@contextmanager
+def undone_if_refused(made: Path | None):
+    """Until the work starts, a refusal leaves nothing behind: the folder this run made (--out and its missing
+    parents, or the work/ folder it unpacked the input into) is removed."""
+    setup = Setup()
+    try:
+        yield setup
+    except AutograderError:
+        if made and not setup.done:
+            shutil.rmtree(made, ignore_errors=True)
+        raise
+
+
+def first_missing(path: Path) -> Path | None:
+    """The outermost folder that making `path` would make; None when it exists."""
+    path = path.absolute()
+    if path.exists():
+        return None
+    while not path.parent.exists():
+        path = path.parent
+    return path
 
 
 @contextmanager

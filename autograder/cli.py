@@ -215,8 +215,8 @@ def build_student(args) -> int:
 def mutants(args) -> int:
     from .mutants import run as mutants_run
 
-    return mutants_run.main(out=paths.output_folder(args.out, "--out"), sample=args.sample, jobs=args.jobs,
-                            only=args.only, homework=homework_of(args))
+    return mutants_run.main(out=args.out, sample=args.sample, jobs=args.jobs, only=args.only,
+                            homework=homework_of(args))
 
 
 def gradescope_run(args) -> int:

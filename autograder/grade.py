@@ -14,7 +14,7 @@ from pathlib import Path
 
 from . import checks, expectations, hardcoded, late, markdown, paths, questions, rubric as rubric_module, submission as submission_module
 from .checks import Context
-from .homework import Homework, answered_instead, choose, ids
+from .homework import Homework, answered_instead, choose, ids, refuse_another
 from .seed import read_seed
 from .errors import SubmissionError
 from .results import entry, results, write_atomically
@@ -83,6 +83,8 @@ def main(*, submission: str | Path, results_path: str | Path = "results.json",
     if homework is None and rubric_path is None and len(ids()) > 1 and (why := unreadable_upload(path)):
         return unreadable_unknown(why, results_path, venue, notes or [])  # no homework needed to say what it is
     hw = homework if isinstance(homework, Homework) else choose(homework, rubric_path, [path], say)
+    if homework is None:  # the rubric's homework: refused for a notebook of another (--homework grades it so)
+        refuse_another(hw, [path], None, rubric_path, anyway=True)
     rubric = rubric_module.load(hw, rubric_path)
     results_path = paths.output_file(results_path, "--results")
     seed = read_seed(rubric.seed_file)
