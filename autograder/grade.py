@@ -29,6 +29,10 @@ VENUES = ("local", "gradescope")
 WHEN_SHOWN = {"after_due_date": "shown after the due date", "after_published": "shown once grades are published",
               "hidden": "that are never shown"}
 FIX_UPLOAD = " Upload the .ipynb file saved by Jupyter (File > Download) and submit again."
+# What each check says when nothing was graded; the reason is said once, in the notes on the whole submission,
+# which Gradescope shows above the checks and the CLI and the Markdown copies below them: no place is named.
+NOT_READ = "Not graded: the upload could not be read; the submission's notes say why."
+NOT_THIS_HOMEWORK = "Not graded: the upload is another homework's notebook; the submission's notes say which."
 
 
 @dataclass
@@ -232,7 +236,7 @@ def unreadable(hw, rubric, started: float, notes: list[str], reason: str, venue:
     """0 points with the reason once on top; each check says only that nothing could be graded."""
     message = upload_message(reason, venue)
     output = "\n".join([*notes, message])
-    tests = zero_tests(rubric, "Not graded: the upload could not be read (see the note at the top).")
+    tests = zero_tests(rubric, NOT_READ)
     return Graded(results(tests, output, time.monotonic() - started), status=UNREADABLE, parts=tuple(hw.parts))
 
 
@@ -251,7 +255,7 @@ def wrong_homework(hw, other, defined: set[str], rubric, started: float, run: Ru
                f"{', '.join(hw.handout.ANSWERS)}, which {hw.title} asks for. Submit your notebook of {hw.title} "
                f"({hw.notebook}.ipynb).")
     output = "\n".join([*run.notes, message])
-    tests = zero_tests(rubric, "Not graded: the upload is another homework's notebook (see the note at the top).")
+    tests = zero_tests(rubric, NOT_THIS_HOMEWORK)
     return Graded(results(tests, output, time.monotonic() - started), status=WRONG_HOMEWORK, parts=tuple(hw.parts))
 
 

@@ -76,12 +76,18 @@ def student_copy(data: dict) -> dict:
 
 
 def feedback_markdown(entry, data: dict, status: str) -> str:
-    """The student's copy in Markdown: the checks the student may see, each with when it is shown."""
-    return checks_markdown(f"Feedback for {entry.name or entry.student}", student_copy(data), status)
+    """The student's copy in Markdown: the checks the student may see, each with when it is shown, and the
+    points of the checks not shown (the score counts them, and the rows would not add up to it unsaid)."""
+    unseen = [t for t in data["tests"] if t.get("visibility", "visible") not in SHOWN]
+    got = sum(t["score"] for t in unseen)
+    said = (f"{got:g} points of this score come from {len(unseen)} check{'s' if len(unseen) != 1 else ''} not "
+            f"shown here (worth {sum(t['max_score'] for t in unseen):g} points).") if unseen else ""
+    return checks_markdown(f"Feedback for {entry.name or entry.student}", student_copy(data), status, said)
 
 
-def checks_markdown(title: str, data: dict, status: str) -> str:
-    lines = [f"# {title}", "", f"**Score: {data['score']:g}** ({status})", "",
+def checks_markdown(title: str, data: dict, status: str, unseen: str = "") -> str:
+    """A results.json as Markdown; `unseen` says what the score holds beyond the rows shown."""
+    lines = [f"# {title}", "", " ".join(filter(None, [f"**Score: {data['score']:g}** ({status}).", unseen])), "",
              "| # | check | points | shown to the student |", "|---|---|---|---|"]
     for t in data["tests"]:
         lines.append(f"| {t['number']} | {t['name']} | {t['score']:g} / {t['max_score']:g} | "
