@@ -5,7 +5,8 @@ isolation, limits and timeouts as a single grading, and a crash of the grader
 on one submission cannot stop the others). After each one, its feedback and a
 state file are written atomically; a rerun skips every submission whose file
 and rubric are unchanged. Submissions whose loaded code is identical are graded
-once. `--shard K/N` grades a deterministic slice; `merge` joins the slices.
+once (said in the TA's copy, never in the student's). `--shard K/N` grades a
+deterministic slice; `merge` joins the slices.
 """
 
 from __future__ import annotations
@@ -21,22 +22,19 @@ import traceback
 import zipfile
 from contextlib import contextmanager
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import canvas, course, late, moodle, paths, report, rubric as rubric_module, submission
 from .course import Entry
-from .errors import SubmissionError, UsageError
+from .errors import AutograderError, SubmissionError, UsageError
 from .grade import part_scores, zero_tests
 from .insights import GRADED
-from .homework import choose, load as load_homework
+from .homework import choose, load as load_homework, refuse_another
 from .results import results, write_atomically
 from .sandbox import wall as wall_module
 from .sandbox.accounts import Pool
 from .sandbox.cgroups import children_at_once
-
-REUSED = "Your submission's code is identical to another submission's after loading; that grading was reused."
-
 
 def parse_shard(text: str | None) -> tuple[int, int] | None:
     if not text:
@@ -73,24 +71,20 @@ def main(*, source: str | Path, out: str | Path, jobs: int | None = None, rubric
     """Exit status 0 when every submission got a grade, 1 when some ended in `grader error`."""
     slice_ = parse_shard(shard)
     source = check_paths(source, out, cache, rubric_path, canvas_gradebook, moodle_worksheet)
-    gradebook = canvas.read_gradebook(paths.input_file(canvas_gradebook, "--canvas-gradebook", "pass Canvas's "
-                                      "gradebook export (CSV)"), assignment) if canvas_gradebook else None
-    worksheet = moodle.read_worksheet(paths.input_file(moodle_worksheet, "--moodle-worksheet", "pass Moodle's "
-                                      "grading worksheet (CSV)")) if moodle_worksheet else None
     pool = Pool.parse(run_as) if run_as else None
     wall = None if scheduler else wall_module.here(pool, unconfined)  # a cluster's workers report their own
     if wall is not None:
         wall.refuse_unconfined()
-    out, cache = paths.output_folder(out, "--out"), paths.output_folder(cache, "--cache") if cache else None
-    with cluster_client(scheduler) as client, paths.private(out):
-        form, entries = course.load(source, out / "work")
-        if not entries:
-            raise UsageError(f"the input {source} holds no submissions: pass the course's download (a folder "
-                             "of notebooks, a Canvas, Moodle or Gradescope download)")
-        hw = choose(homework, rubric_path, [e.path for e in entries if e.path])
-        rubric = rubric_module.load(hw, rubric_path)
-        if worksheet is not None:
-            moodle_times(form, entries, worksheet, rubric)
+    made = first_missing(Path(out)) or first_missing(Path(out) / "work")  # what a refusal removes
+    out = paths.output_folder(out, "--out")
+    # Exited in this order: the folder made private, the client closed, and last a refusal's folder removed.
+    with undone_if_refused(made) as setup, cluster_client(scheduler) as client, paths.private(out):
+        cache = paths.output_folder(cache, "--cache") if cache else None
+        gradebook = canvas.read_gradebook(paths.input_file(canvas_gradebook, "--canvas-gradebook", "pass Canvas's "
+                                          "gradebook export (CSV)"), assignment) if canvas_gradebook else None
+        worksheet = moodle.read_worksheet(paths.input_file(moodle_worksheet, "--moodle-worksheet", "pass Moodle's "
+                                          "grading worksheet (CSV)")) if moodle_worksheet else None
+        form, entries, hw, rubric = prepare(source, out, homework, rubric_path, worksheet)
         entries = [e for e in entries if in_shard(e.student, slice_)]
         check_regrade(regrade, entries, source)
         print(f"Detected a {form}: {len(entries)} submissions" + (f" in shard {shard}" if shard else ""), flush=True)
@@ -101,6 +95,7 @@ def main(*, source: str | Path, out: str | Path, jobs: int | None = None, rubric
             from . import cluster
 
             walls = cluster.refuse_other_graders(client, scheduler, hw.id, pool, unconfined)
+        setup.done = True  # from here on, a failure keeps what was written: it may be a rerun's to resume
         for line in dict.fromkeys(w["described"] for w in walls):
             print(line, flush=True)
         exports = report.Exports(assignment or hw.title, gradebook, [w["described"] for w in walls])
@@ -115,6 +110,49 @@ def main(*, source: str | Path, out: str | Path, jobs: int | None = None, rubric
         written = report.write(out, records, form, rubric.total, list(rubric.parts), hw, exports)
     print(f"Wrote {', '.join(str(out / name) for name in written)}, feedback/ and ta/ for {len(records)} submissions")
     return say_grader_errors(records)
+
+
+def prepare(source: Path, out: Path, homework: str | None, rubric_path, worksheet: dict | None):
+    """(form, entries, homework, rubric): the input read and everything about it checked before any work."""
+    form, entries = course.load(source, out / "work")
+    if not entries:
+        raise UsageError(f"the input {source} holds no submissions: pass the course's download (a folder "
+                         "of notebooks, a Canvas, Moodle or Gradescope download)")
+    files = [e.path for e in entries if e.path]
+    hw = choose(homework, rubric_path, files)
+    refuse_another(hw, files, homework, rubric_path, anyway=False)
+    rubric = rubric_module.load(hw, rubric_path)
+    if worksheet is not None:
+        moodle_times(form, entries, worksheet, rubric)
+    return form, entries, hw, rubric
+
+
+@dataclass
+class Setup:
+    done: bool = False  # the inputs are checked and the work has started
+
+
+@contextmanager
+def undone_if_refused(made: Path | None):
+    """Until the work starts, a refusal leaves nothing behind: the folder this run made (--out and its missing
+    parents, or the work/ folder it unpacked the input into) is removed."""
+    setup = Setup()
+    try:
+        yield setup
+    except AutograderError:
+        if made and not setup.done:
+            shutil.rmtree(made, ignore_errors=True)
+        raise
+
+
+def first_missing(path: Path) -> Path | None:
+    """The outermost folder that making `path` would make; None when it exists."""
+    path = path.absolute()
+    if path.exists():
+        return None
+    while not path.parent.exists():
+        path = path.parent
+    return path
 
 
 @dataclass(frozen=True)
@@ -340,10 +378,13 @@ def loaded_submission(entry: Entry, homework) -> submission.Submission | None:
 
 
 def code_digest(entry: Entry, loaded: submission.Submission | None) -> str:
-    """Equal for submissions whose loaded code is equal; unreadable or missing ones stand alone."""
+    """Equal for submissions whose gradings are equal: the same code in the same cells and lines (feedback
+    names where a definition failed) and the same notes on loading (the feedback says them). One student's
+    feedback then never holds another's. Unreadable or missing ones stand alone."""
     if loaded is None:
         return f"unreadable:{entry.student}" if entry.path else f"none:{entry.student}"
-    return loaded.digest()
+    payload = json.dumps([loaded.to_request()["statements"], loaded.notes])
+    return hashlib.sha256(payload.encode()).hexdigest()
 
 
 def read_state(out: Path, entry: Entry) -> dict | None:
@@ -362,6 +403,7 @@ class Outcome:
     seconds: float
     reason: str = ""  # why it is not an ordinary grade: the TA's sheet and file, never the student's
     log: str = ""  # the grade process's error output, for the TA
+    ta_notes: list[str] = field(default_factory=list)  # where the grading came from (the cache, another student)
 
 
 def grade_group(digest: str, group: list[Entry], job: Job, progress, code: str | None) -> None:
@@ -380,13 +422,14 @@ def failed(job: Job, reason: str, log: str = "") -> Outcome:
 
 
 def record(group: list[Entry], outcome: Outcome, job: Job, progress, code: str | None) -> None:
-    """One grading saved for every entry of its group, each counted in the progress."""
+    """One grading saved for every entry of its group, each counted in the progress. The grading of equal code
+    is what the student's own would have been (code_digest), so only the TA's copy says it was shared."""
     first = group[0]
     for entry in group:
         # The same file (a group submission) is the same submission; other files had equal code.
-        mine = outcome if entry.path == first.path else Outcome(
-            {**outcome.data, "output": REUSED + "\n\n" + outcome.data["output"]}, outcome.status, 0.0,
-            outcome.reason, outcome.log)
+        mine = outcome if entry.path == first.path else replace(outcome, seconds=0.0, ta_notes=[
+            *outcome.ta_notes, f"Not graded on its own: its loaded code, cells and loading notes are those of "
+                               f"{first.student}, whose grading it got."])
         try:
             save(job, entry, mine, code)
         except Exception as exc:  # one student's files cannot be written: the others still are
@@ -417,7 +460,8 @@ def without_grading(entry: Entry, digest: str, job: Job) -> Outcome | None:
     cache_file = cached(digest, job)
     if cache_file is not None and cache_file.exists() and not digest.startswith("unreadable:"):
         hit = json.loads(cache_file.read_text())
-        return Outcome(hit["data"], hit["status"], hit["seconds"], hit.get("reason", ""))
+        return Outcome(hit["data"], hit["status"], hit["seconds"], hit.get("reason", ""),
+                       ta_notes=[f"Not graded again: the same code was graded before with this rubric ({cache_file})."])
     return None
 
 
@@ -535,10 +579,9 @@ def save(job: Job, entry: Entry, outcome: Outcome, code: str | None) -> None:
     (out / "feedback" / f"{name}.md").write_text(report.feedback_markdown(entry, data, outcome.status))
     save_answers(out / "answers" / f"{name}.py", code)
     reason = outcome.reason or entry.reason
-    (out / "ta").mkdir(exist_ok=True)
-    (out / "ta" / f"{name}.md").write_text(report.ta_markdown(entry, outcome.status, reason, outcome.log, data,
-                                                                   job.confinement.note))
-    write_atomically(data, out / "ta" / f"{name}.json")
+    if entry.stray and entry.stray not in reason:  # why it is in no LMS file, before what grading found
+        reason = f"{entry.stray}; {reason}"
+    save_ta_copy(out / "ta", name, entry, outcome, reason, data, job.confinement.note)
     parts = {p: got for p, (got, _) in part_scores(data, job.rubric.parts).items()}
     before, key = read_state(out, entry), input_key(entry, job.rubric)  # the key reads the whole file: once
     attempts = before.get("attempts", 1) + 1 if before and before.get("key") == key \
@@ -547,8 +590,18 @@ def save(job: Job, entry: Entry, outcome: Outcome, code: str | None) -> None:
              "file": name, **{p: parts.get(p, 0.0) for p in job.rubric.parts}, "unpenalized": unpenalized,
              "total": data["score"], "status": outcome.status, **late_columns(entry.times, lateness),
              "seconds": round(outcome.seconds, 1), "reason": reason, "attempts": attempts,
-             "moodle_folder": entry.moodle_folder}
+             "moodle_folder": entry.moodle_folder, "stray": entry.stray}
     write_atomically(state, out / "state" / f"{name}.json")
+
+
+def save_ta_copy(folder: Path, name: str, entry: Entry, outcome: Outcome, reason: str, data: dict,
+                 warning: str = "") -> None:
+    """ta/<student>.md and .json: the grading with every check, and what only the TA is told (`ta_notes`; first,
+    `warning`: a grading without a wall around student code)."""
+    notes = [*([warning] if warning else []), *entry.ta_notes, *outcome.ta_notes]
+    folder.mkdir(exist_ok=True)
+    (folder / f"{name}.md").write_text(report.ta_markdown(entry, outcome.status, reason, outcome.log, data, notes))
+    write_atomically({**data, "ta_notes": notes}, folder / f"{name}.json")
 
 
 def late_columns(times: late.Times, lateness: late.Lateness | None) -> dict:

@@ -36,6 +36,10 @@ def read_gradebook(path: Path, assignment: str | None) -> Gradebook:
                          "Student, ID): pass the CSV from Canvas's Grades > Export")
     header = table[0]
     assignments = [h for h in header[len(FIXED):] if h.strip()]
+    if not assignments:  # a gradebook exported before the course had any assignment
+        raise UsageError(f"--canvas-gradebook {path} has no assignment column to fill (its columns are "
+                         f"{', '.join(h for h in header if h.strip())}): create the assignment in Canvas and export "
+                         "the gradebook again (Grades > Export), or leave out --canvas-gradebook")
     if not assignment:
         raise UsageError(f"--canvas-gradebook {path} needs --assignment NAME, the column to fill; its columns "
                          f"are: {', '.join(assignments[:12])}")

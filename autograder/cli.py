@@ -227,8 +227,7 @@ def mutants(args) -> int:
     hw = homework_of(args)
     paths.refuse_inputs_as_outputs({"--out": Path(args.out)}, {"the homework's pack": hw.folder,
                                                               "the reference": hw.reference})
-    return mutants_run.main(out=paths.output_folder(args.out, "--out"), sample=args.sample, jobs=args.jobs,
-                            only=args.only, homework=hw)
+    return mutants_run.main(out=args.out, sample=args.sample, jobs=args.jobs, only=args.only, homework=hw)
 
 
 def gradescope_run(args) -> int:

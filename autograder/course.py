@@ -31,10 +31,12 @@ class Entry:
     name: str = ""
     email: str = ""
     path: Path | None = None  # the file to grade; None: nothing gradable was submitted
-    notes: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # on the upload, for the student (and the TA)
     reason: str = ""  # for the TA, when nothing could be graded or the file was not what it should be
+    ta_notes: list[str] = field(default_factory=list)  # for the TA only: what the student need not be told
     times: Times = field(default_factory=Times)  # when it was submitted and due, as far as the input says
     moodle_folder: str = ""  # "Full Name_123_assignsubmission_file_": the prefix Moodle's feedback zip needs
+    stray: str = ""  # why a file or folder of an LMS download is no student's: a row here, none in the LMS's files
 
 
 def load(source: Path, work: Path) -> tuple[str, list[Entry]]:
@@ -98,8 +100,14 @@ def folder_entries(root: Path, scratch: Path) -> list[Entry]:
 RANK = {"notebook": 0, "python": 1, "zip": 2, None: 3}
 
 
-def folder_entry(student: str, found: list[Path], scratch: Path) -> Entry:
-    found = sorted(found, key=lambda p: (p.is_dir(), RANK[uploads.kind(p)], p.name))
+def graded_first(found: list[Path], order=lambda p: p.name) -> list[Path]:
+    """One student's files, the one to grade first: files before folders, then by kind (notebook, .py, zip),
+    then by `order` (the name; in a Canvas download the latest upload)."""
+    return sorted(found, key=lambda p: (p.is_dir(), RANK[uploads.kind(p)], order(p)))
+
+
+def folder_entry(student: str, found: list[Path], scratch: Path, order=lambda p: p.name) -> Entry:
+    found = graded_first(found, order)
     chosen, others = found[0], [p.name for p in found[1:]]
     notes = [f"Also found for this student, not graded: {', '.join(others)}."] if others else []
     if chosen.is_dir():
@@ -175,11 +183,18 @@ def export_times(info: dict) -> Times:
 
 
 def moodle_entries(root: Path, scratch: Path) -> list[Entry]:
+    """One entry per participant (their folders of one id joined); any other file or folder is a stray's row."""
     by_id: dict[str, Entry] = {}
     folders: dict[str, list[Path]] = {}
+    strays = []
     for child in sorted(root.iterdir()):
+        if child.name.startswith((".", "__MACOSX")):
+            continue
         m = MOODLE_FOLDER.match(child.name)
         if not (m and child.is_dir()):
+            strays.append(stray_entry(child, scratch, f"{child.name} is not a participant's folder (Full Name_id_"
+                                      "assignsubmission_file_): it has no row in moodle_grades.csv and no file "
+                                      "in moodle_feedback.zip"))
             continue
         by_id.setdefault(m["id"], Entry(m["id"], m["name"], moodle_folder=f"{m['name']}_{m['id']}_assignsubmission_file_"))
         folders.setdefault(m["id"], []).append(child)
@@ -193,7 +208,17 @@ def moodle_entries(root: Path, scratch: Path) -> list[Entry]:
         if not entry.path:
             entry.reason = whys[0] if whys else "no notebook (.ipynb) or Python file (.py) in " + ", ".join(
                 f"{f.name}{contents(f)}" for f in folders[pid])
-    return [by_id[k] for k in sorted(by_id, key=int)]
+    return [by_id[k] for k in sorted(by_id, key=int)] + strays
+
+
+def stray_entry(other: Path, scratch: Path, why: str) -> Entry:
+    """A file or folder of an LMS download that is no student's: a row of its own, graded as a folder's file
+    would be, with `why` first in its reason; the LMS's grade sheet leaves it out (it would match nobody)."""
+    entry = folder_entry(uploads.stem(other) if other.is_file() else other.name, [other],
+                         scratch / safe_folder(other.name))
+    entry.reason = f"{why}; {entry.reason}" if entry.reason else why
+    entry.stray = why
+    return entry
 
 
 def is_canvas(children: list[Path]) -> bool:
@@ -206,8 +231,8 @@ def is_canvas(children: list[Path]) -> bool:
 def canvas_entries(root: Path, scratch: Path) -> list[Entry]:
     """One entry per Canvas user id, named as the file names it (lastnamefirstname), `_LATE_` kept.
 
-    A student's several files are one entry (the notebook first, as in a folder); a file not in
-    Canvas's naming gets a row of its own, named by the file, with the reason."""
+    A student's several files are one entry (the notebook first, as in a folder, and of several the latest);
+    a file not in Canvas's naming gets a row of its own, named by the file, with the reason."""
     by_id: dict[str, list[Path]] = {}
     others: list[Path] = []
     for child in sorted(root.iterdir()):
@@ -218,18 +243,29 @@ def canvas_entries(root: Path, scratch: Path) -> list[Entry]:
             by_id.setdefault(m["id"], []).append(child)
         else:
             others.append(child)
-    entries = []
-    for user_id in sorted(by_id, key=int):
-        files = by_id[user_id]
-        marks = [CANVAS_FILE.match(f.name) for f in files]
-        entry = folder_entry(user_id, files, scratch / safe_folder(user_id))
-        entry.name = marks[0]["name"]
-        entry.times = Times(marked_late=any(m["late"] for m in marks), source="Canvas's _LATE_ mark")
-        entries.append(entry)
-    for other in others:
-        entry = folder_entry(uploads.stem(other) if other.is_file() else other.name, [other],
-                             scratch / safe_folder(other.name))
-        odd = f"{other.name} is not named as Canvas names submissions (name_userid_subid_file)"
-        entry.reason = f"{odd}; {entry.reason}" if entry.reason else odd
-        entries.append(entry)
-    return entries
+    entries = [canvas_student(user_id, by_id[user_id], scratch / safe_folder(user_id))
+               for user_id in sorted(by_id, key=int)]
+    return entries + [stray_entry(other, scratch, f"{other.name} is not named as Canvas names submissions "
+                                  "(name_userid_subid_file): it has no row in canvas_grades.csv") for other in others]
+
+
+def canvas_student(user_id: str, files: list[Path], scratch: Path) -> Entry:
+    """One student's files; the latest upload is graded. Canvas names a file uploaded again `hw-1.ipynb`,
+    `hw-2.ipynb` and gives it a larger id (the third field): those earlier uploads are named to the TA only."""
+    marks = {f: CANVAS_FILE.match(f.name) for f in files}
+    latest_first = lambda f: -int(marks[f]["sub"])
+    graded = graded_first(files, latest_first)[0]
+    earlier = [f for f in files if f != graded and upload_name(marks[f]["file"]) == upload_name(marks[graded]["file"])]
+    entry = folder_entry(user_id, [f for f in files if f not in earlier], scratch, latest_first)
+    entry.name = marks[graded]["name"]
+    entry.times = Times(marked_late=any(m["late"] for m in marks.values()), source="Canvas's _LATE_ mark")
+    if earlier:
+        entry.ta_notes.append(f"Earlier uploads of {graded.name}, not graded (Canvas appends -1, -2 to a file "
+                              f"uploaded again; the latest has the largest id): {', '.join(f.name for f in earlier)}.")
+    return entry
+
+
+def upload_name(file: str) -> tuple[str, str | None]:
+    """A file's name as the student uploaded it, without the -1, -2 Canvas appends to a file uploaded again."""
+    path = Path(file)
+    return re.sub(r"-\d+$", "", uploads.stem(path)), uploads.kind(path)

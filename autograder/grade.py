@@ -14,7 +14,7 @@ from pathlib import Path
 
 from . import checks, expectations, hardcoded, late, markdown, paths, picking, questions, rubric as rubric_module, submission as submission_module
 from .checks import Context
-from .homework import Homework, answered_instead, choose, ids, load
+from .homework import Homework, answered_instead, choose, ids, load, refuse_another
 from .seed import read_seed
 from .errors import SubmissionError
 from .results import entry, results, write_atomically
@@ -30,6 +30,10 @@ VENUES = ("local", "gradescope")
 WHEN_SHOWN = {"after_due_date": "shown after the due date", "after_published": "shown once grades are published",
               "hidden": "that are never shown"}
 FIX_UPLOAD = " Upload the .ipynb file saved by Jupyter (File > Download) and submit again."
+# What each check says when nothing was graded; the reason is said once, in the notes on the whole submission,
+# which Gradescope shows above the checks and the CLI and the Markdown copies below them: no place is named.
+NOT_READ = "Not graded: the upload could not be read; the submission's notes say why."
+NOT_THIS_HOMEWORK = "Not graded: the upload is another homework's notebook; the submission's notes say which."
 
 
 @dataclass
@@ -91,6 +95,8 @@ def main(*, submission: str | Path, results_path: str | Path = "results.json",
         if homework is None and rubric_path is None and len(ids()) > 1 and (why := unreadable_upload(upload)):
             return unreadable_unknown(why, results_path, venue, notes or [])  # no homework needed to say what it is
         hw = homework if isinstance(homework, Homework) else choose(homework, rubric_path, upload.candidates(), say)
+        if homework is None:  # the rubric's homework: refused for a notebook of another (--homework grades it so)
+            refuse_another(hw, upload.candidates(), None, rubric_path, anyway=True)
         rubric = rubric_module.load(hw, rubric_path)
         paths.refuse_inputs_as_outputs(outputs, {"the rubric": rubric.path, "the seed file": rubric.seed_file,
                                                  "the homework's pack": hw.folder})
@@ -275,7 +281,7 @@ def unreadable(hw, rubric, started: float, notes: list[str], reason: str, venue:
     """0 points with the reason once on top; each check says only that nothing could be graded."""
     message = upload_message(reason, venue)
     output = "\n".join([*notes, message])
-    tests = zero_tests(rubric, "Not graded: the upload could not be read (see the note at the top).")
+    tests = zero_tests(rubric, NOT_READ)
     return Graded(results(tests, output, time.monotonic() - started), status=UNREADABLE, parts=tuple(hw.parts))
 
 
@@ -294,7 +300,7 @@ def wrong_homework(hw, other, defined: set[str], rubric, started: float, run: Ru
                f"{', '.join(hw.handout.ANSWERS)}, which {hw.title} asks for. Submit your notebook of {hw.title} "
                f"({hw.notebook}.ipynb).")
     output = "\n".join([*run.notes, message])
-    tests = zero_tests(rubric, "Not graded: the upload is another homework's notebook (see the note at the top).")
+    tests = zero_tests(rubric, NOT_THIS_HOMEWORK)
     return Graded(results(tests, output, time.monotonic() - started), status=WRONG_HOMEWORK, parts=tuple(hw.parts))
 
 

@@ -16,6 +16,7 @@ import ast
 import importlib
 import importlib.util
 import pkgutil
+from collections import Counter
 from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
@@ -130,6 +131,28 @@ def choose(homework_id: str | None, rubric_path: str | Path | None, paths: list[
     said = "the submission defines" if len(paths) == 1 else "most submissions define"
     say(f"homework: {found.id} ({found.title}), from the answers {said}")
     return found
+
+
+def refuse_another(hw: Homework, paths: list[Path], homework_id: str | None, rubric_path, anyway: bool) -> None:
+    """Before any work: the homework the operator named (--homework, else the rubric's `homework`) refused when
+    most of the files answer another installed one: a slip of the operator's (graded, every row would be
+    `wrong homework`), not the students' doing. `anyway`: the fix may be --homework (`grade`, where --homework
+    on another homework's notebook grades it so, as the student's upload)."""
+    if not homework_id and not (rubric_path and rubric_homework(Path(rubric_path))):
+        return  # found from the files themselves: they answer it
+    counts = Counter(other.id for path in paths if (other := answered_instead(defined_names(path), hw)))
+    found, most = counts.most_common(1)[0] if counts else ("", 0)
+    if most * 2 <= len(paths):
+        return
+    other = load(found)
+    theirs = (f"{paths[0].name} answers" if len(paths) == 1 else f"{most} of {len(paths)} submissions answer") + \
+        f" {other.id} ({other.title})"
+    if homework_id:
+        raise UsageError(f"--homework {homework_id}: {theirs}; drop --homework or pass --homework {other.id}")
+    fix = f"--homework {hw.id} to grade {'it' if len(paths) == 1 else 'them'} as {hw.id} anyway" if anyway else \
+        f"no --rubric for {other.id}'s own"
+    raise UsageError(f"--rubric {rubric_path} is the rubric of {hw.id} ({hw.title}), and {theirs}: pass "
+                     f"{other.id}'s rubric, or {fix}")
 
 
 def rubric_homework(path: Path) -> str | None:

@@ -77,12 +77,18 @@ def student_copy(data: dict) -> dict:
 
 
 def feedback_markdown(entry, data: dict, status: str) -> str:
-    """The student's copy in Markdown: the checks the student may see, each with when it is shown."""
-    return checks_markdown(f"Feedback for {entry.name or entry.student}", student_copy(data), status)
+    """The student's copy in Markdown: the checks the student may see, each with when it is shown, and the
+    points of the checks not shown (the score counts them, and the rows would not add up to it unsaid)."""
+    unseen = [t for t in data["tests"] if t.get("visibility", "visible") not in SHOWN]
+    got = sum(t["score"] for t in unseen)
+    said = (f"{got:g} points of this score come from {len(unseen)} check{'s' if len(unseen) != 1 else ''} not "
+            f"shown here (worth {sum(t['max_score'] for t in unseen):g} points).") if unseen else ""
+    return checks_markdown(f"Feedback for {entry.name or entry.student}", student_copy(data), status, said)
 
 
-def checks_markdown(title: str, data: dict, status: str) -> str:
-    lines = [f"# {title}", "", f"**Score: {data['score']:g}** ({status})", "",
+def checks_markdown(title: str, data: dict, status: str, unseen: str = "") -> str:
+    """A results.json as Markdown; `unseen` says what the score holds beyond the rows shown."""
+    lines = [f"# {title}", "", " ".join(filter(None, [f"**Score: {data['score']:g}** ({status}).", unseen])), "",
              "| # | check | points | shown to the student |", "|---|---|---|---|"]
     for t in data["tests"]:
         lines.append(f"| {t['number']} | {t['name']} | {t['score']:g} / {t['max_score']:g} | "
@@ -95,13 +101,14 @@ def checks_markdown(title: str, data: dict, status: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def ta_markdown(entry, status: str, reason: str, log: str, data: dict, warning: str = "") -> str:
-    """The TA's copy of one submission: why it is not an ordinary grade, and every check, hidden ones too;
-    `warning` (a grading without a wall) first."""
-    lines = [f"# {entry.student}: {status}", "", *([warning, ""] if warning else []),
-             f"Reason: {reason}" if reason else "Reason: none recorded"]
+def ta_markdown(entry, status: str, reason: str, log: str, data: dict, ta_notes=()) -> str:
+    """The TA's copy of one submission: why it is not an ordinary grade, what the student is not told (an earlier
+    upload, a grading shared with equal code), and every check, hidden ones too."""
+    lines = [f"# {entry.student}: {status}", "", f"Reason: {reason}" if reason else "Reason: none recorded"]
     if entry.path:
         lines += ["", f"File: `{entry.path}`"]
+    if ta_notes:
+        lines += ["", "For the TA only:", "", *(f"- {note}" for note in ta_notes)]
     if log:
         lines += ["", "The grade process's error output (last lines):", "", "```", log, "```"]
     if status in ("grader error", "timed out"):
@@ -124,15 +131,16 @@ def write(out: Path, records: list[dict], form: str, max_score: float, parts, hw
     histogram = draw_histogram(out / "histogram.png", [r["total"] for r in records], max_score, hw.title)
     exports = exports or Exports(hw.title)
     (out / "summary.md").write_text(summary(records, form, max_score, histogram, parts, exports.sandbox))
+    students = [r for r in records if not r.get("stray")]  # a stray file of the download matches no one in the LMS
     if form.startswith("Canvas") or exports.gradebook:
-        missing = canvas.write(out / "canvas_grades.csv", records, exports.assignment, max_score, exports.gradebook)
+        missing = canvas.write(out / "canvas_grades.csv", students, exports.assignment, max_score, exports.gradebook)
         written.append("canvas_grades.csv")
         if missing:
             print(f"{len(missing)} graded students have no row in {exports.gradebook.path}: {', '.join(missing[:8])}"
                   f"{', ...' if len(missing) > 8 else ''} (their grades are in grades.csv only)", flush=True)
     if form.startswith("Moodle"):
-        moodle.write_worksheet(out / "moodle_grades.csv", records, max_score)
-        moodle.write_feedback_zip(out / "moodle_feedback.zip", records, out / "feedback")
+        moodle.write_worksheet(out / "moodle_grades.csv", students, max_score)
+        moodle.write_feedback_zip(out / "moodle_feedback.zip", students, out / "feedback")
         written += ["moodle_grades.csv", "moodle_feedback.zip"]
     course_report.write(out, records, form, max_score, list(parts), hw, list(exports.sandbox))
     return written + ["report.html"]

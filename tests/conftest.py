@@ -18,6 +18,10 @@ NN2_RUBRIC = rubric.load(NN2)
 PART_NAMES = tuple(NN2.parts)
 REFERENCE_NOTEBOOK = ROOT / "reference" / "nn2" / "solution.ipynb"
 TOTAL = NN2_RUBRIC.total
+# The packs this repository ships (its folders under autograder/homeworks/): the ones the tests speak of. A course's
+# own pack installed beside them (an entry point) is found by the grader too, and must not change what a test expects.
+SHIPPED = sorted(p.name for p in homework.HOMEWORKS.iterdir() if (p / "__init__.py").is_file())
+SHIPPED_PACKS = [homework.load(h) for h in SHIPPED]
 
 
 # How long a test waits for a process before calling it hung: a guard against a hang, never a time limit of

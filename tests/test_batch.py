@@ -3,6 +3,7 @@
 import csv
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -120,8 +121,9 @@ def test_a_folder_course_gets_the_expected_sheet_feedback_and_summary(course, tm
         assert (out / "feedback" / f"{sid}.md").exists()
         json.loads((out / "feedback" / f"{sid}.json").read_text())
     assert "Grad(nn,X) did not finish within 3 seconds" in (out / "feedback" / "hanging00.json").read_text()
-    reused = [sid for sid in rows if "grading was reused" in (out / "feedback" / f"{sid}.json").read_text()]
-    assert len(reused) >= 30 - 8 - 2  # one grading per distinct code; empty and broken stand alone
+    reused = [sid for sid in rows if any("whose grading it got" in note for note in
+                                         json.loads((out / "ta" / f"{sid}.json").read_text())["ta_notes"])]
+    assert len(reused) >= 30 - 8 - 2  # one grading per distinct code (the TA's copy says whose); empty and broken alone
     summary = (out / "summary.md").read_text()
     assert "| no submission | 2 |" in summary and "| timed out | 2 |" in summary
     assert (out / "histogram.png").read_bytes()[:4] == b"\x89PNG"
@@ -379,3 +381,127 @@ def test_a_course_of_the_second_homework_gets_its_own_parts_in_the_sheet(tmp_pat
     assert {k: float(v["total"]) for k, v in rows.items()} == {
         "ada": r.total, "bob": 0, "cy": r.total - r.parts["condition_number"]}
     assert float(rows["cy"]["condition_number"]) == 0
+
+
+# ----------------------------------------------------------------------------- the student's copy, the LMS's files
+
+# The classes whose method is the answer train for 10,000 steps; left as handed out, a grading takes seconds.
+TRAINED = [a for a in NN2.answers if a.method]
+EARNED = total_without(*(a.graded_in for a in TRAINED))
+# Words of what only the TA is told: gradings shared between students, the cache, earlier uploads, similarity.
+TA_WORDS = ("identical", "reused", "another submission", "the cache", "similar", "earlier upload")
+
+
+def quick_notebook(**changed: str) -> bytes:
+    """The reference's answers but the trained classes (and `changed`), as a notebook."""
+    return notebook_text({**reference_answers(), **{a.name: "" for a in TRAINED}, **changed}).encode()
+
+
+@pytest.fixture(scope="module")
+def lms_batches(tmp_path_factory):
+    """A Canvas download, a Moodle download and a Gradescope export, each with two students of identical code
+    and a stray file or a group, graded with one cache. Each batch: out folder and people, `who` -> the ids,
+    names and emails that identify them, `group` -> the students whose copies may name them."""
+    base = tmp_path_factory.mktemp("lms")
+    same, other = quick_notebook(), (NN2.template).read_bytes()
+    canvas_in = base / "canvas"
+    canvas_in.mkdir()
+    for name, data in [("smithjane_734101_8101_hw.ipynb", same), ("doejohn_734102_8102_homework.ipynb", same),
+                       ("leeann_734103_8103_hw.ipynb", other), ("leeann_734103_8203_hw-1.ipynb", same),
+                       ("README", b"Submissions of HW 2"), ("notes.txt", b"ask about 734103")]:
+        (canvas_in / name).write_bytes(data)
+    moodle_in = base / "moodle.zip"
+    with zipfile.ZipFile(moodle_in, "w") as z:
+        z.writestr("Chloe Keller_5101_assignsubmission_file_/hw.ipynb", same)
+        z.writestr("Dan Roe_5102_assignsubmission_file_/hw.ipynb", same)
+        z.writestr("Eve Poe_5103_assignsubmission_file_/hw.ipynb", other)
+        z.writestr("README.txt", "downloaded on Monday")
+        z.writestr("extras/slides.pdf", b"%PDF-1.5")
+    gradescope_in = export_zip(base / "export.zip", {
+        "submission_1": ([("Ada Lovelace", "gs7101", "ada@x.edu"), ("Alan Turing", "gs7102", "alan@x.edu")], same),
+        "submission_2": ([("Emmy Noether", "gs7104", "emmy@x.edu")], same),
+        "submission_3": ([("Grace Hopper", "gs7105", "grace@x.edu")], other)})
+    batches = {}
+    for form, source in (("canvas", canvas_in), ("moodle", moodle_in), ("gradescope", gradescope_in)):
+        out = base / f"{form}_out"
+        run = batch(source, "--out", out, "--cache", base / "cache")
+        assert run.returncode == 0, run.stderr
+        batches[form] = {"out": out, "rows": sheet(out), "run": run}
+    batches["canvas"]["who"] = {s: {s, n} for s, n in [("734101", "smithjane"), ("734102", "doejohn"),
+                                                        ("734103", "leeann")]}
+    batches["moodle"]["who"] = {s: {s, n} for s, n in [("5101", "Chloe Keller"), ("5102", "Dan Roe"),
+                                                        ("5103", "Eve Poe")]}
+    batches["gradescope"]["who"] = {s: {s, n, e} for s, n, e in [
+        ("gs7101", "Ada Lovelace", "ada@x.edu"), ("gs7102", "Alan Turing", "alan@x.edu"),
+        ("gs7104", "Emmy Noether", "emmy@x.edu"), ("gs7105", "Grace Hopper", "grace@x.edu")]}
+    batches["gradescope"]["group"] = {"gs7101": {"gs7102"}, "gs7102": {"gs7101"}}
+    return batches
+
+
+def student_facing(out: Path, student: str, row: dict) -> dict[str, str]:
+    """Everything of a batch that is meant for (or reaches) one student: where -> text."""
+    texts = {f"feedback/{row['student']}.{kind}": (out / "feedback" / f"{student}.{kind}").read_text()
+             for kind in ("md", "json")}
+    for sheet_name, key in (("canvas_grades.csv", "ID"), ("moodle_grades.csv", "Identifier")):
+        if (out / sheet_name).exists():
+            with open(out / sheet_name, newline="", encoding="utf-8") as f:
+                mine = [r for r in csv.DictReader(f) if r[key].removeprefix("Participant ") == student]
+            assert len(mine) == 1, (sheet_name, student)
+            texts[sheet_name] = json.dumps(mine[0])
+    if (out / "moodle_feedback.zip").exists():
+        with zipfile.ZipFile(out / "moodle_feedback.zip") as z:
+            mine = [n for n in z.namelist() if n.split("_")[1] == student]
+            assert len(mine) == 1, student
+            texts[mine[0]] = z.read(mine[0]).decode()
+    return texts
+
+
+def names_anyone_else(text: str, others: set[str]) -> list[str]:
+    return [o for o in others if re.search(rf"(?<![\w.@]){re.escape(o)}(?![\w@]|\.\w)", text)]
+
+
+@pytest.mark.parametrize("form", ["canvas", "moodle", "gradescope"])
+def test_a_student_s_copy_speaks_of_that_student_only(lms_batches, form):
+    """No other student's name, id or email, and none of what only the TA is told, in any file meant for the
+    student: the feedback, the LMS's sheet row (its comment too) and feedback file. The TA's copy says it."""
+    found, out = lms_batches[form], lms_batches[form]["out"]
+    shared = 0
+    for student, identities in found["who"].items():
+        others = set().union(*(ids for s, ids in found["who"].items()
+                               if s != student and s not in found.get("group", {}).get(student, set())))
+        ta_notes = json.loads((out / "ta" / f"{student}.json").read_text()).get("ta_notes", [])
+        shared += any("whose grading it got" in note for note in ta_notes)
+        for where, text in student_facing(out, student, found["rows"][student]).items():
+            assert names_anyone_else(text, others) == [], (student, where)
+            assert [w for w in TA_WORDS if w in text.lower()] == [], (student, where)
+            assert not any(note in text for note in ta_notes), (student, where)
+    assert shared >= 1  # two students' equal code was graded once, and the TA's copy says whose
+
+
+def test_the_lms_files_hold_students_only_and_a_stray_keeps_its_row_and_reason(lms_batches):
+    canvas_out, moodle_out = lms_batches["canvas"]["out"], lms_batches["moodle"]["out"]
+    with open(canvas_out / "canvas_grades.csv", newline="") as f:
+        assert [r["ID"] for r in csv.DictReader(f)][1:] == sorted(lms_batches["canvas"]["who"])
+    with open(moodle_out / "moodle_grades.csv", newline="") as f:
+        assert [r["Identifier"] for r in csv.DictReader(f)] == [f"Participant {s}" for s in
+                                                                  sorted(lms_batches["moodle"]["who"])]
+    with zipfile.ZipFile(moodle_out / "moodle_feedback.zip") as z:
+        assert sorted(n.split("_")[1] for n in z.namelist()) == sorted(lms_batches["moodle"]["who"])
+    for form, strays, sheet_name in (("canvas", ("README", "notes"), "canvas_grades.csv"),
+                                     ("moodle", ("README", "extras"), "moodle_grades.csv")):
+        rows = lms_batches[form]["rows"]
+        assert set(rows) == set(lms_batches[form]["who"]) | set(strays)
+        for stray in strays:
+            assert f"it has no row in {sheet_name}" in rows[stray]["reason"], rows[stray]
+            assert f"  {stray}: " in lms_batches[form]["run"].stdout  # said before grading
+    assert lms_batches["moodle"]["rows"]["extras"]["status"] == "no submission"
+
+
+def test_a_canvas_resubmission_is_graded_at_its_latest_upload_the_earlier_named_to_the_ta(lms_batches):
+    out, row = lms_batches["canvas"]["out"], lms_batches["canvas"]["rows"]["734103"]
+    assert (row["status"], float(row["total"])) == ("graded", EARNED)  # hw-1.ipynb, not the handout of hw.ipynb
+    ta = json.loads((out / "ta" / "734103.json").read_text())
+    assert any("leeann_734103_8103_hw.ipynb" in note for note in ta.get("ta_notes", []))
+    assert "leeann_734103_8103_hw.ipynb" in (out / "ta" / "734103.md").read_text()
+    for kind in ("md", "json"):
+        assert "8103" not in (out / "feedback" / f"734103.{kind}").read_text()

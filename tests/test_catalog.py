@@ -6,14 +6,14 @@ import re
 import pytest
 
 import catalog
-from autograder import homework, rubric
+from autograder import rubric
 from autograder.feedback import MISTAKE_MARK
-from conftest import NN2, REFERENCE_NOTEBOOK, feedback, lost_parts
+from conftest import NN2, REFERENCE_NOTEBOOK, SHIPPED_PACKS, feedback, lost_parts
 from rendered import assert_renders_as_written
 
 FACTOR = "a constant factor is off"
 WITHHELD = "The points of this part, public checks included, are given for values computed from"
-PACKS = [homework.load(h) for h in homework.ids()]
+PACKS = SHIPPED_PACKS
 WRONG = [e for hw in PACKS for e in catalog.entries("wrong", hw)]
 CORRECT = [e for hw in PACKS for e in catalog.entries("correct", hw)]
 NN2_WRONG = [e for e in WRONG if e.homework is NN2]

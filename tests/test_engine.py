@@ -21,13 +21,13 @@ from autograder.child import contract
 from autograder.child.protocol import Question, Status
 from autograder.errors import UsageError
 from autograder.sandbox import kit
-from conftest import HANG_SECONDS, NN2, REFERENCE_NOTEBOOK, ROOT
+from conftest import HANG_SECONDS, NN2, REFERENCE_NOTEBOOK, ROOT, SHIPPED, SHIPPED_PACKS
 
-PACKS = [homework.load(h) for h in homework.ids()]
+PACKS = SHIPPED_PACKS
 
 
 def test_both_packs_are_found_and_each_names_its_parts_kinds_and_checks():
-    assert {hw.id for hw in PACKS} == {"nn2", "hessian"}
+    assert set(SHIPPED) == {"nn2", "hessian"} and set(SHIPPED) <= set(homework.ids())  # a course's own may be there too
     for hw in PACKS:
         r = rubric.load(hw)
         assert set(r.parts) == set(hw.parts) and set(hw.handout.ANSWERS) == set(hw.parts)

@@ -7,20 +7,25 @@ The README's table "Inputs the grader refuses" lists the same cases; a test keep
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import pytest
 
-from autograder import rubric
+from autograder import homework, rubric
 from conftest import HANG_SECONDS, NN2, REFERENCE_NOTEBOOK, ROOT, edited
 
 HANDOUT = NN2.template
 PACKAGED = NN2.rubric_path.read_text()
+HESSIAN = homework.load("hessian")
+COURSE = {"nn2": 3, "hessian": 1}  # course.zip: handouts of each homework, most of them NN2's
+INSTALLED = ", ".join(homework.ids())  # the shipped packs, and a course's own when one is installed
 
 
 def cli(*args, cwd: Path) -> subprocess.CompletedProcess:
@@ -56,6 +61,12 @@ def place(tmp_path):
     (tmp_path / "shard" / "batch.json").write_text('{"form": "folder of submissions", "homework": "nn2"}')
     (tmp_path / "notes").mkdir()
     (tmp_path / "notes" / "todo.txt").write_text("grade HW2")
+    (tmp_path / "new_gb.csv").write_text("Student,ID,SIS User ID,SIS Login ID,Section\n    Points Possible,,,,\n")
+    shutil.copy(HESSIAN.rubric_path, tmp_path / "hessian.toml")
+    with zipfile.ZipFile(tmp_path / "course.zip", "w") as z:
+        for hw_id, count in COURSE.items():
+            for i in range(count):
+                z.writestr(f"{hw_id}_{i}.ipynb", homework.load(hw_id).template.read_bytes())
     return tmp_path
 
 
@@ -63,11 +74,11 @@ def place(tmp_path):
 REFUSED = [
     ("missing submission", ["grade", "nope.ipynb"], "the submission nope.ipynb does not exist: check the path"),
     ("a build without its homework", ["build", "gradescope", "--out", "a.zip"],
-     "several homeworks are installed: pass --homework (hessian, nn2)"),
+     f"several homeworks are installed: pass --homework ({INSTALLED})"),
     ("an unknown homework", ["grade", "hw.ipynb", "--homework", "nn3"],
-     "--homework nn3: no such homework; the homeworks here are: hessian, nn2"),
+     f"--homework nn3: no such homework; the homeworks here are: {INSTALLED}"),
     ("a submission of no known homework", ["grade", "other.py"],
-     "cannot tell which homework this file is for: pass --homework (hessian, nn2)"),
+     f"cannot tell which homework this file is for: pass --homework ({INSTALLED})"),
     ("a folder as submission", ["grade", "folder"],
      "the submission folder is a folder: pass the notebook (.ipynb) or .py file inside it"),
     ("a folder as rubric", ["grade", "hw.ipynb", "--rubric", "folder"],
@@ -149,6 +160,29 @@ REFUSED = [
      "--out {package}/zz lies inside the grader's package"),
     ("self-check outcomes over the notebook", ["check", "hw.ipynb", "--json", "hw.ipynb"],
      "--json hw.ipynb is the notebook hw.ipynb itself"),
+    ("a Canvas gradebook without assignments", ["batch", "folder", "--out", "out", "--canvas-gradebook", "new_gb.csv",
+                                                "--assignment", "HW 3"],
+     "--canvas-gradebook new_gb.csv has no assignment column to fill (its columns are Student, ID, SIS User ID, SIS Login "
+     "ID, Section): create the assignment in Canvas and export the gradebook again (Grades > Export), or leave out "
+     "--canvas-gradebook"),
+    ("a homework most submissions do not answer", ["batch", "course.zip", "--out", "out", "--homework", "hessian"],
+     f"--homework hessian: {COURSE['nn2']} of {sum(COURSE.values())} submissions answer nn2 ({NN2.title}); drop "
+     "--homework or pass --homework nn2"),
+    ("a rubric of a homework most submissions do not answer", ["batch", "course.zip", "--out", "out", "--rubric",
+                                                               "hessian.toml"],
+     f"--rubric hessian.toml is the rubric of hessian ({HESSIAN.title}), and {COURSE['nn2']} of "
+     f"{sum(COURSE.values())} submissions answer nn2 ({NN2.title}): pass nn2's rubric, or no --rubric for nn2's own"),
+    ("a rubric of another homework than the notebook's", ["grade", "hw.ipynb", "--rubric", "hessian.toml"],
+     f"--rubric hessian.toml is the rubric of hessian ({HESSIAN.title}), and hw.ipynb answers nn2 ({NN2.title}): "
+     "pass nn2's rubric, or --homework hessian to grade it as hessian anyway"),
+    ("a rubric of another homework than --homework", ["grade", "hw.ipynb", "--homework", "nn2", "--rubric",
+                                                      "hessian.toml"],
+     "hessian.toml: this rubric is for the homework `hessian`, not `nn2`: pass the rubric of nn2, or --homework hessian"),
+    ("a batch with the rubric of another homework than --homework", ["batch", "course.zip", "--out", "out",
+                                                                      "--homework", "nn2", "--rubric", "hessian.toml"],
+     "hessian.toml: this rubric is for the homework `hessian`, not `nn2`: pass the rubric of nn2, or --homework hessian"),
+    ("an unknown mutant", ["mutants", "--homework", "nn2", "--only", "nosuchmutant", "--out", "m"],
+     "--only nosuchmutant: no such mutant of nn2; its "),
     ("self-checking a missing notebook", ["check", "nope.ipynb"], "the notebook nope.ipynb does not exist"),
     ("self-checking a folder", ["check", "folder"], "the notebook folder is a folder: pass your .ipynb file inside it"),
 ]
@@ -172,6 +206,17 @@ def test_a_bad_input_is_refused_with_one_line_exit_2_and_nothing_written(place, 
     created = sorted(p.relative_to(place) for p in place.rglob("*"))
     assert [p for p in created if p not in before and p.name not in ("out", "work", "m")] == []
     assert not (place / "results.json").exists()
+
+
+def test_a_notebook_of_another_homework_is_refused_by_its_rubric_and_graded_by_its_homework(place):
+    """The rubric named the homework: the operator's slip, refused. --homework named it: the student's upload,
+    graded `wrong homework` (exit 0, results.json says which homework it answers)."""
+    refused = cli("grade", "hw.ipynb", "--rubric", "hessian.toml", "--results", "r.json", cwd=place)
+    assert refused.returncode == 2 and not (place / "r.json").exists()
+    graded = cli("grade", "hw.ipynb", "--homework", "hessian", "--results", "r.json", cwd=place)
+    assert graded.returncode == 0, graded.stderr
+    data = json.loads((place / "r.json").read_text())
+    assert data["score"] == 0 and f"This notebook answers the nn2 homework ({NN2.title})" in data["output"]
 
 
 def test_a_rubric_lists_every_problem_once_by_row_id_and_key(place):

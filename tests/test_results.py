@@ -11,7 +11,7 @@ import zipfile
 
 import pytest
 
-from autograder import grade, markdown, questions, results, rubric
+from autograder import course, grade, homework, markdown, questions, report, results, rubric, table
 from autograder import expectations
 from conftest import HANG_SECONDS, NN2, REFERENCE_NOTEBOOK, ROOT, TOTAL, validate_results
 
@@ -77,12 +77,26 @@ def test_an_unreadable_submission_is_unreadable_with_0_and_what_the_file_is(tmp_
     validate_results(local.data)
     assert (local.score, local.status) == (0, "unreadable") and local.data["output"].startswith(what)
     assert "Upload the .ipynb" not in local.data["output"]  # off Gradescope there is nowhere to upload
-    assert all(t["output"] == "Not graded: the upload could not be read (see the note at the top)."
-               for t in local.data["tests"])
+    assert all(t["output"] == grade.NOT_READ for t in local.data["tests"])
     on_gradescope = grade.main(submission=bad, results_path=tmp_path / "g.json", venue="gradescope", homework="nn2")
     assert on_gradescope.data["output_format"] == "md"
     assert markdown.to_plain(on_gradescope.data["output"]).endswith("Upload the .ipynb file saved by Jupyter (File > Download) "
                                                  "and submit again.")
+
+
+@pytest.mark.parametrize("upload, status", [("a PDF", grade.UNREADABLE), ("hessian", grade.WRONG_HOMEWORK)])
+def test_a_check_not_graded_sends_the_reader_to_the_notes_wherever_they_are_shown(tmp_path, upload, status):
+    """Gradescope shows the notes on the whole submission above the checks, the CLI's table and the Markdown
+    copies below them: a check that was not graded points to the notes and names no place."""
+    path = tmp_path / "hw.ipynb"
+    path.write_bytes(b"%PDF-1.5\n" if upload == "a PDF" else homework.load(upload).template.read_bytes())
+    graded = grade.main(submission=path, results_path=tmp_path / "r.json", homework="nn2")
+    assert graded.status == status and graded.data["output"]
+    for where in (table.render(graded), report.feedback_markdown(course.Entry("ann"), graded.data, status)):
+        assert graded.data["output"] in where
+    for t in graded.data["tests"]:
+        assert "the submission's notes say" in t["output"]
+        assert not re.search(r"\b(top|bottom|above|below)\b", t["output"]), t["output"]
 
 
 def cli(*args, cwd, env=None):

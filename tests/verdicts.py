@@ -29,12 +29,13 @@ def of_grading(data: dict, rubric) -> dict[str, str]:
 def main() -> None:
     sys.path.insert(0, str(HERE))
     import catalog
-    from autograder import grade, homework, rubric
+    from autograder import grade, rubric
     from autograder.trainings import Trainings
+    from conftest import SHIPPED_PACKS
 
     shared, found = Trainings(), {}
     with tempfile.TemporaryDirectory() as tmp:
-        for hw in (homework.load(h) for h in homework.ids()):
+        for hw in SHIPPED_PACKS:  # a course's own pack installed here has no verdicts in this file
             r = rubric.load(hw)
             for kind in ("correct", "wrong"):
                 for entry in catalog.entries(kind, hw):

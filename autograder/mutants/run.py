@@ -13,6 +13,7 @@ reference trains. Mutants are our own code, so the cache is safe here.
 
 from __future__ import annotations
 
+import difflib
 import json
 import sys
 import tempfile
@@ -21,6 +22,8 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from .. import paths
+from ..errors import UsageError
 from ..feedback import stated_mistakes
 from . import families, generate
 
@@ -147,6 +150,21 @@ def mutants_of(homework, include_hand_written: bool = True) -> list[generate.Mut
     return mutants + (hand_written(homework) if include_hand_written else [])
 
 
+def refuse_unknown(only: list[str], mutants: list[generate.Mutant], homework_id: str) -> None:
+    """--only names mutants that exist (an unknown id would grade nothing and print a table of zeros)."""
+    known = [m.id for m in mutants]
+    unknown = [i for i in only if i not in set(known)]
+    if not unknown:
+        return
+    guess = difflib.get_close_matches(unknown[0], known, n=1, cutoff=0.6)
+    firsts = {}
+    for m in mutants:  # the first of each part, and the first hand-written one: what ids look like
+        firsts.setdefault("hand" if m.operator == "hand-written" else m.target, m.id)
+    raise UsageError(f"--only {' '.join(unknown)}: no such mutant of {homework_id}"
+                     f"{f' (did you mean {guess[0]}?)' if guess else ''}; its {len(known)} mutants have ids like "
+                     f"{', '.join(firsts.values())}")
+
+
 def main(*, out: str | Path, homework, sample: int | None = None, jobs: int = 2, only: list[str] | None = None,
          include_hand_written: bool = True) -> int:
     """Exit status 0 when every non-equivalent mutant was killed and no equivalent one lost a point."""
@@ -155,7 +173,9 @@ def main(*, out: str | Path, homework, sample: int | None = None, jobs: int = 2,
         return 2
     mutants = mutants_of(homework, include_hand_written)
     if only:
+        refuse_unknown(only, mutants, homework.id)
         mutants = [m for m in mutants if m.id in only]
+    out = paths.output_folder(out, "--out")
     mutants = select(mutants, sample)
     started = time.monotonic()
     outcomes = run(homework, mutants, Path(out), jobs)
