@@ -454,6 +454,9 @@ def grade_one(entry: Entry, digest: str, job: Job) -> Outcome:
 
 def without_grading(entry: Entry, digest: str, job: Job) -> Outcome | None:
     """The outcome when nothing needs to run: no file, or the same code graded before (the cache)."""
+    if entry.path is None and entry.unpicked:  # several files, none the homework's: the student is told which
+        message = f"{entry.unpicked}."
+        return Outcome(results(zero_tests(job.rubric, message), message, 0.0), "unreadable", 0.0, entry.reason)
     if entry.path is None:
         message = "No notebook (.ipynb) or Python file (.py) was found in this submission."
         return Outcome(results(zero_tests(job.rubric, message), message, 0.0), "no submission", 0.0, entry.reason)

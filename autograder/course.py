@@ -37,6 +37,7 @@ class Entry:
     times: Times = field(default_factory=Times)  # when it was submitted and due, as far as the input says
     moodle_folder: str = ""  # "Full Name_123_assignsubmission_file_": the prefix Moodle's feedback zip needs
     stray: str = ""  # why a file or folder of an LMS download is no student's: a row here, none in the LMS's files
+    unpicked: str = ""  # for the student: several files were uploaded and none is the one to grade (picking.py)
 
 
 def load(source: Path, work: Path) -> tuple[str, list[Entry]]:
@@ -128,7 +129,14 @@ def folder_entry(student: str, found: list[Path], scratch: Path, order=lambda p:
 
 def picked_entry(student: str, source: Path, picked: tuple[Path | None, list[str]], notes: list[str]) -> Entry:
     path, more, reason = settled(source, picked)
-    return Entry(student, path=path, notes=notes + more, reason=reason)
+    return Entry(student, path=path, notes=notes + more, reason=reason, unpicked=unpicked(picked))
+
+
+def unpicked(picked: tuple[Path | None, list[str]]) -> str:
+    """The sentence the student reads when files were uploaded and none was picked (several, none named as the
+    handout's notebook), or ''."""
+    path, more = picked
+    return more[0] if path is None and more else ""
 
 
 def settled(source: Path, picked: tuple[Path | None, list[str]]) -> tuple[Path | None, list[str], str]:
@@ -160,7 +168,9 @@ def gradescope_entries(root: Path, scratch: Path) -> list[Entry]:
     for folder_name, info in sorted(metadata.items()):
         submitters = (info or {}).get(":submitters") or [{}]
         folder = root / folder_name
-        path, notes, reason = settled(folder, pick(folder, scratch / folder_name) if folder.is_dir() else (None, []))
+        picked = pick(folder, scratch / folder_name) if folder.is_dir() else (None, [])
+        path, notes, reason = settled(folder, picked)
+        whys = unpicked(picked)
         group = [str(s.get(":name", "")) for s in submitters if s.get(":name")]
         for person in submitters:
             student = str(person.get(":sid") or person.get(":email") or folder_name)
@@ -168,7 +178,7 @@ def gradescope_entries(root: Path, scratch: Path) -> list[Entry]:
             if len(submitters) > 1:
                 mine.insert(0, f"Group submission of {' & '.join(group)}; every member gets these scores.")
             entries.append(Entry(student, str(person.get(":name", "")), str(person.get(":email") or ""), path,
-                                 mine, reason, times=export_times(info or {})))
+                                 mine, reason, times=export_times(info or {}), unpicked=whys))
     return entries
 
 
@@ -206,7 +216,8 @@ def moodle_entries(root: Path, scratch: Path) -> list[Entry]:
                 entry.path, entry.notes = path, notes
             whys += notes if not path else []  # several files, none named as the handout's notebook
         if not entry.path:
-            entry.reason = whys[0] if whys else "no notebook (.ipynb) or Python file (.py) in " + ", ".join(
+            entry.unpicked = whys[0] if whys else ""
+            entry.reason = entry.unpicked or "no notebook (.ipynb) or Python file (.py) in " + ", ".join(
                 f"{f.name}{contents(f)}" for f in folders[pid])
     return [by_id[k] for k in sorted(by_id, key=int)] + strays
 

@@ -143,6 +143,12 @@ def test_a_course_s_uploads_of_several_files_are_never_guessed_among(tmp_path):
         "(also uploaded: draft.ipynb)."]
     assert dee.path.name == "mine.ipynb" and dee.notes == [
         "The notebook hw/mine.ipynb in your zip dee.zip was graded (also in the zip: hw/utils.py)."]
+    # bo's copy tells bo what was found and what to upload, not that nothing was found
+    from autograder import batch
+
+    told = batch.without_grading(bo, "none:bo", batch.Job(NN2, rubric.load(NN2), None, None, tmp_path))
+    assert told.status == "unreadable" and told.data["output"] == bo.reason + "."
+    assert "No notebook" not in json.dumps(told.data)
 
 
 def test_catalog_headers_name_only_their_homeworks_parts():
