@@ -267,6 +267,9 @@ def check_paths(source: str | Path, out: str | Path, cache, rubric_path, gradebo
         raise UsageError(f"the input {source} does not exist: check the path")
     if source.is_file() and not zipfile.is_zipfile(source):
         raise UsageError(f"the input {source} is neither a folder nor a zip file: pass the course's download")
+    if (source / "batch.json").is_file():  # its state/, feedback/ and ta/ would be read as students
+        raise UsageError(f"the input {source} is the output of an earlier batch (it has batch.json), not a course's "
+                         "download: pass the download; to join batches' outputs, use `autograder merge`")
     if source.is_dir() and Path(out).resolve().is_relative_to(source.resolve()):
         raise UsageError(f"--out {out} is inside the input folder {source}: it would be read as a student; "
                          "choose a folder outside it")

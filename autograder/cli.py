@@ -129,6 +129,8 @@ def parser() -> argparse.ArgumentParser:
     mu.add_argument("--sample", type=positive, default=None, help="grade only this many, spread evenly (default: all)")
     mu.add_argument("--jobs", type=positive, default=2, help="gradings at once (default: 2)")
     mu.add_argument("--only", nargs="*", default=None, metavar="ID", help="grade only these mutant ids")
+    mu.add_argument("--per-family", action="store_true",
+                    help="grade one mutant of every family and every hand-written wrong submission (minutes)")
 
     r = verbs.add_parser("gradescope-run", help="what run_autograder runs inside the Gradescope container")
     r.add_argument("--root", default=os.environ.get("AUTOGRADER_ROOT", "/autograder"))
@@ -227,13 +229,14 @@ def mutants(args) -> int:
     hw = homework_of(args)
     paths.refuse_inputs_as_outputs({"--out": Path(args.out)}, {"the homework's pack": hw.folder,
                                                               "the reference": hw.reference})
-    return mutants_run.main(out=args.out, sample=args.sample, jobs=args.jobs, only=args.only, homework=hw)
+    return mutants_run.main(out=args.out, sample=args.sample, jobs=args.jobs, only=args.only, homework=hw,
+                            per_family=args.per_family)
 
 
 def gradescope_run(args) -> int:
     from .gradescope import run
 
-    return run.main(root=Path(args.root), run_as=args.run_as)
+    return run.main(root=Path(args.root), run_as=run.accounts(Path(args.root), args.run_as))
 
 
 def grade(args) -> int:

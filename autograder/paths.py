@@ -42,6 +42,9 @@ def output_file(path: str | Path, what: str, example: str = "results.json") -> P
     path = Path(path)
     if path.is_dir():
         raise UsageError(f"{what} {path} is a folder: give a file name, such as {path / example}")
+    if path.exists() and not path.is_file():  # a device, a pipe or a socket: replacing it would break the machine
+        raise UsageError(f"{what} {path} is not a regular file (a device, pipe or socket): give a file name, such "
+                         f"as {example}")
     _writable_folder(path.parent, what, path)
     return path
 

@@ -33,6 +33,8 @@ ACCOUNTS_FILE = "student_accounts"  # written by setup.sh: the pool of accounts 
 
 
 def main(*, root: Path, run_as: str | None = None) -> int:
+    """Grade the upload in root/submission into root/results/results.json; student code runs as an account of
+    `run_as` (USER,USER,...; None: no user switch)."""
     results_path = root / "results" / "results.json"
     results_path.unlink(missing_ok=True)  # never trusted, never kept
     scratch = Path(tempfile.mkdtemp(prefix="upload-"))
@@ -48,7 +50,7 @@ def main(*, root: Path, run_as: str | None = None) -> int:
             return 0
         print(f"grading {picked.name} ({hw.title})")
         graded = grade.main(submission=picked, results_path=results_path, rubric_path=rubric_path,
-                            run_as=pool(root, run_as), notes=notes, venue="gradescope", homework=hw, say=print,
+                            run_as=Pool.parse(run_as, "the student accounts") if run_as else None, notes=notes, venue="gradescope", homework=hw, say=print,
                             times=late.from_gradescope(metadata) if metadata else None)
         if graded.lateness and graded.lateness.late:
             print(graded.lateness.note)
@@ -67,15 +69,15 @@ def main(*, root: Path, run_as: str | None = None) -> int:
     return 0
 
 
-def pool(root: Path, run_as: str | None) -> Pool | None:
-    """The accounts student code runs as: --run-as, else the pool setup.sh made, else AUTOGRADER_STUDENT_USER's
-    one account; None when not root (trying the zip as an ordinary user: Landlock alone holds student code)."""
+def accounts(root: Path, run_as: str | None) -> str | None:
+    """What run_autograder runs student code as: --run-as, else the pool setup.sh made, else
+    AUTOGRADER_STUDENT_USER's one account; None when not root (trying the zip as an ordinary user: Landlock alone
+    holds student code)."""
     if os.geteuid() != 0:
         return None
     made = root / "source" / ACCOUNTS_FILE
-    names = run_as or (made.read_text().strip() if made.is_file() else "") \
+    return run_as or (made.read_text().strip() if made.is_file() else "") \
         or os.environ.get("AUTOGRADER_STUDENT_USER", "autograder-student")
-    return Pool.parse(names, "the student accounts")
 
 
 def write_message(message: str, results_path: Path) -> None:

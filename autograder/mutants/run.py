@@ -25,7 +25,7 @@ from pathlib import Path
 from .. import paths
 from ..errors import UsageError
 from ..feedback import stated_mistakes
-from . import families, generate
+from . import families, generate, native
 
 
 
@@ -41,6 +41,7 @@ class Outcome:
     lost: list[str] = field(default_factory=list)  # parts that lost points
     hints: list[str] = field(default_factory=list)  # mistake sentences the feedback gave
     seconds: float = 0.0
+    taken: list[str] = field(default_factory=list)  # the grader's words for each check that lost points
 
     @property
     def verdict(self) -> str:
@@ -83,15 +84,40 @@ def grade_one(mutant: generate.Mutant, equivalent: bool, why: str, folder: str, 
                         trainings=Trainings(trainings_folder), homework=homework_id, unconfined=True)
     lost = [p for p, (got, possible) in graded.part_scores().items() if got < possible]
     hints = sorted({h for t in graded.data["tests"] for h in stated_mistakes(t["output"])})
+    taken = [f"[{t['number']}] {t['name']} (-{t['max_score'] - t['score']:g}): {first_line(t['output'])}"
+             for t in graded.data["tests"] if t["score"] < t["max_score"]]
     return Outcome(mutant.id, mutant.target, mutant.operator, mutant.description, equivalent, why,
-                   graded.score, lost, hints, time.monotonic() - started)
+                   graded.score, lost, hints, time.monotonic() - started, taken)
+
+
+def first_line(text: str) -> str:
+    return next((line.strip() for line in text.splitlines() if line.strip()), "")[:300]
+
+
+EVIDENCE = ("the same answers as the reference to every question of a grading but the trainings, where students run "
+            "their code (the handout's own inputs in their own dtypes, hidden inputs drawn as the grader draws them), "
+            "and the same values and gradients in float64 on random inputs")
+
+
+def judge(homework, mutants: list[generate.Mutant], reference: str) -> dict[str, tuple[bool, str]]:
+    """mutant id -> (equivalent, why: the first difference, or the evidence of equivalence). Where students run
+    their code first (native.py): a mutant that raises on the handout's data is not equivalent, whatever float64
+    says; then the pack's own float64 check on random inputs."""
+    equivalence = homework.module("equivalence")
+    decided = {}
+    for m in mutants:
+        where = native.difference(homework, m.source, reference)
+        if where:
+            decided[m.id] = (False, f"where students run it: {where}")
+            continue
+        same, why = equivalence.equivalent(m.source, reference)
+        decided[m.id] = (same, EVIDENCE if same else f"in float64 on random inputs: {why}")
+    return decided
 
 
 def run(homework, mutants: list[generate.Mutant], out: Path, jobs: int = 2, progress=print) -> list[Outcome]:
     out.mkdir(parents=True, exist_ok=True)
-    reference = homework.reference.read_text()
-    equivalence = homework.module("equivalence")
-    decided = {m.id: equivalence.equivalent(m.source, reference) for m in mutants}
+    decided = judge(homework, mutants, homework.reference.read_text())
     work = Path(tempfile.mkdtemp(prefix="mutants-", dir=out))
     outcomes: list[Outcome] = []
     with ProcessPoolExecutor(max_workers=jobs) as pool:
@@ -119,17 +145,52 @@ def table(outcomes: list[Outcome], parts) -> str:
 
 
 def report(outcomes: list[Outcome], parts) -> str:
-    lines = ["# Mutation run", "", table(outcomes, parts), "", "| mutant | change | verdict | score | hint |",
-             "|---|---|---|---|---|"]
+    lines = ["# Mutation run", "", table(outcomes, parts), "",
+             "| mutant | change | verdict | score | how it differs from the reference | hint |", "|---|---|---|---|---|---|"]
+    cell = lambda text: text.replace("|", "/")
     for o in outcomes:
         hint = o.hints[0] if o.hints else ""
-        change = o.description.replace("|", "\\|")
-        lines.append(f"| `{o.id}` | {change} | {o.verdict} | {o.score:g} | {hint.replace('|', '/')} |")
+        why = "" if o.equivalent else o.why_different
+        lines.append(f"| `{o.id}` | {o.description.replace('|', chr(92) + '|')} | {o.verdict} | {o.score:g} | "
+                     f"{cell(why)} | {cell(hint)} |")
     equivalent = [o for o in outcomes if o.equivalent]
     if equivalent:
-        lines += ["", "Equivalent (same values and gradients as the reference on random inputs, in float64):"]
+        lines += ["", f"Equivalent ({EVIDENCE}):"]
         lines += [f"- `{o.id}`: {o.description}" for o in equivalent]
     return "\n".join(lines) + "\n"
+
+
+def one_per_family(homework, mutants: list[generate.Mutant]) -> list[generate.Mutant]:
+    """One mutant of every family, the cheapest to grade (the fewest trainings its change reaches), and every
+    hand-written wrong submission: a run of minutes that exercises every family."""
+    cost = trainings_changed(homework)
+    chosen: dict[str, generate.Mutant] = {}
+    for m in mutants:
+        if m.operator == "hand-written":
+            chosen[m.id] = m
+        elif m.operator not in chosen or cost(m) < cost(chosen[m.operator]):
+            chosen[m.operator] = m
+    picked = {m.id for m in chosen.values()}
+    return [m for m in mutants if m.id in picked]
+
+
+def trainings_changed(homework):
+    """cost(mutant): how many of the reference's trainings the mutant's code changes (each is a training to run:
+    a classifier whose code, or any code it calls, differs from the reference's)."""
+    from .. import checks, questions, rubric as rubric_module
+    from ..submission import read_cells
+
+    rubric = rubric_module.load(homework)
+    asked, _ = questions.build(checks.registry(homework), checks.kinds(homework), rubric,
+                               questions.Asking(rubric, None))
+    trained = sorted({q.part for q in asked if q.long})
+
+    def digests(source: str) -> list[str]:
+        loaded = read_cells(homework.reference, [("source", source)], homework.handout)
+        return [loaded.closure_digest(part) for part in trained]
+
+    reference = digests(homework.reference.read_text())
+    return lambda m: sum(a != b for a, b in zip(digests(m.source), reference))
 
 
 def select(mutants: list[generate.Mutant], sample: int | None) -> list[generate.Mutant]:
@@ -166,7 +227,7 @@ def refuse_unknown(only: list[str], mutants: list[generate.Mutant], homework_id:
 
 
 def main(*, out: str | Path, homework, sample: int | None = None, jobs: int = 2, only: list[str] | None = None,
-         include_hand_written: bool = True) -> int:
+         include_hand_written: bool = True, per_family: bool = False) -> int:
     """Exit status 0 when every non-equivalent mutant was killed and no equivalent one lost a point."""
     if not homework.reference.exists():
         print(f"autograder mutants: needs the project checkout ({homework.reference} is missing)", file=sys.stderr)
@@ -176,12 +237,24 @@ def main(*, out: str | Path, homework, sample: int | None = None, jobs: int = 2,
         refuse_unknown(only, mutants, homework.id)
         mutants = [m for m in mutants if m.id in only]
     out = paths.output_folder(out, "--out")
-    mutants = select(mutants, sample)
+    mutants = one_per_family(homework, mutants) if per_family else select(mutants, sample)
     started = time.monotonic()
     outcomes = run(homework, mutants, Path(out), jobs)
     print(table(outcomes, homework.parts))
     print(f"({len(outcomes)} gradings in {time.monotonic() - started:.0f} s; details in {Path(out) / 'mutants.md'})")
     bad = [o for o in outcomes if o.verdict in ("SURVIVED", "WRONGLY FAILED")]
     for o in bad:
-        print(f"{o.verdict}: {o.id}: {o.description}")
+        print(verdict_lines(o))
     return 1 if bad else 0
+
+
+def verdict_lines(o: Outcome) -> str:
+    """A bad verdict with what an instructor needs to tell which side is wrong: for a wrongly failed mutant (a
+    grader bug until shown otherwise) the evidence of equivalence beside the grader's words for the lost points."""
+    lines = [f"{o.verdict}: {o.id}: {o.description}"]
+    if o.verdict == "WRONGLY FAILED":
+        lines += [f"    judged equivalent: {o.why_different}", "    yet the grader took points:",
+                  *(f"      {taken}" for taken in o.taken)]
+    elif o.verdict == "SURVIVED":
+        lines.append(f"    it differs from the reference {o.why_different}; the grader gave it {o.score:g} points")
+    return "\n".join(lines)

@@ -5,7 +5,7 @@
 def Mix(nn):
     import os, pwd, sys
     folders = {p for p in sys.path if p.rstrip("/").endswith(("site-packages", "dist-packages"))}
-    folders |= {sys.prefix, os.path.join(sys.prefix, "bin"), "/root", os.path.expanduser("~")}
+    folders |= {sys.prefix, os.path.join(sys.prefix, "bin"), "/root"}
     try:
         folders.add(pwd.getpwuid(os.getuid()).pw_dir)
     except KeyError:
@@ -16,16 +16,14 @@ def Mix(nn):
         folders |= {os.path.dirname(a) for a in args if a.startswith("/")}
     except OSError:
         pass
+    own = {os.path.realpath(p) for p in (os.getcwd(), os.environ.get("HOME", ""), os.environ.get("TMPDIR", ""))}
     written = []
-    for folder in sorted(folders):
+    for folder in sorted(f for f in folders if os.path.realpath(f) not in own):  # its own scratch folder aside
         for name, text in (("zz_owned_by_a_student.pth", "import os\n"), ("sitecustomize.py", "OWNED = True\n")):
-            target = os.path.join(folder, name)
-            if os.path.exists(target):
-                continue
             try:
-                with open(target, "x") as f:
+                with open(os.path.join(folder, name), "a") as f:
                     f.write(text)
-                written.append(target)
+                written.append(folder)
             except OSError:
                 pass
     if written:
