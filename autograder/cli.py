@@ -10,13 +10,12 @@ something to look at (a failed self-check, a batch with grader errors, a survivi
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from pathlib import Path
 
-from . import __version__, paths
-from .errors import AutograderError
+from autograder import __version__, paths
+from autograder.errors import AutograderError
 
 
 def positive(text: str) -> int:
@@ -141,7 +140,7 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from .child.simulated import hide_posix_modules
+    from autograder.child.simulated import hide_posix_modules
 
     hide_posix_modules()  # a test switch: as on Windows (child/simulated.py)
     args = parser().parse_args(argv)
@@ -161,13 +160,13 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def homework_of(args, paths_given=()):
-    from .homework import choose
+    from autograder.grading.choose import choose
 
     return choose(getattr(args, "homework", None), getattr(args, "rubric", None), list(paths_given))
 
 
 def batch(args) -> int:
-    from . import batch
+    from autograder.course import batch
 
     return batch.main(source=args.input, out=args.out, jobs=args.jobs, rubric_path=args.rubric, shard=args.shard,
                       cache=args.cache, regrade=args.regrade, regrade_all=args.regrade_all, homework=args.homework,
@@ -177,19 +176,19 @@ def batch(args) -> int:
 
 
 def merge(args) -> int:
-    from . import batch
+    from autograder.course import batch
 
     return batch.merge(dirs=args.dirs, out=args.out)
 
 
 def check(args) -> int:
-    from . import selfcheck
+    from autograder.student import check as selfcheck
 
     return selfcheck.main(notebook=args.notebook, json_path=args.json, homework=args.homework, parts=args.part)
 
 
 def build_gradescope(args) -> int:
-    from .gradescope import build
+    from autograder.gradescope import build
 
     out = build.main(out=args.out, rubric_path=args.rubric, seed=args.seed, homework=homework_of(args))
     print(f"wrote {out} ({out.stat().st_size / 1e6:.1f} MB): upload it as the assignment's autograder")
@@ -197,7 +196,7 @@ def build_gradescope(args) -> int:
 
 
 def build_handout(args) -> int:
-    from . import handouts
+    from autograder.scaffold import handouts
 
     hw = homework_of(args)
     for path in handouts.main(homework=hw):
@@ -206,7 +205,7 @@ def build_handout(args) -> int:
 
 
 def new_pack(args) -> int:
-    from . import scaffold
+    from autograder import scaffold
 
     written = scaffold.main(homework_id=args.id, out=args.out, title=args.title)
     print(f"wrote {len(written)} files in {args.out}: the pack {args.id}. Next: pip install -e {args.out}, then "
@@ -215,7 +214,7 @@ def new_pack(args) -> int:
 
 
 def build_student(args) -> int:
-    from . import student_bundle
+    from autograder.student import bundle as student_bundle
 
     hw = homework_of(args)
     out = student_bundle.main(out=args.out or f"{hw.notebook}_student.zip", rubric_path=args.rubric, homework=hw)
@@ -224,7 +223,7 @@ def build_student(args) -> int:
 
 
 def mutants(args) -> int:
-    from .mutants import run as mutants_run
+    from autograder.mutants import run as mutants_run
 
     hw = homework_of(args)
     paths.refuse_inputs_as_outputs({"--out": Path(args.out)}, {"the homework's pack": hw.folder,
@@ -234,13 +233,13 @@ def mutants(args) -> int:
 
 
 def gradescope_run(args) -> int:
-    from .gradescope import run
+    from autograder.gradescope import run
 
     return run.main(root=Path(args.root), run_as=run.accounts(Path(args.root), args.run_as))
 
 
 def grade(args) -> int:
-    from . import grade, table
+    from autograder.grading import grade, table
 
     graded = grade.main(submission=args.submission, results_path=args.results, rubric_path=args.rubric,
                         run_as=run_as(args), unconfined=args.unconfined, lanes=args.lanes, homework=args.homework,
@@ -254,7 +253,7 @@ def grade(args) -> int:
 
 def run_as(args):
     """The accounts of --run-as (checked to exist and not to be root), or None."""
-    from .sandbox.accounts import Pool
+    from autograder.sandbox.accounts import Pool
 
     return Pool.parse(args.run_as) if args.run_as else None
 

@@ -1,33 +1,255 @@
-"""Homework packs: what the engine needs to know of a homework, and finding the pack a notebook belongs to.
+"""Homework packs as the engine sees them: their declarations, and finding and loading them.
 
-A pack is a Python package whose __init__.py defines HOMEWORK (a Homework, pack.py): one of the
-folders autograder/homeworks/<id>/, or a course's own package that names it in the entry point group
-`autograder.homeworks` (pyproject.toml: [project.entry-points."autograder.homeworks"] id = "package").
-Its child/ folder holds the handout (child/handout.py: the cells, the answers' TODO bodies, the
-names the handout provides) and how a child answers each kind of question (child/answers.py);
-its checks/ folder holds the checks, each declaring the questions it asks, with the kinds of
-those questions (their answer's fields, expected values and named mistakes) beside them;
-rubric.toml holds its points and limits. The engine imports a pack only through this module.
+A pack is a Python package whose __init__.py defines HOMEWORK (a Homework): its answers (each declared
+once, as a `Task`: the name the student defines, the call feedback names, its rubric part, and for a
+class the method that holds the answer), the handout notebook's name, the words the engine's sentences
+need and its own rubric tables. It is one of the folders autograder/homeworks/<id>/, or a course's own
+package that names it in the entry point group `autograder.homeworks` (pyproject.toml:
+[project.entry-points."autograder.homeworks"] id = "package"). Packs import only the pack API
+(autograder.pack, and autograder.child.contract for their child side); the engine reaches a pack's
+parts through its Homework object (`checks`, `gradings`, `module`).
 """
 
 from __future__ import annotations
 
-import ast
 import importlib
 import importlib.util
 import pkgutil
-from collections import Counter
-from dataclasses import replace
-from functools import lru_cache
+from dataclasses import dataclass, field, replace
+from functools import cached_property, lru_cache
 from pathlib import Path
+from types import ModuleType
+from typing import Callable
 
-from .errors import UsageError
-from .pack import Answer, Homework, Words  # noqa: F401  (the contract lives in pack.py; found here)
+from autograder.child.contract import Kind as Contract
+from autograder.errors import UsageError
 
 PACKAGE = Path(__file__).resolve().parent
 HOMEWORKS = PACKAGE / "homeworks"
+# The pack API (autograder.pack, autograder.child.contract): a pack says which version it was written for, and
+# one of another major version is refused. 2: the colliding names renamed (Task, Grading, Site), one facade.
+API_VERSION = "2.0"
 REPO = PACKAGE.parent
 
+# ----------------------------------------------------------------------------- the homework
+
+@dataclass(frozen=True)
+class Task:
+    """One thing a student writes: a function, or a class whose `method` holds the answer."""
+
+    name: str  # what the student defines: "Mix", "FrobClassifier"
+    call: str  # how feedback names it: "Mix(nn)", "FrobClassifier.reg()"
+    part: str = ""  # the rubric part it is graded in (default: its name)
+    method: str = ""  # for a class: the method holding the answer ("reg"), what mutants edit
+
+    @property
+    def graded_in(self) -> str:
+        return self.part or self.name
+
+    @property
+    def path(self) -> tuple[str, ...]:
+        """The definition path to the function that holds the answer: ("Mix",), ("FrobClassifier", "reg")."""
+        return (self.name, self.method) if self.method else (self.name,)
+
+
+@dataclass(frozen=True)
+class Words:
+    """The nouns the engine's sentences need, in the homework's own words (it knows no homework)."""
+
+    input: str = "input"  # what one question is about, in "on every network asked"
+    public_inputs: str = "the public inputs"  # in "The public checks pass on the two fixed networks"
+    anything: str = "inputs"  # what a function must be right for: "weights, biases and data"
+    factor_suspects: str = "a square?"  # what a constant factor usually is: "lambda, h, a square?"
+    vocabulary: tuple[str, ...] = ()  # words only this homework's messages say (the engine's guard checks)
+
+
+@dataclass(frozen=True, eq=False)  # one instance per pack, compared and hashed by identity
+class Homework:
+    """A homework pack, as the engine sees it."""
+
+    id: str
+    title: str
+    answers: tuple[Task, ...]  # in the order of the sheet
+    notebook: str  # the handout notebook's file name without .ipynb: "neural_networks_2"
+    summary: str  # the first line of every results.json: what was graded
+    package: str = ""  # the pack's Python package: __name__ of its __init__.py (default: autograder.homeworks.<id>)
+    tables: dict = field(default_factory=dict)  # extra rubric tables: "penalty" -> {key: rubric.Key}
+    named_factors: Callable | None = None  # rubric -> {name: value}: constants a factor is named by
+    words: Words = field(default_factory=Words)
+    # Where the pack's sources that never ship live (a checkout's reference/ and tests/, or folders beside the
+    # pack's package): the instructor's solved notebook with its solution marks (handouts.py), the model
+    # answers written from it, and the catalog of correct/ and wrong/ submissions.
+    master: Path | None = None
+    solution: Path | None = None
+    catalog: Path | None = None
+    api: str = "1"  # the pack API version it was written for (API_VERSION); packs from before versions are 1
+
+    @property
+    def parts(self) -> dict[str, str]:
+        """rubric part -> the call feedback names, in the order of the sheet."""
+        return {a.graded_in: a.call for a in self.answers}
+
+    @property
+    def module_name(self) -> str:
+        return self.package or f"{__package__}.homeworks.{self.id}"
+
+    @cached_property
+    def folder(self) -> Path:
+        return Path(importlib.import_module(self.module_name).__file__).resolve().parent
+
+    @property
+    def handout(self):
+        """The handout (child/handout.py's HANDOUT: cells(), ANSWERS, PROVIDED_NAMES, provided_source())."""
+        return self.module("child.handout").HANDOUT
+
+    @property
+    def checks_folder(self) -> Path:
+        return self.folder / "checks"
+
+    @property
+    def rubric_path(self) -> Path:
+        return self.folder / "rubric.toml"
+
+    @property
+    def template(self) -> Path:
+        """The handout notebook students are given."""
+        return self.folder / "child" / f"{self.notebook}.ipynb"
+
+    @property
+    def reference(self) -> Path:
+        """The model answers (never shipped)."""
+        return self.solution if self.solution else self.folder / "solution.py"
+
+    def checks(self) -> dict[str, "CheckFn"]:
+        """check id -> the check: every @check function of the pack's checks/ folder."""
+        return registry(self)
+
+    def gradings(self) -> dict[str, "Grading"]:
+        """kind name -> how the grader grades it: every Grading at the top of a module of checks/."""
+        return kinds(self)
+
+    def module(self, name: str) -> ModuleType:
+        return importlib.import_module(f"{self.module_name}.{name}")
+
+
+def checkout_sources(homework_id: str) -> dict[str, Path]:
+    """Where a pack of this repository keeps what never ships: its solved notebook and model answers in
+    reference/<id>/, its catalog in tests/submissions/<id>/ (a course's pack says where its own are)."""
+    repo = Path(__file__).resolve().parent.parent
+    return {"master": repo / "reference" / homework_id / "master.ipynb",
+            "solution": repo / "reference" / homework_id / "solution.py",
+            "catalog": repo / "tests" / "submissions" / homework_id}
+
+
+# ----------------------------------------------------------------------------- a check file's declarations
+
+def check(check_id: str, asks: Callable | None = None):
+    """Decorator: the function is the rubric row `check_id`; `asks(asking)` returns the questions it asks."""
+    def mark(func):
+        func.__check_id__ = check_id
+        func.__asks__ = asks
+        return func
+    return mark
+
+
+def grader_only(func):
+    """A function the student bundle ships without its body: it holds expected values or mistakes."""
+    func.__grader_only__ = True
+    return func
+
+
+@dataclass(frozen=True, eq=False)
+class Grading:
+    """How the grader grades a kind of question (`contract`, declared in the pack's child/kinds.py).
+
+    `expected(question, rubric)`, `gradient(question, rubric)`, `mistakes(question, rubric)` and
+    `figures(question, answer, rubric)` are the grader's (they use the oracle); the student
+    bundle has none of them. The self-check's stand-in for `figures` is
+    `stored_figures(question, answer, own, rubric)`, where `own` holds what the student's own
+    functions answered to the questions `own(question, answer)` returns ({figure: Question}),
+    asked only of parts whose public checks passed (None for the others).
+    """
+
+    contract: Contract
+    expected: Callable | None = None
+    gradient: Callable | None = None
+    gradient_field: str = ""  # the answer's field that holds the gradient `gradient` computes (a factor is looked for)
+    also: dict = field(default_factory=dict)  # other fields' expected values: name -> (question, rubric) -> value
+    mistakes: Callable | None = None
+    figures: Callable | None = None
+    stored_figures: Callable | None = None
+    own: Callable | None = None
+
+    @property
+    def name(self) -> str:
+        return self.contract.name
+
+    @property
+    def fields(self) -> dict:
+        return self.contract.fields
+
+    @property
+    def required(self) -> tuple[str, ...]:
+        return self.contract.required
+
+    @property
+    def returns(self) -> str:
+        return self.contract.returns
+
+    @property
+    def value(self) -> bool:
+        return self.contract.value
+
+    @property
+    def long(self) -> bool:
+        return self.contract.long
+
+    @property
+    def inputs(self) -> type:
+        return self.contract.inputs
+
+
+@dataclass(frozen=True)
+class CheckFn:
+    id: str
+    function: Callable
+    where: str  # the file it lives in, relative to the package: for messages
+    asks: Callable | None
+
+
+def check_modules(homework) -> list:
+    """Every module of the homework's checks/ folder, in name order."""
+    folder = homework.checks_folder
+    return [homework.module(f"checks.{p.stem}") for p in sorted(folder.glob("*.py")) if p.stem != "__init__"]
+
+
+@lru_cache(maxsize=None)
+def registry(homework) -> dict[str, CheckFn]:
+    """check id -> the check: every @check function of the homework's check_*.py files."""
+    found: dict[str, CheckFn] = {}
+    for module in check_modules(homework):
+        where = f"{homework.module_name.replace('.', '/')}/checks/{module.__name__.rsplit('.', 1)[-1]}.py"
+        for value in vars(module).values():
+            check_id = getattr(value, "__check_id__", None)
+            if callable(value) and check_id is not None:
+                if check_id in found:
+                    raise ValueError(f"two checks have the id {check_id!r}: {found[check_id].where} and {where}")
+                found[check_id] = CheckFn(check_id, value, where, value.__asks__)
+    return found
+
+
+@lru_cache(maxsize=None)
+def kinds(homework) -> dict[str, Grading]:
+    """kind name -> Grading: every Grading defined at the top of a module of the checks/ folder."""
+    found: dict[str, Grading] = {}
+    for module in check_modules(homework):
+        for value in vars(module).values():
+            if isinstance(value, Grading):
+                found[value.name] = value
+    return found
+
+
+# ----------------------------------------------------------------------------- finding packs
 
 ENTRY_POINTS = "autograder.homeworks"  # the group a package registers its packs in (pyproject.toml)
 
@@ -69,8 +291,9 @@ def ids() -> list[str]:
 def load(homework_id: str) -> Homework:
     if homework_id not in found():
         raise UsageError(f"--homework {homework_id}: no such homework; the homeworks here are: {', '.join(ids())}")
-    module = importlib.import_module(found()[homework_id])
+    module = import_pack(found()[homework_id], homework_id)
     hw = module.HOMEWORK
+    refuse_other_api(hw, module.__name__)
     if hw.id != homework_id:
         raise UsageError(f"the pack {module.__name__} registered as {homework_id!r} is the homework {hw.id!r}: "
                          "make its entry point's name its id")
@@ -78,102 +301,20 @@ def load(homework_id: str) -> Homework:
     return hw if hw.package == module.__name__ else replace(hw, package=module.__name__)
 
 
-def defined_names(path: Path) -> set[str]:
-    """Top-level function and class names of a notebook or .py file, without running or importing it."""
-    from . import cells, submission
-
+def import_pack(name: str, homework_id: str):
+    """The pack's package; a pack that does not import with this grader (written for another pack API) is refused."""
     try:
-        found = cells.code_cells(path)
-    except Exception:  # unreadable: no names; grading will say what the file is
-        return set()
-    names = set()
-    for _, source in found:
-        try:
-            tree = ast.parse(submission.strip_magics(source)[0] or "")
-        except SyntaxError:
-            continue
-        names |= {n.name for n in tree.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))}
-    return names
+        return importlib.import_module(name)
+    except ImportError as exc:
+        raise UsageError(f"the pack {name} (homework {homework_id}) does not load with this grader, whose pack API "
+                         f"is {API_VERSION} ({exc}): update the pack to it (docs/packs.md), or grade with the "
+                         "grader it was written for") from None
 
 
-def detect(paths: list[Path]) -> Homework | None:
-    """The pack whose answer names the files define: the only one, or the one most of a course's files are
-    for (a stray notebook of another homework is then graded `wrong homework`); None when none fits."""
-    counts: dict[str, int] = {}
-    for path in paths:
-        names = defined_names(path)
-        for h in ids():
-            if names & set(load(h).handout.ANSWERS):
-                counts[h] = counts.get(h, 0) + 1
-    ranked = sorted(counts.items(), key=lambda kv: -kv[1])
-    if len(ranked) == 1 or (len(ranked) > 1 and ranked[0][1] > sum(n for _, n in ranked[1:]) and len(paths) > 2):
-        return load(ranked[0][0])
-    return None
-
-
-def choose(homework_id: str | None, rubric_path: str | Path | None, paths: list[Path], say=print) -> Homework:
-    """The homework a verb works on: --homework, else the rubric's `homework`, else the only one
-    installed, else the one the submissions clearly belong to (said, so the user sees it)."""
-    if homework_id:
-        return load(homework_id)
-    named = rubric_homework(Path(rubric_path)) if rubric_path else None
-    if named:
-        return load(named)
-    if len(ids()) == 1:
-        return load(ids()[0])
-    if not paths:
-        raise UsageError(f"several homeworks are installed: pass --homework ({', '.join(ids())})")
-    found = detect(paths)
-    if found is None:
-        unnamed = f"the rubric {rubric_path} names no homework, and " if rubric_path else ""
-        raise UsageError(f"{unnamed}cannot tell which homework {'these files are' if len(paths) != 1 else 'this file is'} "
-                         f"for: pass --homework ({', '.join(ids())})")
-    said = "the submission defines" if len(paths) == 1 else "most submissions define"
-    say(f"homework: {found.id} ({found.title}), from the answers {said}")
-    return found
-
-
-def refuse_another(hw: Homework, paths: list[Path], homework_id: str | None, rubric_path, anyway: bool) -> None:
-    """Before any work: the homework the operator named (--homework, else the rubric's `homework`) refused when
-    most of the files answer another installed one: a slip of the operator's (graded, every row would be
-    `wrong homework`), not the students' doing. `anyway`: the fix may be --homework (`grade`, where --homework
-    on another homework's notebook grades it so, as the student's upload)."""
-    if not homework_id and not (rubric_path and rubric_homework(Path(rubric_path))):
-        return  # found from the files themselves: they answer it
-    counts = Counter(other.id for path in paths if (other := answered_instead(defined_names(path), hw)))
-    found, most = counts.most_common(1)[0] if counts else ("", 0)
-    if most * 2 <= len(paths):
-        return
-    other = load(found)
-    theirs = (f"{paths[0].name} answers" if len(paths) == 1 else f"{most} of {len(paths)} submissions answer") + \
-        f" {other.id} ({other.title})"
-    if homework_id:
-        raise UsageError(f"--homework {homework_id}: {theirs}; drop --homework or pass --homework {other.id}")
-    fix = f"--homework {hw.id} to grade {'it' if len(paths) == 1 else 'them'} as {hw.id} anyway" if anyway else \
-        f"no --rubric for {other.id}'s own"
-    raise UsageError(f"--rubric {rubric_path} is the rubric of {hw.id} ({hw.title}), and {theirs}: pass "
-                     f"{other.id}'s rubric, or {fix}")
-
-
-def rubric_homework(path: Path) -> str | None:
-    """The `homework = "..."` line of a rubric file, read before the rubric itself is validated."""
-    from . import rubric
-
-    try:
-        return rubric.read(path).get("homework")
-    except Exception:  # rubric.load will say what is wrong with it
-        return None
-
-
-def answered_instead(names: set[str], hw: Homework) -> Homework | None:
-    """The one other installed homework whose answers `names` define, when they define none of `hw`'s."""
-    if names & set(hw.handout.ANSWERS):
-        return None
-    fits = []
-    for other in ids():
-        try:  # another pack that cannot load here is not this grading's business: it just cannot be named
-            if other != hw.id and names & set(load(other).handout.ANSWERS):
-                fits.append(load(other))
-        except Exception:
-            continue
-    return fits[0] if len(fits) == 1 else None
+def refuse_other_api(hw: Homework, name: str) -> None:
+    """A pack written for another major version of the pack API is refused, both versions named."""
+    wanted, here = str(hw.api).split(".")[0], API_VERSION.split(".")[0]
+    if wanted != here:
+        raise UsageError(f"the pack {name} (homework {hw.id}) was written for the pack API {hw.api}, and this "
+                         f"grader's is {API_VERSION}: update the pack (docs/packs.md says what changed), or grade "
+                         f"with a grader of API {hw.api}")

@@ -13,7 +13,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from .errors import UsageError
+from autograder.errors import UsageError
 
 
 def input_file(path: str | Path, what: str, hint: str = "") -> Path:
@@ -131,3 +131,13 @@ def read_csv(path: Path, what: str, fix: str) -> list[list[str]]:
             return list(csv.reader(f))
     except (OSError, UnicodeDecodeError, csv.Error) as exc:
         raise UsageError(f"{what} {path}: cannot be read ({exc}): {fix}") from None
+
+
+def write_into_zip(z, name: str, data: bytes, executable: bool = False) -> None:
+    """One file into a zip, with a fixed date and mode: the same inputs make the same zip, byte for byte."""
+    import zipfile
+
+    info = zipfile.ZipInfo(name, date_time=(2024, 1, 1, 0, 0, 0))
+    info.external_attr = (0o755 if executable else 0o644) << 16
+    info.compress_type = zipfile.ZIP_DEFLATED
+    z.writestr(info, data)

@@ -19,8 +19,8 @@ import math
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import late as late_policy
-from .errors import RubricError
+from autograder import late as late_policy
+from autograder.errors import RubricError
 
 VISIBILITIES = ("visible", "after_due_date", "after_published", "hidden")
 
@@ -160,9 +160,7 @@ def load(homework, path: str | Path | None = None, check_ids: dict[str, str] | N
     path = Path(path) if path else default_path(homework)
     data = read(path)
     if check_ids is None:
-        from .checks import registry
-
-        check_ids = {check_id: c.where for check_id, c in registry(homework).items()}
+        check_ids = {check_id: c.where for check_id, c in homework.checks().items()}
     problems = Problems(path)
     named = data.get("homework")
     if isinstance(named, str) and named != homework.id:

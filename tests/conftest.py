@@ -8,8 +8,9 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from autograder import grade, homework, rubric
-from autograder.trainings import Trainings
+from autograder.grading import grade
+from autograder import homework, rubric
+from autograder.grading.trainings import Trainings
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMA = json.loads((Path(__file__).parent / "results.schema.json").read_text())

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from autograder import markdown
+from autograder.feedback import markdown
 from conftest import HANG_SECONDS, ROOT, validate_results
 
 STUDENT = "autograder-student"

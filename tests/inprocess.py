@@ -7,10 +7,11 @@ what the catalog and the mutation run do.
 
 from __future__ import annotations
 
-from autograder import checks, grade, questions, rubric as rubric_module, submission
+from autograder.grading import checks, grade, questions, submission
+from autograder import rubric as rubric_module
 from autograder.child import contract
 from autograder.child.main import answer, run_statements
-from autograder.seed import read_seed
+from autograder.grading.seed import read_seed
 
 SKIPPED = {"status": "skipped", "after": "timeout"}
 
@@ -18,7 +19,7 @@ SKIPPED = {"status": "skipped", "after": "timeout"}
 def asked(hw, seed: bool = True):
     """(questions, ids by check) of a grading of `hw`, with hidden questions unless seed=False."""
     r = rubric_module.load(hw)
-    return questions.build(checks.registry(hw), checks.kinds(hw), r,
+    return questions.build(hw.checks(), hw.gradings(), r,
                            questions.Asking(r, read_seed(r.seed_file) if seed else None))
 
 
@@ -44,7 +45,7 @@ def graded(hw, source: str, tmp_path, parts=None) -> grade.Graded:
 def ask(hw, sub, trainings):
     """An `ask(lanes, events)` for the self-check's Session that answers in this process, as a child would,
     trainings from `trainings` only (filled by gradings of the same code): the self-check's decisions, fast."""
-    from autograder.trainings import Trainings
+    from autograder.grading.trainings import Trainings
 
     children, kinds = hw.module("child.answers"), contract.kinds_of(hw.module("child.kinds"))
     namespace, errors = children.prepare(sub.to_request()["statements"], sub.cell_sources, run_statements)

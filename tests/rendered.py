@@ -6,7 +6,7 @@ raw HTML switched on here so that any HTML reaching the page would show up as a 
 
 from markdown_it import MarkdownIt
 
-from autograder import markdown
+from autograder.feedback import markdown
 
 RENDERER = MarkdownIt("commonmark", {"html": True})
 MARKUP_FROM_TEXT = {"html_inline", "html_block", "link_open", "image", "heading_open", "code_block", "fence",

@@ -257,7 +257,7 @@ def test_a_folder_with_odd_names_gives_every_student_a_row(tmp_path):
 INJECT = """
 import os
 if os.environ.get("NN2_TEST_GRADER_FAULT"):
-    import autograder.questions as questions
+    import autograder.grading.questions as questions
 
     def broken(*args, **kwargs):
         raise RuntimeError("injected grader fault for the test")

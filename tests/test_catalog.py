@@ -7,7 +7,7 @@ import pytest
 
 import catalog
 from autograder import rubric
-from autograder.feedback import MISTAKE_MARK
+from autograder.feedback.sentences import MISTAKE_MARK
 from conftest import NN2, REFERENCE_NOTEBOOK, SHIPPED_PACKS, feedback, lost_parts
 from rendered import assert_renders_as_written
 
@@ -136,7 +136,7 @@ def test_the_same_submission_gets_the_same_results_on_every_run(catalog_notebook
 def test_one_core_grades_exactly_as_two(grade_once, catalog_notebook, tmp_path):
     """One child answering everything in turn (batch jobs, Gradescope's half CPU) is only a faster
     path: the same results as two children side by side, trained weights included."""
-    from autograder import grade
+    from autograder.grading import grade
 
     for path in (REFERENCE_NOTEBOOK,
                  catalog_notebook(next(e for e in NN2_WRONG if e.path.stem == "mix_wrong_axis"))):
@@ -153,7 +153,7 @@ def self_check(entry_path, hw, shared_trainings):
     import io
 
     import inprocess
-    from autograder import submission
+    from autograder.grading import submission
     from autograder.student.printer import Printer
     from autograder.student.session import Session
 
@@ -182,6 +182,8 @@ def test_the_self_check_gives_the_graders_verdict_or_says_it_cannot(entry, grade
         assert (o.status == PASSED) == (theirs["status"] == "passed"), (o.check.id, o.output, theirs["output"])
         if o.status == FAILED and "_training" not in o.check.id:
             assert same_message(o.output, theirs["output"]), (o.output, theirs["output"])
+    if not entry.loses:  # a correct submission: every public check decided, and passed
+        assert all(o.status == PASSED for o in outcomes), [(o.check.id, o.output) for o in outcomes if not o.passed]
 
 
 def same_message(mine: str, theirs: str) -> bool:
@@ -191,8 +193,6 @@ def same_message(mine: str, theirs: str) -> bool:
         return WITHHELD in mine
     return mine.split(MISTAKE_MARK)[0] == theirs.split(MISTAKE_MARK)[0] and (MISTAKE_MARK in mine) == (
         MISTAKE_MARK in theirs)
-    if not entry.loses:  # a correct submission: every public check decided, and passed
-        assert all(o.status == PASSED for o in outcomes), [(o.check.id, o.output) for o in outcomes if not o.passed]
 
 
 # ----------------------------------------------------------------------------- verdicts that must not move

@@ -15,7 +15,7 @@ import tracemalloc
 import nbformat
 import pytest
 
-from autograder import cells
+from autograder.grading import cells
 from autograder.errors import SubmissionError
 from conftest import REFERENCE_NOTEBOOK
 

@@ -249,7 +249,7 @@ def test_student_code_on_a_worker_cannot_reach_the_scheduler(cluster, tmp_path):
 
 @pytest.mark.slow
 def test_a_worker_with_another_grader_refuses_the_task_and_says_why(cluster):
-    from autograder import cluster as cluster_module
+    from autograder.course import cluster as cluster_module
 
     parcel = cluster_module.Parcel("hw.ipynb", b"{}", "nn2", "rubric.toml", b"", "secret_seed", "0", 60.0,
                                    "autograder 0.0.1 (code 000000000000), torch 1.0, Python 3.9")
@@ -264,7 +264,7 @@ def test_workers_without_a_wall_refuse_the_batch_before_any_work_and_a_task_they
     """Workers where Landlock is off (AUTOGRADER_LANDLOCK=off, as a node without it) and no --run-as: the batch is
     refused before any work, naming the worker and the ways out; a parcel asking for an account the worker lacks
     is refused by the worker with the reason."""
-    from autograder import cluster as cluster_module
+    from autograder.course import cluster as cluster_module
 
     c = Cluster(tmp_path / "dask", workers=1, env={"AUTOGRADER_LANDLOCK": "off"})
     try:
@@ -319,7 +319,7 @@ def test_a_tls_cluster_grades_with_the_readmes_settings(tmp_path, catalog_notebo
 
 
 def test_a_scheduler_without_workers_is_refused_with_one_line(tmp_path, monkeypatch):
-    from autograder import cluster as cluster_module
+    from autograder.course import cluster as cluster_module
     from autograder.errors import UsageError
 
     c = Cluster(tmp_path / "dask", workers=0)
@@ -336,7 +336,7 @@ def test_a_scheduler_without_workers_is_refused_with_one_line(tmp_path, monkeypa
 def test_without_a_scheduler_a_batch_never_imports_dask(tmp_path):
     (tmp_path / "course").mkdir()
     (tmp_path / "course" / "bob.ipynb").write_text("{broken")  # graded in a second, as unreadable
-    code = ("import sys\nfrom autograder import batch\n"
+    code = ("import sys\nfrom autograder.course import batch\n"
             f"batch.main(source={str(tmp_path / 'course')!r}, out={str(tmp_path / 'out')!r}, homework='nn2')\n"
             "print(sorted(m for m in sys.modules if m.split('.')[0] in ('dask', 'distributed')))")
     run = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=HANG_SECONDS)

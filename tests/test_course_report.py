@@ -7,9 +7,10 @@ import re
 
 import pytest
 
-from autograder import homework, report, rubric
-from autograder.feedback import MISTAKE_MARK
-from autograder.results import write_atomically
+from autograder import homework, rubric
+from autograder.course import report
+from autograder.feedback.sentences import MISTAKE_MARK
+from autograder.grading.results import write_atomically
 from browser import check_report
 
 NN2 = homework.load("nn2")

@@ -15,7 +15,9 @@ import pytest
 
 import catalog
 import inprocess
-from autograder import checks, course, homework, questions, report, rubric
+from autograder.grading import checks, choose, questions
+from autograder.course import downloads as course, report
+from autograder import homework, rubric
 from autograder.child.main import answer
 from autograder.child import contract
 from autograder.child.protocol import Question, Status
@@ -31,19 +33,19 @@ def test_both_packs_are_found_and_each_names_its_parts_kinds_and_checks():
     for hw in PACKS:
         r = rubric.load(hw)
         assert set(r.parts) == set(hw.parts) and set(hw.handout.ANSWERS) == set(hw.parts)
-        assert set(checks.registry(hw)) == {c.id for c in r.checks}
+        assert set(hw.checks()) == {c.id for c in r.checks}
         asked, by_check = inprocess.asked(hw)
-        assert {q.kind for q in asked} <= set(checks.kinds(hw)) and set(by_check) == set(checks.registry(hw))
+        assert {q.kind for q in asked} <= set(hw.gradings()) and set(by_check) == set(hw.checks())
 
 
 @pytest.mark.parametrize("hw", PACKS, ids=lambda hw: hw.id)
 def test_a_notebook_is_detected_by_its_answers_and_other_files_are_refused(hw, tmp_path):
-    assert homework.detect([hw.template]) is hw and homework.detect([hw.reference]) is hw
+    assert choose.detect([hw.template]) is hw and choose.detect([hw.reference]) is hw
     other = tmp_path / "other.py"
     other.write_text("def train(model): pass\n")
-    assert homework.detect([other]) is None and homework.detect([p.template for p in PACKS]) is None
+    assert choose.detect([other]) is None and choose.detect([p.template for p in PACKS]) is None
     with pytest.raises(UsageError, match="pass --homework"):
-        homework.choose(None, None, [other])
+        choose.choose(None, None, [other])
 
 
 @pytest.mark.parametrize("hw", PACKS, ids=lambda hw: hw.id)
@@ -66,11 +68,11 @@ def test_the_kit_holds_the_child_code_of_one_homework_and_nothing_of_the_grader(
 def test_unknown_kinds_raise_on_both_sides():
     hw = NN2
     r = rubric.load(hw)
-    rogue = {**checks.registry(hw)}
+    rogue = {**hw.checks()}
     first = r.checks[0].id
-    rogue[first] = checks.CheckFn(first, None, "here", lambda asking: [Question("x/1", "Mix", "frob", {})])
+    rogue[first] = homework.CheckFn(first, None, "here", lambda asking: [Question("x/1", "Mix", "frob", {})])
     with pytest.raises(ValueError, match="unknown kind 'frob'"):
-        questions.build(rogue, checks.kinds(hw), r, questions.Asking(r, None))
+        questions.build(rogue, hw.gradings(), r, questions.Asking(r, None))
     with pytest.raises(KeyError):
         answer(contract.kinds_of(hw.module("child.kinds")), {}, {"id": "x/1", "kind": "frob", "inputs": {}})
 
@@ -87,7 +89,7 @@ def test_the_protocol_round_trips_statuses_and_repeats_keep_their_question():
 def test_a_grading_leaves_torch_and_the_student_code_out_of_the_grading_process(hw_id, tmp_path):
     """The parent cleans numbers; torch (and everything that runs student code) stays in the children."""
     hw = homework.load(hw_id)
-    script = ("import sys, json; from autograder import grade; "
+    script = ("import sys, json; from autograder.grading import grade; "
               f"g = grade.main(submission={str(hw.reference.with_suffix('.ipynb'))!r}, "
               f"results_path={str(tmp_path / 'r.json')!r}, homework={hw_id!r}); "
               "print(json.dumps([g.score, sorted(m for m in sys.modules if m.split('.')[0] in ('torch', 'sklearn') "
@@ -144,7 +146,7 @@ def test_a_course_s_uploads_of_several_files_are_never_guessed_among(tmp_path):
     assert dee.path.name == "mine.ipynb" and dee.notes == [
         "The notebook hw/mine.ipynb in your zip dee.zip was graded (also in the zip: hw/utils.py)."]
     # bo's copy tells bo what was found and what to upload, not that nothing was found
-    from autograder import batch
+    from autograder.course import batch
 
     told = batch.without_grading(bo, "none:bo", batch.Job(NN2, rubric.load(NN2), None, None, tmp_path))
     assert told.status == "unreadable" and told.data["output"] == bo.reason + "."

@@ -26,7 +26,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 import catalog
 from autograder import homework
 from autograder.homeworks.hessian import oracle
-from autograder.child.selfcheck_cell import SELFCHECK
+from autograder.scaffold.cell import SELFCHECK
 from autograder.homeworks.hessian.child import utils as hessian_utils
 from autograder.homeworks.hessian.child.handout import HANDOUT as handout
 

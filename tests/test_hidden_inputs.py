@@ -9,7 +9,8 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 import inprocess
-from autograder import homework, questions, rubric
+from autograder import homework, rubric
+from autograder.grading import questions
 
 SEEDS = range(1, 41)
 
@@ -31,9 +32,9 @@ SIZES = {"hessian": hessian_sizes, "nn2": nn2_sizes}
 def hidden_sizes(hw, seed: int) -> dict[str, list[dict[str, int]]]:
     """check id -> the sizes of each of its hidden questions, for one secret seed."""
     r = rubric.load(hw)
-    from autograder import checks
+    from autograder.grading import checks
 
-    asked, by_check = questions.build(checks.registry(hw), checks.kinds(hw), r, questions.Asking(r, seed))
+    asked, by_check = questions.build(hw.checks(), hw.gradings(), r, questions.Asking(r, seed))
     by_id = {q.id: q for q in asked}
     found = {}
     for check_id, ids in by_check.items():
@@ -91,13 +92,13 @@ KINKED_SEED = 0x8B2EBE0410656FA15E62C43E2567AC97
 
 
 def test_no_hidden_grad_input_sits_at_a_relu_kink_and_the_reference_passes_the_seed_that_did(tmp_path):
-    from autograder import checks
+    from autograder.grading import checks
     from autograder.homeworks.nn2 import networks
 
     nn2 = homework.load("nn2")
     r = rubric.load(nn2)
     for seed in [KINKED_SEED, *SEEDS]:
-        asked, by_check = questions.build(checks.registry(nn2), checks.kinds(nn2), r, questions.Asking(r, seed))
+        asked, by_check = questions.build(nn2.checks(), nn2.gradings(), r, questions.Asking(r, seed))
         for q in (q for q in asked if q.id in by_check["grad_hidden_inputs"]):
             net, X = q.about["net"], np.asarray(q.about["X"]["array"])
             Z = X @ net.W.astype(np.float64).T + net.b.astype(np.float64)

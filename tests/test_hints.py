@@ -13,8 +13,9 @@ import pytest
 
 import catalog
 import inprocess
-from autograder import expectations, grade, questions, rubric as rubric_module
-from autograder.feedback import MISTAKE_MARK
+from autograder.grading import expectations, grade, questions
+from autograder import rubric as rubric_module
+from autograder.feedback.sentences import MISTAKE_MARK
 from autograder.mutants import generate
 from conftest import NN2, PART_NAMES, NN2_RUBRIC, edited
 
@@ -129,7 +130,7 @@ def constant_ratio_of(answers, asked, computed, part) -> bool:
 
 def test_every_constant_factor_mutant_gets_the_factor_sentence_or_a_named_mistake(tmp_path):
     computed = expectations.Computed(NN2, NN2_RUBRIC)
-    kinds = inprocess.checks.kinds(NN2)
+    kinds = NN2.gradings()
     named = []
     for mutant in MUTANTS.values():
         if mutant.operator not in FACTOR_FAMILIES or mutant.target == "Grad":
@@ -151,7 +152,7 @@ def test_correct_answers_are_never_told_of_a_factor(tmp_path):
 
 
 def test_a_hidden_failure_points_to_the_public_message_when_the_public_checks_fail_too():
-    from autograder.feedback import hidden_summary
+    from autograder.feedback.sentences import hidden_summary
 
     alone = hidden_summary("Mix(nn)", 3, 5, None, public_failed=False)
     along = hidden_summary("Mix(nn)", 3, 5, None, public_failed=True)
@@ -170,7 +171,7 @@ def rubric_with_hints(tmp_path, level: str):
 
 
 def test_the_default_names_a_mistake_without_writing_its_fix(tmp_path):
-    from autograder.feedback import Mistake
+    from autograder.feedback.sentences import Mistake
 
     assert NN2_RUBRIC.hints == "name"
     text = feedback(graded_in_process(MUTANTS["Mix/swap-dim/1"].source, tmp_path), "Mix")

@@ -49,7 +49,7 @@ import pytest
 
 import inprocess
 from autograder import homework, rubric
-from autograder.grade import part_scores
+from autograder.grading.grade import part_scores
 from autograder.sandbox.processes import owned_entries
 from catalog import answers_of, notebook_text, reference_answers
 from conftest import HANG_SECONDS, ROOT, validate_results

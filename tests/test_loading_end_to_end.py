@@ -4,7 +4,7 @@ import nbformat
 
 import catalog
 from catalog import notebook_text, reference_answers
-from autograder import cells
+from autograder.grading import cells
 from conftest import NN2, NN2_RUBRIC, REFERENCE_NOTEBOOK, TOTAL, edited, feedback, total_without
 from test_cells import with_outputs
 

@@ -176,7 +176,7 @@ import sys
 import threading
 from pathlib import Path
 
-from autograder import grade
+from autograder.grading import grade
 from autograder.sandbox import kit, runner
 from catalog import notebook_text, reference_answers
 from conftest import NN2, NN2_RUBRIC, edited

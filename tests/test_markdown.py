@@ -4,7 +4,7 @@ import string
 
 from hypothesis import given, settings, strategies as st
 
-from autograder import markdown
+from autograder.feedback import markdown
 from rendered import RENDERER, assert_renders_as_written
 
 MESSAGES = [

@@ -10,7 +10,7 @@ import pytest
 import torch
 from hypothesis import given, settings, strategies as st
 
-from autograder import submission
+from autograder.grading import submission
 from autograder.child.main import run_statements
 from autograder.homeworks.nn2 import oracle
 from autograder.homeworks.nn2.child import answers as probes

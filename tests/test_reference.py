@@ -11,7 +11,7 @@ import pytest
 from autograder.homeworks.nn2 import networks, oracle
 from autograder.homeworks.nn2.child import answers as probes
 from autograder.homeworks.nn2.networks import data
-from autograder import handouts
+from autograder.scaffold import handouts
 from conftest import HANG_SECONDS, NN2, REFERENCE_NOTEBOOK, ROOT, SHIPPED, SHIPPED_PACKS
 
 handout = NN2.handout

@@ -2,7 +2,8 @@
 
 import re
 
-from autograder import course, report, results
+from autograder.course import downloads as course, report
+from autograder.grading import results
 from conftest import NN2_RUBRIC
 
 

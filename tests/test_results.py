@@ -11,8 +11,11 @@ import zipfile
 
 import pytest
 
-from autograder import course, grade, homework, markdown, questions, report, results, rubric, table
-from autograder import expectations
+from autograder.course import downloads as course, report
+from autograder.grading import grade, questions, results, table
+from autograder import homework, rubric
+from autograder.feedback import markdown
+from autograder.grading import expectations
 from conftest import HANG_SECONDS, NN2, REFERENCE_NOTEBOOK, ROOT, TOTAL, validate_results
 
 
@@ -178,13 +181,13 @@ def test_a_zip_without_one_file_to_grade_is_unreadable_and_says_what_it_holds(tm
 
 
 def test_a_zip_is_unpacked_in_a_private_folder_that_is_removed(tmp_path, monkeypatch):
-    from autograder.gradescope import run
+    from autograder.grading import archives
 
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tmp"))
     (tmp_path / "tmp").mkdir()
     seen = []
-    real = run.extract
-    monkeypatch.setattr(run, "extract", lambda archive, dest, *a: seen.append(dest.parent.stat().st_mode) or
+    real = archives.extract
+    monkeypatch.setattr(archives, "extract", lambda archive, dest, *a: seen.append(dest.parent.stat().st_mode) or
                         real(archive, dest, *a))
     upload = zipped(tmp_path / "upload.zip", {"a.ipynb": b"{}", "b.ipynb": b"{}"})
     grade.main(submission=upload, results_path=tmp_path / "r.json", homework="nn2")

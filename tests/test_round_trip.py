@@ -16,7 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from autograder import batch, canvas, course, late, rubric
+from autograder.course import batch, canvas, downloads as course
+from autograder import late, rubric
 from autograder.gradescope import run as gradescope_run
 from catalog import notebook_text, reference_answers
 from conftest import HANG_SECONDS, NN2, ROOT, edited, total_without
@@ -302,8 +303,8 @@ def test_a_timeout_is_graded_again_once_then_final(tmp_path):
 
 
 def test_the_attempts_of_a_timeout_are_counted_by_what_the_batch_saves(tmp_path):
-    from autograder.grade import zero_tests
-    from autograder.results import results
+    from autograder.grading.grade import zero_tests
+    from autograder.grading.results import results
 
     notebook = tmp_path / "ann.ipynb"
     notebook.write_bytes(b"{}")
@@ -351,13 +352,13 @@ def test_canvas_names_are_read_and_a_stray_file_gets_its_own_row(tmp_path):
 
 
 def test_a_course_s_homework_is_the_one_most_of_its_files_answer(tmp_path):
-    from autograder import homework
+    from autograder.grading import choose
 
     files = []
     for name, source in [("a.ipynb", NN2.template), ("b.ipynb", NN2.template), ("c.ipynb", HESSIAN)]:
         files.append(tmp_path / name)
         files[-1].write_bytes(source.read_bytes())
     said = []
-    assert homework.choose(None, None, files, said.append).id == "nn2"
+    assert choose.choose(None, None, files, said.append).id == "nn2"
     assert said == [f"homework: nn2 ({NN2.title}), from the answers most submissions define"]
-    assert homework.detect(files[1:]) is None  # one of each: nobody can tell
+    assert choose.detect(files[1:]) is None  # one of each: nobody can tell

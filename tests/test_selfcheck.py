@@ -16,7 +16,9 @@ import pytest
 
 import catalog
 import inprocess
-from autograder import checks, expectations, feedback, rubric
+from autograder.grading import checks, expectations
+from autograder.feedback import sentences as feedback
+from autograder import rubric
 from autograder.sandbox import kit
 from conftest import HANG_SECONDS, NN2, REFERENCE_NOTEBOOK, ROOT, edited
 
@@ -69,7 +71,7 @@ def bundle_texts(bundle: Path) -> dict[Path, str]:
 
 def grader_only_lines(hw) -> set[str]:
     """Formula lines of the check files' @grader_only functions: their expected values and named mistakes."""
-    from autograder.student_bundle import is_grader_only
+    from autograder.student.bundle import is_grader_only
 
     lines = set()
     for path in hw.checks_folder.glob("*.py"):
@@ -118,7 +120,7 @@ def test_the_bundle_code_compiles_with_the_pythons_students_have(version, bundle
 def public_of(hw):
     r = rubric.load(hw)
     asked, _ = inprocess.asked(hw, seed=False)
-    kinds = checks.kinds(hw)
+    kinds = hw.gradings()
     return r, [q for q in asked if kinds[q.kind].value]
 
 
@@ -182,7 +184,7 @@ def test_the_reference_passes_and_the_handout_fails_the_same_way_with_and_withou
 def test_a_child_that_reserves_3_gb_at_start_up_still_answers_in_the_self_check(bundle, tmp_path):
     """A CUDA build of torch maps about 3 GB of address space when it loads. The self-check sets no
     address-space limit; the grader's 1400 MB still holds (the same definition fails there)."""
-    from autograder import grade
+    from autograder.grading import grade
 
     answers = {"Mix": "import mmap\n\nclass Reserve:  # runs while the notebook loads\n"
                       "    space = mmap.mmap(-1, 3 * 1024 ** 3)\n\n" + catalog.reference_answers()["Mix"]}
@@ -277,7 +279,7 @@ def reference_cells(hw=NN2) -> list[str]:
 def test_the_notebook_cell_checks_the_cells_the_kernel_ran_in_children(capsys):
     """In IPython, `In` holds every cell the kernel ran: they are checked in children, trainings side by
     side, each verdict printed as it comes and the trainings' progress redrawn in place."""
-    from autograder import selfcheck
+    from autograder.student import check as selfcheck
 
     namespace = {"In": ["", *reference_cells(), "from autograder import selfcheck\nselfcheck.check()"]}
     assert selfcheck.check(namespace) is True
@@ -293,7 +295,7 @@ def test_the_notebook_cell_checks_the_cells_the_kernel_ran_in_children(capsys):
 
 @pytest.mark.slow
 def test_check_with_a_part_name_runs_that_parts_public_checks_only(capsys):
-    from autograder import selfcheck
+    from autograder.student import check as selfcheck
 
     namespace = {"In": ["", *reference_cells()]}
     assert selfcheck.check("Mix", namespace) is True
@@ -319,7 +321,7 @@ def test_outside_ipython_the_notebook_cell_checks_the_kernels_own_definitions(ca
             exec(source, namespace)
     finally:
         sys.path.remove(str(NN2.reference.parent))
-    from autograder import selfcheck
+    from autograder.student import check as selfcheck
 
     assert selfcheck.check(namespace) is True
     assert "Every public check passes." in capsys.readouterr().out
@@ -442,7 +444,7 @@ def test_a_bundle_built_with_hints_fix_opens_the_same_words_as_the_grader(tmp_pa
 def test_the_self_check_names_a_look_alike_letter_as_the_grader_does(tmp_path):
     import io
 
-    from autograder import selfcheck
+    from autograder.student import check as selfcheck
 
     alike = "M\N{CYRILLIC SMALL LETTER BYELORUSSIAN-UKRAINIAN I}x"
     answers = catalog.reference_answers()

@@ -6,7 +6,7 @@ import itertools
 import pytest
 
 import catalog
-from autograder import similarity
+from autograder.course import similarity
 from conftest import SHIPPED_PACKS
 
 PACKS = SHIPPED_PACKS

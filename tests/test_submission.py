@@ -3,7 +3,7 @@
 import nbformat
 import pytest
 
-from autograder import submission
+from autograder.grading import submission
 from autograder.errors import SubmissionError
 from conftest import NN2, edited
 
@@ -74,7 +74,7 @@ def test_an_import_of_a_module_that_is_not_installed_is_skipped_with_a_note(tmp_
 def test_a_missing_module_is_said_missing_where_it_really_is(tmp_path):
     """The grader says a module is not installed where the code is graded; the self-check, on the student's
     computer, that it is not installed on this computer (the grader may well have it)."""
-    from autograder import submission
+    from autograder.grading import submission
 
     path = write_notebook(tmp_path / "m.ipynb", "import wandb\ndef Mix(nn):\n    return wandb.x")
     graded = [n for n in submission.load(path, handout).notes if "'wandb'" in n]

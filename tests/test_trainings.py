@@ -1,8 +1,8 @@
 """Sharing trainings between gradings of our own code: the key is exactly the code a class depends on."""
 
 import inprocess
-from autograder import submission
-from autograder.trainings import Trainings
+from autograder.grading import submission
+from autograder.grading.trainings import Trainings
 from conftest import NN2, REFERENCE_NOTEBOOK, ROOT, edited
 
 REFERENCE = NN2.reference.read_text()

@@ -29,8 +29,9 @@ def of_grading(data: dict, rubric) -> dict[str, str]:
 def main() -> None:
     sys.path.insert(0, str(HERE))
     import catalog
-    from autograder import grade, rubric
-    from autograder.trainings import Trainings
+    from autograder.grading import grade
+    from autograder import rubric
+    from autograder.grading.trainings import Trainings
     from conftest import SHIPPED_PACKS
 
     shared, found = Trainings(), {}

@@ -206,3 +206,24 @@ class Kind:
 def kinds_of(module) -> dict[str, Kind]:
     """name -> Kind: every Kind a module (a pack's child/kinds.py) defines."""
     return {value.name: value for value in vars(module).values() if isinstance(value, Kind)}
+
+
+# ----------------------------------------------------------------------------- the child side's API
+# A pack's child code (its child/kinds.py, child/answers.py, child/handout.py) imports from this module only:
+# the kinds above, and what answering needs below. An import-linter contract keeps it so (pyproject.toml).
+from autograder.child import compiler, progress  # noqa: E402,F401  (a training's progress, a module compiled once)
+from autograder.child.handout import Handout  # noqa: E402,F401
+from autograder.child.namespace import with_handout  # noqa: E402,F401
+from autograder.child.protocol import Status  # noqa: E402,F401
+
+# These need torch (values.py imports it): the grading process, which imports this module for the kinds,
+# never does; a child gets them on first use.
+_WITH_TORCH = ("Deferred", "array_answer", "number_answer", "to_array")
+
+
+def __getattr__(name: str):
+    if name in _WITH_TORCH:
+        from autograder.child import values
+
+        return getattr(values, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -14,8 +14,9 @@ import secrets
 import zipfile
 from pathlib import Path
 
-from .. import paths, rubric as rubric_module
-from ..errors import AutograderError, UsageError
+from autograder import paths, rubric as rubric_module
+from autograder.paths import write_into_zip
+from autograder.errors import AutograderError, UsageError
 
 PACKAGE = Path(__file__).resolve().parent.parent
 REPO = PACKAGE.parent
@@ -61,17 +62,10 @@ def main(*, out: str | Path, homework, rubric_path: str | Path | None = None, se
     out = paths.output_file(out, "--out", "autograder.zip")
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as z:
         for name in ("setup.sh", "run_autograder"):
-            write(z, name, (GRADESCOPE / name).read_bytes(), executable=True)
-        write(z, "requirements.txt", (REPO / "requirements.txt").read_bytes())
-        write(z, "rubric.toml", rubric.path.read_bytes())
-        write(z, seed_name.as_posix(), (seed + "\n").encode())
+            write_into_zip(z, name, (GRADESCOPE / name).read_bytes(), executable=True)
+        write_into_zip(z, "requirements.txt", (REPO / "requirements.txt").read_bytes())
+        write_into_zip(z, "rubric.toml", rubric.path.read_bytes())
+        write_into_zip(z, seed_name.as_posix(), (seed + "\n").encode())
         for name, path in package_files(homework).items():
-            write(z, name, path.read_bytes())
+            write_into_zip(z, name, path.read_bytes())
     return out
-
-
-def write(z: zipfile.ZipFile, name: str, data: bytes, executable: bool = False) -> None:
-    info = zipfile.ZipInfo(name, date_time=(2024, 1, 1, 0, 0, 0))
-    info.external_attr = (0o755 if executable else 0o644) << 16
-    info.compress_type = zipfile.ZIP_DEFLATED
-    z.writestr(info, data)

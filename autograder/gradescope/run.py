@@ -12,19 +12,19 @@ import os
 import shutil
 import tempfile
 import traceback
-import zipfile
+
 from pathlib import Path
-from typing import Iterable
 
-from .. import grade, late, markdown, picking, uploads
-from ..homework import choose
-from ..errors import AutograderError
-from ..results import results, write_atomically
-from ..sandbox.accounts import Pool
 
-SKIP_PARTS = {"__MACOSX", ".ipynb_checkpoints", "__pycache__"}
-ZIP_MAX_BYTES = 50 * 1024 * 1024
-ZIP_MAX_FILES = 500
+from autograder.grading import grade
+from autograder.grading.picking import find_submission
+from autograder import late
+from autograder.feedback import markdown
+from autograder.grading.choose import choose
+from autograder.errors import AutograderError
+from autograder.grading.results import results, write_atomically
+from autograder.sandbox.accounts import Pool
+
 NOTHING_FOUND = ("Your upload holds no Jupyter notebook (.ipynb) or Python file (.py). Upload your homework "
                  "notebook, {notebook}.ipynb (in Jupyter: File > Download), and submit again.")
 
@@ -92,69 +92,3 @@ def read_metadata(path: Path) -> dict:
     except (OSError, ValueError):
         return {}
     return data if isinstance(data, dict) else {}
-
-
-def find_submission(folder: Path, scratch: Path, preferred: str | Iterable[str] = ()) -> tuple[Path | None, list[str]]:
-    """The file to grade, whatever it is called, and a note on what else was uploaded; a zip is unpacked into
-    `scratch` when nothing else can be graded. Of several candidates the one named `preferred` (the handout's
-    notebook) is graded, and none is guessed otherwise: then None and the sentence saying why (picking.choose)."""
-    files = candidates(folder)
-    found = picking.loose(folder, files)
-    if not any(uploads.kind(f) in ("notebook", "python") for f in files):
-        for archive in [f for f in files if uploads.kind(f) == "zip"]:
-            inside = picking.unpacked(archive, scratch / uploads.stem(archive))
-            if inside is not None:  # the zip stands for its files; one that cannot be unpacked is named as it is
-                found = [f for f in found if f.path != archive] + inside
-    return picking.choose(found, preferred)
-
-
-def candidates(folder: Path) -> list[Path]:
-    if not folder.is_dir():
-        return []
-    found = []
-    for path in sorted(folder.rglob("*")):
-        rel = path.relative_to(folder).parts
-        if path.is_file() and not path.is_symlink() and not any(p in SKIP_PARTS or p.startswith(".") for p in rel):
-            found.append(path)
-    return found
-
-
-def member_name(member: zipfile.ZipInfo) -> str:
-    """The entry's name as its author wrote it.
-
-    Zips without the UTF-8 flag (bit 11), as many tools still write them, are decoded by
-    zipfile as cp437; the bytes are usually UTF-8 (Moodle's "Chloé Müller"), so they are read
-    again as UTF-8 when that works, and kept as cp437 otherwise.
-    """
-    if member.flag_bits & 0x800:
-        return member.filename
-    try:
-        return member.filename.encode("cp437").decode("utf-8")
-    except UnicodeError:
-        return member.filename
-
-
-def extract(archive: Path, dest: Path, max_bytes: int = ZIP_MAX_BYTES, max_files: int = ZIP_MAX_FILES) -> bool:
-    """Unpack a zip, refusing paths that leave `dest`, links, and archives over the size limits.
-
-    Folder entries are made too: in a course download an empty folder is a student who submitted nothing.
-    """
-    try:
-        with zipfile.ZipFile(archive) as z:
-            members = z.infolist()
-            files = [m for m in members if not m.is_dir()]
-            if len(files) > max_files or sum(m.file_size for m in files) > max_bytes:
-                return False
-            for m in members:
-                target = (dest / member_name(m)).resolve()
-                if not str(target).startswith(str(dest.resolve()) + os.sep) or (m.external_attr >> 16) & 0o170000 == 0o120000:
-                    continue
-                if m.is_dir():
-                    target.mkdir(parents=True, exist_ok=True)
-                    continue
-                target.parent.mkdir(parents=True, exist_ok=True)
-                with z.open(m) as src, open(target, "wb") as out:
-                    shutil.copyfileobj(src, out)
-        return True
-    except (zipfile.BadZipFile, OSError, ValueError):
-        return False

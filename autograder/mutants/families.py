@@ -18,7 +18,7 @@ import copy
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Iterator
 
-from ..child.contract import Number
+from autograder.child.contract import Number
 
 BINOPS = (ast.Add, ast.Sub, ast.Mult, ast.Div, ast.Pow)
 
@@ -26,7 +26,7 @@ Rewrite = Callable[[ast.AST], ast.AST]
 
 
 @dataclass(frozen=True)
-class Context:
+class Site:
     target: str
     function: ast.FunctionDef
     parents: dict  # id(node) -> parent node, in the unmutated answer
@@ -118,7 +118,7 @@ def first_assignment(function: ast.FunctionDef, name: str) -> int:
     return len(function.body)
 
 
-def statement_index(ctx: Context, node) -> int:
+def statement_index(ctx: Site, node) -> int:
     while node is not None and ctx.parent(node) is not ctx.function:
         node = ctx.parent(node)
     return ctx.function.body.index(node) if node is not None else -1
@@ -279,7 +279,7 @@ def constant(node, ctx):
 
 
 # The engine's families, most specific first: the tail of every pack's OPERATORS.
-GENERIC: list[tuple[str, Callable[[ast.AST, Context], Iterable[Rewrite]]]] = [
+GENERIC: list[tuple[str, Callable[[ast.AST, Site], Iterable[Rewrite]]]] = [
     ("mean-sum", mean_sum),
     ("swap-dim", swap_dim),
     ("norm-p", norm_p),
@@ -295,10 +295,10 @@ GENERIC: list[tuple[str, Callable[[ast.AST, Context], Iterable[Rewrite]]]] = [
 def public_values(homework, rubric) -> dict[str, tuple[float, ...]]:
     """answer -> the expected values of its public questions that are numbers, as a student could copy them
     from the handout (the repeats and advice-only questions left out)."""
-    from .. import checks, expectations, questions
+    from autograder.grading import expectations, questions
 
-    kinds = checks.kinds(homework)
-    asked, _ = questions.build(checks.registry(homework), kinds, rubric, questions.Asking(rubric, None))
+    kinds = homework.gradings()
+    asked, _ = questions.build(homework.checks(), kinds, rubric, questions.Asking(rubric, None))
     computed = expectations.Computed(homework, rubric)
     found: dict[str, tuple[float, ...]] = {}
     for answer in homework.answers:
@@ -309,7 +309,7 @@ def public_values(homework, rubric) -> dict[str, tuple[float, ...]]:
     return found
 
 
-def replace_body(suffix: Callable[[Context], str] = lambda ctx: ""):
+def replace_body(suffix: Callable[[Site], str] = lambda ctx: ""):
     """A "public-constant" family: the answer's whole body replaced by each of its public values
     (ctx.constants), and by all of them in turn (a call counter); `suffix(ctx)` is added to each return (a
     penalty must stay differentiable)."""

@@ -23,7 +23,7 @@ import copy
 from collections import Counter
 from dataclasses import dataclass
 
-from .families import Context, Rewrite, walk
+from autograder.mutants.families import Site, Rewrite, walk
 
 @dataclass(frozen=True)
 class Mutant:
@@ -92,7 +92,7 @@ def generate(source: str, operators, answers, constants: dict[str, tuple[float, 
             continue
         nodes = list(walk(function))
         parents = {id(child): parent for parent in nodes for child in ast.iter_child_nodes(parent)}
-        ctx = Context(target, function, parents, constants or {})
+        ctx = Site(target, function, parents, constants or {})
         for family, operator in operators.OPERATORS:
             for index, node in enumerate(nodes):
                 for rewrite in operator(node, ctx):

@@ -31,10 +31,11 @@ RTOL, ATOL = 1e-5, 1e-7  # float32 arithmetic: the same computation in another o
 @functools.lru_cache(maxsize=4)
 def questions(homework) -> tuple:
     """The short questions of a grading of `homework` (public and hidden), in the order a child gets them."""
-    from .. import checks, questions as questions_module, rubric as rubric_module
+    from autograder.grading import questions as questions_module
+    from autograder import rubric as rubric_module
 
     rubric = rubric_module.load(homework)
-    asked, _ = questions_module.build(checks.registry(homework), checks.kinds(homework), rubric,
+    asked, _ = questions_module.build(homework.checks(), homework.gradings(), rubric,
                                       questions_module.Asking(rubric, SEED))
     return tuple(q for q in asked if not q.long)
 
@@ -43,9 +44,9 @@ def answers(homework, source: str) -> dict[str, dict]:
     """question id -> the answer `source` gives as a child would give it (its definitions run in this process)."""
     import torch
 
-    from ..child import contract
-    from ..child.main import answer, run_statements
-    from ..submission import read_cells
+    from autograder.child import contract
+    from autograder.child.main import answer, run_statements
+    from autograder.grading.submission import read_cells
 
     sub = read_cells(homework.reference, [("source", source)], homework.handout)
     children, kinds = homework.module("child.answers"), contract.kinds_of(homework.module("child.kinds"))

@@ -22,10 +22,10 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from .. import paths
-from ..errors import UsageError
-from ..feedback import stated_mistakes
-from . import families, generate, native
+from autograder import paths
+from autograder.errors import UsageError
+from autograder.feedback.sentences import stated_mistakes
+from autograder.mutants import families, generate, native
 
 
 
@@ -73,8 +73,8 @@ def hand_written(homework) -> list[generate.Mutant]:
 def grade_one(mutant: generate.Mutant, equivalent: bool, why: str, folder: str, trainings_folder: str,
               homework_id: str) -> Outcome:
     """One grading, in a worker process."""
-    from .. import grade  # imported here: workers start clean
-    from ..trainings import Trainings
+    from autograder.grading import grade  # imported here: workers start clean
+    from autograder.grading.trainings import Trainings
 
     path = Path(folder) / f"{mutant.id.replace('/', '__')}.py"
     path.write_text(mutant.source)
@@ -177,11 +177,12 @@ def one_per_family(homework, mutants: list[generate.Mutant]) -> list[generate.Mu
 def trainings_changed(homework):
     """cost(mutant): how many of the reference's trainings the mutant's code changes (each is a training to run:
     a classifier whose code, or any code it calls, differs from the reference's)."""
-    from .. import checks, questions, rubric as rubric_module
-    from ..submission import read_cells
+    from autograder.grading import questions
+    from autograder import rubric as rubric_module
+    from autograder.grading.submission import read_cells
 
     rubric = rubric_module.load(homework)
-    asked, _ = questions.build(checks.registry(homework), checks.kinds(homework), rubric,
+    asked, _ = questions.build(homework.checks(), homework.gradings(), rubric,
                                questions.Asking(rubric, None))
     trained = sorted({q.part for q in asked if q.long})
 
@@ -203,7 +204,7 @@ def select(mutants: list[generate.Mutant], sample: int | None) -> list[generate.
 
 def mutants_of(homework, include_hand_written: bool = True) -> list[generate.Mutant]:
     """Every generated mutant of the homework's reference, and its hand-written wrong submissions."""
-    from ..rubric import load as load_rubric
+    from autograder.rubric import load as load_rubric
 
     operators = homework.module("mutants")
     values = families.public_values(homework, load_rubric(homework))

@@ -23,8 +23,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import UsageError
-from .processes import Account
+from autograder.errors import UsageError
+from autograder.sandbox.processes import Account
 
 LOCKS = Path("/run/autograder-accounts")
 POLL_SECONDS = 0.2

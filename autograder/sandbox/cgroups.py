@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .host import cpu_count
+from autograder.sandbox.host import cpu_count
 
 
 def usable_cpus() -> int:

@@ -23,8 +23,8 @@ import threading
 import time
 from dataclasses import dataclass
 
-from . import host
-from .output import Drain, clean_text
+from autograder.sandbox import host
+from autograder.sandbox.output import Drain, clean_text
 
 # One channel line; a trained network is about 80 kB of JSON.
 LINE_BYTES = 4 * 1024 * 1024

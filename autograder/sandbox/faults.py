@@ -27,7 +27,7 @@ from __future__ import annotations
 import signal
 from dataclasses import dataclass
 
-from .child_process import Received, Share
+from autograder.sandbox.child_process import Received, Share
 
 RETRIES = 2  # a question is asked at most this many times again for the machine's sake
 # Starved: the child's processes got at most a quarter of the CPU time they wanted, ran less than half the limit,

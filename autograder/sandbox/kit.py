@@ -29,7 +29,7 @@ IGNORE = shutil.ignore_patterns("__pycache__", "*.pyc")
 def build(homework: str, parent: str | None = None) -> Path:
     """A fresh, world-readable kit folder for `homework`'s children; the caller removes it. A pack's child
     folder goes to autograder/homeworks/<id>/child wherever the pack lives (a course's own package too)."""
-    from ..homework import load
+    from autograder.homework import load
 
     kit = Path(tempfile.mkdtemp(prefix="autograder-kit-", dir=parent))
     root = kit / "autograder"

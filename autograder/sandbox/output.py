@@ -15,8 +15,8 @@ import os
 import selectors
 import threading
 
-from ..child.contract import clean_text  # noqa: F401  (the parent cleans what children say with it)
-from . import host
+from autograder.child.contract import clean_text  # noqa: F401  (the parent cleans what children say with it)
+from autograder.sandbox import host
 
 KEEP_BYTES = 1024 * 1024
 TAIL_BYTES = 4096

@@ -26,11 +26,11 @@ from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
 
-from . import faults, kit as kit_module, processes
-from .cgroups import children_at_once
-from .child_process import Child, Received
-from .output import clean_text
-from .processes import Account
+from autograder.sandbox import faults, kit as kit_module, processes
+from autograder.sandbox.cgroups import children_at_once
+from autograder.sandbox.child_process import Child, Received
+from autograder.sandbox.output import clean_text
+from autograder.sandbox.processes import Account
 
 # Bytes one file the child writes may hold (RLIMIT_FSIZE): its prints go to pipes and are not
 # limited; this stops one file from filling the disk before the disk watchdog looks.

@@ -20,10 +20,10 @@ import sys
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from ..child import landlock, seccomp
-from ..errors import UsageError
-from . import kit
-from .accounts import Pool
+from autograder.child import landlock, seccomp
+from autograder.errors import UsageError
+from autograder.sandbox import kit
+from autograder.sandbox.accounts import Pool
 
 PROBE_SECONDS = 60
 
@@ -81,7 +81,7 @@ class Wall:
 def here(run_as: Pool | None = None, unconfined: bool = False) -> Wall:
     """The wall this machine gives, with the accounts of `run_as` checked: each one can run the grader's Python
     and cannot write the grader's files."""
-    from .runner import landlock_wanted
+    from autograder.sandbox.runner import landlock_wanted
 
     abi = landlock.abi()
     if run_as is not None:

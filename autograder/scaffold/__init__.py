@@ -17,9 +17,9 @@ from pathlib import Path
 
 import nbformat
 
-from ..child.selfcheck_cell import SELFCHECK, SELFCHECK_TASK
-from .. import paths
-from ..errors import UsageError
+from autograder.scaffold.cell import SELFCHECK, SELFCHECK_TASK
+from autograder import paths
+from autograder.errors import UsageError
 
 TEMPLATES = Path(__file__).resolve().parent
 ANSWER, KIND = "mse", "MSE"
@@ -73,7 +73,7 @@ def planned(fill: dict[str, str]) -> dict[str, str]:
 
 
 def check_id(homework_id: str) -> None:
-    from ..homework import ids
+    from autograder.homework import ids
 
     if not re.fullmatch(r"[a-z][a-z0-9_]*", homework_id) or keyword.iskeyword(homework_id):
         raise UsageError(f"pack id {homework_id!r}: use lowercase letters, digits and _, starting with a letter")
@@ -83,7 +83,7 @@ def check_id(homework_id: str) -> None:
 
 def main(*, homework_id: str, out: str | Path, title: str | None = None) -> list[Path]:
     """Write the pack's package into `out` (a new or empty folder) and build its handout; the files written."""
-    from .. import handouts
+    from autograder.scaffold import handouts
 
     check_id(homework_id)
     out = Path(out)

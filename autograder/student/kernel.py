@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .. import submission
+from autograder.grading import submission
 
 
 def history(namespace: dict) -> list[tuple[str, str]] | None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import sys
 import time
 
-from .session import FAILED, NOT_HERE, PASSED
+from autograder.student.session import FAILED, NOT_HERE, PASSED
 
 LOG_EVERY = 10.0
 MARKS = {PASSED: "passed", FAILED: "FAILED", NOT_HERE: "not here"}

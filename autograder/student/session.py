@@ -17,11 +17,11 @@ import queue
 import threading
 from dataclasses import dataclass
 
-from .. import checks, expectations, hardcoded, questions
-from ..checks import Context
-from ..feedback import CheckFailed, NotCheckedHere
+from autograder.grading import expectations, questions
+from autograder.grading.checks import Context
+# The outcomes the self-check prints are the runner's; FAILED is read by its printer and the tests.
+from autograder.grading.runner import FAILED, GRADER_FAULT, NOT_HERE, PASSED, run_check  # noqa: F401
 
-PASSED, FAILED, NOT_HERE = "passed", "failed", "not checked"
 NOT_RUN = "The self-check could not run this check: {error}. The grader will run it after you submit."
 
 
@@ -46,7 +46,7 @@ class StartFailure(Exception):
 
 def public_questions(hw, rubric):
     """The questions of the public checks (no seed: no hidden inputs)."""
-    return questions.build(checks.registry(hw), checks.kinds(hw), rubric, questions.Asking(rubric, None))
+    return questions.build(hw.checks(), hw.gradings(), rubric, questions.Asking(rubric, None))
 
 
 class Session:
@@ -68,7 +68,7 @@ class Session:
         asked_parts = {r.part for r in self.rows}
         wanted = {qid for r in self.rows for qid in by_check[r.id]}
         self.asked = [q for q in asked if q.id in wanted or (q.repeat_of in wanted and q.part in asked_parts)]
-        self.functions, self.kinds = checks.registry(hw), checks.kinds(hw)
+        self.functions, self.kinds = hw.checks(), hw.gradings()
         self.expect = expectations.Stored.for_rubric(hw, rubric)
         self.ctx = Context(homework=hw, rubric=rubric, questions={q.id: q for q in self.asked}, answers={},
                            expect=self.expect, asked=by_check, suggestions=suggestions or {}, load_notes=notes or [])
@@ -202,22 +202,11 @@ class Session:
         return all(q.id in self.ctx.answers for q in self.asked if q.part == part and not q.long)
 
     def decide(self, row) -> None:
-        ctx = self.ctx
-        ctx.current = row.id
-        try:
-            self.functions[row.id].function(ctx)
-            status, output = PASSED, ""
-        except CheckFailed as failed:
-            status, output = FAILED, str(failed)
-        except NotCheckedHere as unknown:
-            status, output = NOT_HERE, str(unknown)
-        except Exception as exc:  # a fault of the self-check, not of the student's code
-            status, output = NOT_HERE, NOT_RUN.format(error=f"{type(exc).__name__}: {exc}")
-        withheld = hardcoded.findings(ctx).get(row.part)
-        if withheld:
-            status, output = FAILED, "\n".join(x for x in (withheld, output) if x)
-        ctx.passed[row.id] = status == PASSED
-        output = "\n".join([output, *ctx.advice.get(row.id, [])]).strip()
+        verdict = run_check(self.ctx, row, self.functions[row.id].function)  # the grader's own runner
+        status, output = verdict.status, verdict.output
+        if status == GRADER_FAULT:  # a fault of the self-check, not of the student's code
+            error = [line for line in verdict.trace.splitlines() if line.strip()][-1]
+            status, output = NOT_HERE, NOT_RUN.format(error=error)
         self.outcomes[row.id] = outcome = Outcome(row, status, output)
         if row in self.shown:
             self.printer.verdict(outcome)

@@ -18,7 +18,8 @@ ROOT = Path(__file__).resolve().parent.parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
 import catalog  # noqa: E402
-from autograder import grade, homework, rubric  # noqa: E402
+from autograder.grading import grade
+from autograder import homework, rubric  # noqa: E402
 
 KEYS = ("train_accuracy", "test_accuracy", "grad_xtest", "penalized_norm")
 PARTS = ("FrobClassifier", "MixClassifier")

@@ -7,17 +7,17 @@ and named mistakes; oracle.py: the closed forms in numpy; rubric.toml; mutants.p
 equivalence.py: its mutation operators and the decider's runs.
 """
 
-from ...pack import Answer, Homework, Words, checkout_sources
-from ...rubric import Key
+from autograder.pack import Homework, Key, Task, Words, checkout_sources
 
 HOMEWORK = Homework(
+    api="2.0",  # the pack API it is written for (autograder.pack.API_VERSION)
     **checkout_sources("hessian"),  # its solved notebook, model answers and catalog: reference/ and tests/
     id="hessian",
     title="Hessian: the conditioning of a linear model",
-    answers=(Answer("hessian", "hessian(X)"), Answer("autograd_hessian", "autograd_hessian(model,X,T)"),
-             Answer("condition_number", "condition_number(H)"),
-             Answer("predicted_condition_number", "predicted_condition_number(mu,sigma)"),
-             Answer("gradient_descent", "gradient_descent(model,X,T,lr,steps)")),
+    answers=(Task("hessian", "hessian(X)"), Task("autograd_hessian", "autograd_hessian(model,X,T)"),
+             Task("condition_number", "condition_number(H)"),
+             Task("predicted_condition_number", "predicted_condition_number(mu,sigma)"),
+             Task("gradient_descent", "gradient_descent(model,X,T,lr,steps)")),
     notebook="hessian",
     summary=("Graded: both Hessians on the notebook's raw and centered data and on hidden random data sets and "
              "parameters; the condition number and its prediction; gradient descent's curve and final parameters."),

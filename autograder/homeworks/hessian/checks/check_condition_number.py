@@ -6,9 +6,7 @@ matrices whose eigenvalues spread over one to six orders of magnitude.
 
 import numpy as np
 
-from ....checks import check, expect_on_hidden, expect_value, grader_only
-from ....feedback import Mistake
-from ....pack import Kind
+from autograder.pack import Grading, Mistake, check, expect_on_hidden, expect_value, grader_only
 from ..child import kinds
 from .common import notebook_data, question
 
@@ -37,7 +35,7 @@ def mistakes(q, rubric) -> list[Mistake]:
     ]
 
 
-CONDITION_NUMBER = Kind(kinds.CONDITION_NUMBER, expected=expected, mistakes=mistakes)
+CONDITION_NUMBER = Grading(kinds.CONDITION_NUMBER, expected=expected, mistakes=mistakes)
 
 
 def ask(key: str, label: str, H: np.ndarray, hidden: bool = False):

@@ -8,9 +8,8 @@ parameters are compared: the model must be updated in place.
 
 import numpy as np
 
-from ....checks import check, expect_on_hidden, expect_value, grader_only
-from ....feedback import CheckFailed, Mistake, close, close_array, wrong_array, wrong_value
-from ....pack import Kind
+from autograder.pack import (CheckFailed, Grading, Mistake, check, close, close_array, expect_on_hidden, expect_value,
+                             grader_only, wrong_array, wrong_value)
 from ..child import kinds
 from .common import hidden_data, initial_parameters, public_data, question
 
@@ -89,7 +88,7 @@ def mistakes(q, rubric) -> list[Mistake]:
     ]
 
 
-GRADIENT_DESCENT = Kind(kinds.GRADIENT_DESCENT, expected=expected, mistakes=mistakes,
+GRADIENT_DESCENT = Grading(kinds.GRADIENT_DESCENT, expected=expected, mistakes=mistakes,
                         also={"w": expected_w, "b": expected_b})
 
 

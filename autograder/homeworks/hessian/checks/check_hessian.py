@@ -6,9 +6,7 @@ The expected value: the oracle's X^T X / N. The named mistakes: what the classic
 
 import numpy as np
 
-from ....checks import check, expect_on_hidden, expect_value, grader_only
-from ....feedback import Mistake
-from ....pack import Kind
+from autograder.pack import Grading, Mistake, check, expect_on_hidden, expect_value, grader_only
 from ..child import kinds
 from .common import hidden_data, public_data, question
 
@@ -46,7 +44,7 @@ def mistakes(q, rubric) -> list[Mistake]:
     return found
 
 
-HESSIAN = Kind(kinds.HESSIAN, expected=expected, mistakes=mistakes)
+HESSIAN = Grading(kinds.HESSIAN, expected=expected, mistakes=mistakes)
 
 
 def ask(key: str, data, hidden: bool = False):

@@ -6,9 +6,7 @@ random mu (d from 2 to 12) and sigma.
 
 import numpy as np
 
-from ....checks import check, expect_on_hidden, expect_value, grader_only
-from ....feedback import Mistake
-from ....pack import Kind
+from autograder.pack import Grading, Mistake, check, expect_on_hidden, expect_value, grader_only
 from ..child import kinds
 from .common import notebook_data, question
 
@@ -39,7 +37,7 @@ def mistakes(q, rubric) -> list[Mistake]:
     ]
 
 
-PREDICTED = Kind(kinds.PREDICTED, expected=expected, mistakes=mistakes)
+PREDICTED = Grading(kinds.PREDICTED, expected=expected, mistakes=mistakes)
 
 
 def ask(key: str, label: str, mu, sigma: float, hidden: bool = False):

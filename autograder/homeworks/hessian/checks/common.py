@@ -10,7 +10,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from ....child.protocol import Question
+from autograder.pack import Question
 from ..child import utils
 from ..child.handout import HANDOUT as handout
 

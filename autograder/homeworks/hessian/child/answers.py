@@ -11,9 +11,7 @@ import sys
 import numpy
 import torch
 
-from autograder.child.namespace import with_handout
-from autograder.child.protocol import Status
-from autograder.child.values import array_answer, number_answer, to_array
+from autograder.child.contract import Status, array_answer, number_answer, to_array, with_handout
 
 from . import utils
 from .handout import HANDOUT as handout

@@ -7,9 +7,7 @@ fails those); and, for advice only, with X as a torch tensor.
 
 import numpy as np
 
-from ....checks import check, expect_on_hidden, grader_only
-from ....feedback import CheckFailed, Mistake, close, wrong_value
-from ....pack import Kind
+from autograder.pack import CheckFailed, Grading, Mistake, check, close, expect_on_hidden, grader_only, wrong_value
 from ..child import kinds
 from .. import networks
 from .common import hidden_networks, net_question, public
@@ -75,7 +73,7 @@ def mistakes(question, rubric) -> list[Mistake]:
     return found
 
 
-GRAD = Kind(kinds.GRAD, expected=expected, mistakes=mistakes)
+GRAD = Grading(kinds.GRAD, expected=expected, mistakes=mistakes)
 
 
 def grad_question(qid: str, net, X: dict, hidden: bool = False, as_tensor: bool = False):

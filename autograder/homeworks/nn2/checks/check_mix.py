@@ -6,10 +6,7 @@ The expected value: the oracle's closed form. The named mistakes: what the class
 
 import numpy as np
 
-from ....checks import check, expect_on_hidden, grader_only
-from ....feedback import CheckFailed, close, wrong_value
-from ....feedback import Mistake
-from ....pack import Kind
+from autograder.pack import CheckFailed, Grading, Mistake, check, close, expect_on_hidden, grader_only, wrong_value
 from ..child import kinds
 from .common import hidden_networks, net_question, public
 
@@ -47,7 +44,7 @@ def mistakes(question, rubric) -> list[Mistake]:
     ]
 
 
-MIX = Kind(kinds.MIX, expected=expected, mistakes=mistakes)
+MIX = Grading(kinds.MIX, expected=expected, mistakes=mistakes)
 
 
 def mix_question(key: str, net, hidden: bool = False):

@@ -7,8 +7,7 @@ what the two classifiers share).
 
 import numpy as np
 
-from ....checks import check, grader_only
-from ....feedback import Mistake
+from autograder.pack import Mistake, check, grader_only
 from ..child import kinds
 from . import penalties
 from .check_mix import rows_l1

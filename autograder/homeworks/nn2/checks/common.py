@@ -2,7 +2,7 @@
 
 from functools import lru_cache
 
-from ....child.protocol import Question
+from autograder.pack import Question
 from .. import networks
 
 

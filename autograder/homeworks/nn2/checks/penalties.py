@@ -11,10 +11,8 @@ from typing import Callable
 
 import numpy as np
 
-from ....checks import expect_on_hidden, grader_only
-from ....child.protocol import Question
-from ....feedback import CheckFailed, NotCheckedHere, close, out_of_band, pair, wrong_value
-from ....pack import Kind
+from autograder.pack import (CheckFailed, Grading, NotCheckedHere, Question, close, expect_on_hidden, grader_only,
+                             out_of_band, pair, wrong_value)
 from ..child import kinds
 from .. import networks
 from .common import hidden_networks, net_question, public
@@ -73,7 +71,7 @@ def mistakes(question, rubric) -> list:
     return p.mistakes(question.about["net"], p.lam(rubric), rubric)
 
 
-REG = Kind(kinds.REG, expected=expected, gradient=expected_gradient, gradient_field="grad_W", mistakes=mistakes)
+REG = Grading(kinds.REG, expected=expected, gradient=expected_gradient, gradient_field="grad_W", mistakes=mistakes)
 
 
 @grader_only
@@ -120,7 +118,7 @@ def stored_figures(question, answer, own: dict, rubric) -> dict[str, float | Non
     }
 
 
-TRAIN = Kind(kinds.TRAIN, figures=figures, stored_figures=stored_figures, own=own_questions)
+TRAIN = Grading(kinds.TRAIN, figures=figures, stored_figures=stored_figures, own=own_questions)
 
 
 # ----------------------------------------------------------------------------- questions

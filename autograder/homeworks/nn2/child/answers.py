@@ -12,10 +12,7 @@ import sys
 import numpy
 import torch
 
-from autograder.child import compiler, progress
-from autograder.child.namespace import with_handout
-from autograder.child.protocol import Status
-from autograder.child.values import Deferred, number_answer
+from autograder.child.contract import Deferred, Status, compiler, number_answer, progress, with_handout
 
 from . import stored
 from .handout import HANDOUT as handout

@@ -9,7 +9,7 @@ import json
 import statistics
 from pathlib import Path
 
-from .feedback import stated_mistakes
+from autograder.feedback.sentences import stated_mistakes
 
 GRADED = ("graded", "timed out")  # statuses whose feedback holds real answers to the checks
 STATUSES = ("graded", "timed out", "unreadable", "wrong homework", "no submission", "grader error")

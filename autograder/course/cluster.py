@@ -23,9 +23,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from . import __version__, batch
-from .errors import UsageError
-from .seed import read_seed
+from autograder import __version__
+from autograder.course import gradings
+from autograder.errors import UsageError
+from autograder.grading.seed import read_seed
 
 CONNECT_SECONDS = 10
 WORKERS_WAIT_SECONDS = 60  # workers of a job queue start a little after their scheduler
@@ -109,9 +110,9 @@ def refuse_other_graders(client, address: str, homework_id: str, pool=None, unco
 
 def worker_check(homework_id: str, run_as: str | None, unconfined: bool) -> dict:
     """On a worker: its grader, and the wall it would grade with, or why it cannot grade as asked."""
-    from .errors import UsageError as Refused
-    from .sandbox import wall
-    from .sandbox.accounts import Pool
+    from autograder.errors import UsageError as Refused
+    from autograder.sandbox import wall
+    from autograder.sandbox.accounts import Pool
 
     try:
         found = wall.here(Pool.parse(run_as) if run_as else None, unconfined)
@@ -137,23 +138,20 @@ class Parcel:
     confinement: tuple[str, ...] = ()  # --run-as and --unconfined, as the batch was given them
 
 
-def grade_groups(groups: dict[str, list], codes: dict[str, str | None], job, progress) -> None:
-    """Every group's grading sent to the cluster at once; each saved here as it comes back."""
-    from distributed import as_completed
+class Runner:
+    """Gradings on the cluster's workers: every pending one sent at once, each given back as it comes (the batch
+    saves it, as a local one)."""
 
-    pending = {}
-    for digest, group in groups.items():
-        known = batch.without_grading(group[0], digest, job)
-        if known is not None:
-            batch.record(group, known, job, progress, codes[digest])
-            continue
-        # pure=False: a key of its own, never shared with another batch's task of equal code and another rubric
-        pending[job.cluster.submit(grade_parcel, parcel(group[0], job), pure=False)] = (digest, group)
-    for future in as_completed(list(pending), loop=job.cluster.loop):
-        digest, group = pending[future]
-        outcome = received(future, job)
-        batch.keep(outcome, digest, job)
-        batch.record(group, outcome, job, progress, codes[digest])
+    def grade(self, pending: dict, job):
+        """(digest, outcome) of each pending grading (digest -> its entry), as each comes back."""
+        from distributed import as_completed
+
+        futures = {}
+        for digest, entry in pending.items():
+            # pure=False: a key of its own, never shared with another batch's task of equal code and another rubric
+            futures[job.cluster.submit(grade_parcel, parcel(entry, job), pure=False)] = digest
+        for future in as_completed(list(futures), loop=job.cluster.loop):
+            yield futures[future], received(future, job)
 
 
 def parcel(entry, job) -> Parcel:
@@ -166,29 +164,29 @@ def parcel(entry, job) -> Parcel:
     read_seed(rubric.seed_file)  # created now if missing: every worker must draw the same hidden inputs
     return Parcel(entry.path.name, entry.path.read_bytes(), job.homework.id, rubric.path.name,
                   rubric.path.read_bytes(), str(seed_file), rubric.seed_file.read_text(),
-                  batch.time_limit(rubric), installation(job.homework.id), tuple(job.confinement.arguments()))
+                  gradings.time_limit(rubric), installation(job.homework.id), tuple(job.confinement.arguments()))
 
 
-def received(future, job) -> batch.Outcome:
+def received(future, job) -> gradings.Outcome:
     """The outcome of a task that came back, or a grader error saying why it did not."""
     from distributed import KilledWorker
 
     try:
         answer = future.result()
     except KilledWorker:
-        return batch.failed(job, "the Dask workers that took this grading died each time (Dask's allowed-failures, "
+        return gradings.failed(job.rubric, "the Dask workers that took this grading died each time (Dask's allowed-failures, "
                                  "3 by default): no grade; rerun the same command to grade it again")
     except BaseException as exc:  # the scheduler went away (a cancelled future), a worker could not run it, ...
         if isinstance(exc, KeyboardInterrupt):
             raise
         if "Cancelled" in type(exc).__name__:
-            return batch.failed(job, "the batch lost the Dask scheduler before this grading came back: rerun the "
+            return gradings.failed(job.rubric, "the batch lost the Dask scheduler before this grading came back: rerun the "
                                      "same command to grade it again (the finished ones are kept)")
         why = " ".join(f"{type(exc).__name__}: {exc}".split())  # one line in the sheet
-        return batch.failed(job, f"the Dask cluster did not grade it ({why}); rerun the same command to grade it again")
+        return gradings.failed(job.rubric, f"the Dask cluster did not grade it ({why}); rerun the same command to grade it again")
     if isinstance(answer, str):  # the worker refused: another grader
-        return batch.failed(job, answer)
-    return batch.outcome_of(answer, job.rubric, batch.time_limit(job.rubric))
+        return gradings.failed(job.rubric, answer)
+    return gradings.outcome_of(answer, job.rubric, gradings.time_limit(job.rubric))
 
 
 def grade_parcel(p: Parcel):
@@ -215,7 +213,7 @@ def grade_parcel(p: Parcel):
         rubric.write_bytes(p.rubric)
         seed.write_text(p.seed)
         seed.chmod(0o600)
-        return batch.run_grade(path, folder, p.homework, rubric, p.limit, list(p.confinement))
+        return gradings.run_grade(path, folder, p.homework, rubric, p.limit, list(p.confinement))
 
 
 def confinement_of(arguments: tuple[str, ...]) -> tuple[str | None, bool]:
@@ -227,9 +225,9 @@ def confinement_of(arguments: tuple[str, ...]) -> tuple[str | None, bool]:
 @lru_cache(maxsize=None)
 def installation(homework_id: str) -> str:
     """This machine's grader: its version and a digest of its code and the homework's pack (seeds aside)."""
-    from .homework import load
+    from autograder.homework import load
 
-    package = Path(__file__).resolve().parent
+    package = Path(__file__).resolve().parent.parent
     pack = load(homework_id).folder.resolve()
     digest = hashlib.sha256()
     for folder in [package] + ([] if pack.is_relative_to(package) else [pack]):

@@ -13,58 +13,16 @@ the oracle): the student bundle ships the check files with those bodies removed.
 
 from __future__ import annotations
 
-import importlib
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Callable
 
 import numpy as np
 
-from . import factors
-from .child.protocol import ABSENT, Answer, Question, Status
-from .feedback import (MISTAKE_MARK, CheckFailed, close, close_array, hidden_summary, status_problem, wrong_array,
-                       wrong_value)
-from .pack import Kind, check, grader_only  # noqa: F401  (a check file's decorators, found here too)
-
-
-@dataclass(frozen=True)
-class CheckFn:
-    id: str
-    function: Callable
-    where: str  # the file it lives in, relative to the package: for messages
-    asks: Callable | None
-
-
-def check_modules(homework) -> list:
-    """Every module of the homework's checks/ folder, in name order."""
-    folder = homework.checks_folder
-    return [homework.module(f"checks.{p.stem}") for p in sorted(folder.glob("*.py")) if p.stem != "__init__"]
-
-
-@lru_cache(maxsize=None)
-def registry(homework) -> dict[str, CheckFn]:
-    """check id -> the check: every @check function of the homework's check_*.py files."""
-    found: dict[str, CheckFn] = {}
-    for module in check_modules(homework):
-        where = f"{homework.module_name.replace('.', '/')}/checks/{module.__name__.rsplit('.', 1)[-1]}.py"
-        for value in vars(module).values():
-            check_id = getattr(value, "__check_id__", None)
-            if callable(value) and check_id is not None:
-                if check_id in found:
-                    raise ValueError(f"two checks have the id {check_id!r}: {found[check_id].where} and {where}")
-                found[check_id] = CheckFn(check_id, value, where, value.__asks__)
-    return found
-
-
-@lru_cache(maxsize=None)
-def kinds(homework) -> dict[str, Kind]:
-    """kind name -> Kind: every Kind defined at the top of a module of the checks/ folder."""
-    found: dict[str, Kind] = {}
-    for module in check_modules(homework):
-        for value in vars(module).values():
-            if isinstance(value, Kind):
-                found[value.name] = value
-    return found
+from autograder.feedback import factors
+from autograder.child.protocol import ABSENT, Answer, Question, Status
+from autograder.feedback.sentences import (MISTAKE_MARK, CheckFailed, close, close_array, hidden_summary,
+                                           status_problem, wrong_array, wrong_value)
+from autograder.homework import Grading
 
 
 @dataclass
@@ -130,8 +88,8 @@ class Context:
                     and a.ok and a.get("finite", True) and a.get("value") is not None):
                 yield q, a
 
-    def homework_kind(self, question: Question) -> Kind:
-        return kinds(self.homework)[question.kind]
+    def homework_kind(self, question: Question) -> Grading:
+        return self.homework.gradings()[question.kind]
 
     def factor(self, part: str) -> str | None:
         """'Your value is 0.1 times the expected one on every <input> asked...', or None."""

@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
-from . import uploads
-from .errors import SubmissionError
+from autograder.grading import archives, uploads
+from autograder.errors import SubmissionError
 
 SHOWN = 8  # file names listed in a message at most
 
@@ -40,11 +40,11 @@ def loose(folder: Path, files: Iterable[Path]) -> list[Found]:
 
 def unpacked(archive: Path, dest: Path) -> list[Found] | None:
     """The files of a zip, unpacked into `dest`; None when it cannot be (not a zip, too big, too many files)."""
-    from .gradescope.run import candidates, extract
 
-    if not extract(archive, dest):
+
+    if not archives.extract(archive, dest):
         return None
-    return [Found(f, f.relative_to(dest).as_posix(), archive.name) for f in candidates(dest)]
+    return [Found(f, f.relative_to(dest).as_posix(), archive.name) for f in archives.candidates(dest)]
 
 
 def choose(found: list[Found], preferred: str | Iterable[str] = ()) -> tuple[Path | None, list[str]]:
@@ -52,8 +52,8 @@ def choose(found: list[Found], preferred: str | Iterable[str] = ()) -> tuple[Pat
     why none was chosen; or None and no sentence when nothing was uploaded that could be graded, outside a zip."""
     names, pool = handout_names(preferred), gradable(found)
     if not pool:
-        archives = sorted({f.archive for f in found if f.archive})
-        return None, [nothing_in_zip(archives, [f.name for f in found if f.archive], names)] if archives else []
+        zips = sorted({f.archive for f in found if f.archive})
+        return None, [nothing_in_zip(zips, [f.name for f in found if f.archive], names)] if zips else []
     named = [f for f in pool if uploads.stem(f.path) in names]
     picked = pool[0] if len(pool) == 1 else named[0] if len(named) == 1 else None
     if picked is None:
@@ -140,12 +140,26 @@ class Upload:
         if not self.zipped:
             return self.path, []
         if self.found is None:
-            from .gradescope.run import ZIP_MAX_BYTES, ZIP_MAX_FILES
+
 
             raise SubmissionError(f"the zip {self.path.name} could not be unpacked (it is not a readable zip, or "
-                                  f"unpacked it is over {ZIP_MAX_BYTES >> 20} MB or {ZIP_MAX_FILES} files): "
+                                  f"unpacked it is over {archives.ZIP_MAX_BYTES >> 20} MB or {archives.ZIP_MAX_FILES} files): "
                                   "upload the notebook itself")
         picked, notes = choose(self.found, preferred)
         if picked is None:  # an empty zip has no files to say so
             raise SubmissionError(notes[0] if notes else nothing_in_zip([self.path.name], [], handout_names(preferred)))
         return picked, notes
+
+
+def find_submission(folder: Path, scratch: Path, preferred: str | Iterable[str] = ()) -> tuple[Path | None, list[str]]:
+    """The file to grade, whatever it is called, and a note on what else was uploaded; a zip is unpacked into
+    `scratch` when nothing else can be graded. Of several candidates the one named `preferred` (the handout's
+    notebook) is graded, and none is guessed otherwise: then None and the sentence saying why (choose)."""
+    files = archives.candidates(folder)
+    found = loose(folder, files)
+    if not any(uploads.kind(f) in ("notebook", "python") for f in files):
+        for archive in [f for f in files if uploads.kind(f) == "zip"]:
+            inside = unpacked(archive, scratch / uploads.stem(archive))
+            if inside is not None:  # the zip stands for its files; one that cannot be unpacked is named as it is
+                found = [f for f in found if f.path != archive] + inside
+    return choose(found, preferred)

@@ -12,14 +12,17 @@ import traceback
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from . import checks, expectations, hardcoded, late, markdown, paths, picking, questions, rubric as rubric_module, submission as submission_module
-from .checks import Context
-from .homework import Homework, answered_instead, choose, ids, load, refuse_another
-from .seed import read_seed
-from .errors import SubmissionError
-from .results import entry, results, write_atomically
-from .sandbox import accounts, output, runner, wall as wall_module
-from .sandbox.accounts import Pool
+from autograder.grading import expectations, picking, questions, submission as submission_module
+from autograder.feedback import markdown
+from autograder import late, paths, rubric as rubric_module
+from autograder.grading.checks import Context
+from autograder.homework import Homework, ids, load
+from autograder.grading.choose import answered_instead, choose, refuse_another
+from autograder.grading.seed import read_seed
+from autograder.errors import SubmissionError
+from autograder.grading.results import entry, results, write_atomically
+from autograder.sandbox import accounts, output, runner, wall as wall_module
+from autograder.sandbox.accounts import Pool
 
 # What happened to a submission, in the words of the batch's grade sheet.
 GRADED, UNREADABLE, GRADER_ERROR, WRONG_HOMEWORK = "graded", "unreadable", "grader error", "wrong homework"
@@ -163,9 +166,9 @@ def grade(hw, upload, rubric, seed: int, started: float, run: Run) -> Graded:
     other = answered_instead(sub.defined, hw)
     if other is not None:
         return wrong_homework(hw, other, sub.defined, rubric, started, run)
-    registry, kinds = checks.registry(hw), checks.kinds(hw)
+    registry, kinds = hw.checks(), hw.gradings()
     asked, by_check = questions.build(registry, kinds, rubric, questions.Asking(rubric, seed))
-    raw, load_errors, printed, timeline = ask(hw, sub, rubric, asked, run, started, warm)
+    raw, load_errors, printed, timeline = ask(hw, sub, rubric, asked, run, started)
     graded = score(hw, sub, rubric, (asked, by_check), raw, load_errors, [*run.notes, *output.note(printed)], started)
     graded.timeline = [(round(t - started, 3), lane, event) for t, lane, event in timeline]
     if any(isinstance(a, dict) and a.get("busy") for a in raw.values()):
@@ -183,13 +186,6 @@ def machine_fault(answer: dict) -> str:
     if module:
         return f"the children could not start {module}: {answer.get('message', '')}"
     return f"the grading machine failed, not the student's code: {answer.get('message', '')}"
-
-
-def warm() -> None:
-    """While the children start: the checks' pytest and gradescope-utils loaded. Nothing numerical: numpy's
-    threads spin while they wait for a core, and beside two children under a CPU quota (Gradescope's half a
-    CPU) an expected value of a second took minutes. Expected values come after the answers."""
-    from . import checks_run  # noqa: F401
 
 
 def ask(hw, sub, rubric, asked: list, run: Run, started: float, meanwhile=None):
@@ -215,10 +211,10 @@ def ask(hw, sub, rubric, asked: list, run: Run, started: float, meanwhile=None):
 def score(hw, sub, rubric, asked, raw: dict, load_errors: list[str], notes: list[str], started: float,
           expect=None) -> Graded:
     """The checks on the children's raw answers: everything after the sandbox."""
-    from .checks_run import run_checks
+    from autograder.grading.runner import run_checks
 
     asked, by_check = asked
-    kinds = checks.kinds(hw)
+    kinds = hw.gradings()
     by_id = {q.id: q for q in asked}
     answers = {qid: questions.clean(raw.get(qid), q, kinds[q.kind]) for qid, q in by_id.items()}
     context = Context(
@@ -226,11 +222,9 @@ def score(hw, sub, rubric, asked, raw: dict, load_errors: list[str], notes: list
         asked=by_check, suggestions=sub.hints(hw.parts),
         load_notes=sub.notes + [f"Running your definition at {e}" for e in load_errors],
     )
-    plugin = run_checks(rubric, context)
+    tests, grader_errors = run_checks(rubric, context)
     broken = [f"{qid}: {a.get('message', '')}" for qid, a in answers.items() if a.status == "grader_error"]
-    plugin.grader_errors += [f"a pack broke its contract: {line}" for line in dict.fromkeys(broken)]
-    withheld = hardcoded.findings(context)
-    tests = [withhold(e, withheld) for e in plugin.entries]
+    grader_errors += [f"a pack broke its contract: {line}" for line in dict.fromkeys(broken)]
     cut = sum(1 for a in answers.values() if a.status == "out_of_time")
     stopped = [f"The grading stopped at its time limit of {rubric.total_seconds:g} seconds with {cut} question"
                f"{'s' if cut != 1 else ''} not asked: your code's slow or endless calls used the time. The checks "
@@ -238,17 +232,8 @@ def score(hw, sub, rubric, asked, raw: dict, load_errors: list[str], notes: list
     output = summary(hw, tests, [*notes, *sub.notes], load_errors, rubric, stopped)
     data = results(tests, output, time.monotonic() - started)
     timeouts = sum(1 for a in answers.values() if a.status == "timeout")
-    return Graded(data, plugin.grader_errors, context.figures, timeouts, cut, sub.digest(),
-                  status=GRADER_ERROR if plugin.grader_errors else GRADED, parts=tuple(hw.parts))
-
-
-def withhold(test: dict, withheld: dict[str, str]) -> dict:
-    """A check of a part whose answers do not depend on their input: 0, with the reason first."""
-    part = next((p for p in test["tags"] if p in withheld), None)
-    if part is None:
-        return test
-    output = "\n".join(x for x in (withheld[part], test["output"]) if x)
-    return {**test, "score": 0.0, "status": "failed", "output": output}
+    return Graded(data, grader_errors, context.figures, timeouts, cut, sub.digest(),
+                  status=GRADER_ERROR if grader_errors else GRADED, parts=tuple(hw.parts))
 
 
 def summary(hw, tests: list[dict], notes: list[str], load_errors: list[str], rubric, stopped=()) -> str:
@@ -307,7 +292,7 @@ def wrong_homework(hw, other, defined: set[str], rubric, started: float, run: Ru
 def unreadable_upload(upload) -> str | None:
     """Why an upload cannot be read as any homework's submission, or None when it can be read (of a zip's
     several readable files, the homework, once known from their answers, picks one by its notebook's name)."""
-    from .cells import code_cells
+    from autograder.grading.cells import code_cells
 
     try:
         code_cells(upload.pick([load(h).notebook for h in ids()])[0])
@@ -318,7 +303,7 @@ def unreadable_upload(upload) -> str | None:
 
 
 def readable(path: Path) -> bool:
-    from .cells import code_cells
+    from autograder.grading.cells import code_cells
 
     try:
         code_cells(path)

@@ -1,7 +1,7 @@
 """Gradescope's results.json: one entry per check, the whole file, written atomically.
 
 `entry()` and `results()` are pure functions of what happened, so the JSON is easy to test; the
-pytest plugin that runs the checks and calls them is checks_run.py.
+runner that runs the checks and calls them is runner.py.
 """
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
-import traceback
+
 from pathlib import Path
 
 def entry(name: str, meta: dict, passed: bool, output: str) -> dict:

@@ -13,8 +13,8 @@ import csv
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import UsageError
-from .paths import read_csv
+from autograder.errors import UsageError
+from autograder.paths import read_csv
 
 FIXED = ["Student", "ID", "SIS User ID", "SIS Login ID", "Section"]
 POINTS_ROW = "Points Possible"

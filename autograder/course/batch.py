@@ -14,27 +14,31 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
-import subprocess
+
 import sys
 import tempfile
-import time
+
 import traceback
 import zipfile
 from contextlib import contextmanager
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field, replace
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from . import canvas, course, late, moodle, paths, report, rubric as rubric_module, submission
-from .course import Entry
-from .errors import AutograderError, SubmissionError, UsageError
-from .grade import part_scores, zero_tests
-from .insights import GRADED
-from .homework import choose, load as load_homework, refuse_another
-from .results import results, write_atomically
-from .sandbox import wall as wall_module
-from .sandbox.accounts import Pool
-from .sandbox.cgroups import children_at_once
+from autograder.course import canvas, downloads as course, moodle, report
+from autograder import late, paths, rubric as rubric_module
+from autograder.grading import submission
+from autograder.course.downloads import Entry
+from autograder.course.gradings import Outcome, failed, outcome_of, run_grade, time_limit
+from autograder.errors import AutograderError, SubmissionError, UsageError
+from autograder.grading.grade import part_scores, zero_tests
+from autograder.course.insights import GRADED
+from autograder.grading.choose import choose, refuse_another
+from autograder.homework import load as load_homework
+from autograder.grading.results import results, write_atomically
+from autograder.sandbox import wall as wall_module
+from autograder.sandbox.accounts import Pool
+from autograder.sandbox.cgroups import children_at_once
 
 def parse_shard(text: str | None) -> tuple[int, int] | None:
     if not text:
@@ -92,7 +96,7 @@ def main(*, source: str | Path, out: str | Path, jobs: int | None = None, rubric
         say_late_policy(rubric, form, entries)
         walls = [wall.to_json()] if wall else []
         if client is not None:
-            from . import cluster
+            from autograder.course import cluster
 
             walls = cluster.refuse_other_graders(client, scheduler, hw.id, pool, unconfined)
         setup.done = True  # from here on, a failure keeps what was written: it may be a rerun's to resume
@@ -190,7 +194,7 @@ def cluster_client(scheduler: str | None):
     if not scheduler:
         yield None
         return
-    from . import cluster  # only here: without --scheduler, Dask is never imported
+    from autograder.course import cluster  # only here: without --scheduler, Dask is never imported
 
     client = cluster.connect(scheduler)
     try:
@@ -281,7 +285,7 @@ def check_paths(source: str | Path, out: str | Path, cache, rubric_path, gradebo
 
 def operator_inputs(rubric_path, gradebook, worksheet) -> dict[str, Path | None]:
     """What else a batch or merge reads: the rubric, its seed, the LMS files, and every installed pack."""
-    from .homework import ids
+    from autograder.homework import ids
 
     found = {f"the pack {h}": load_homework(h).folder for h in ids()}
     if rubric_path:
@@ -343,6 +347,8 @@ def retry(state: dict) -> bool:
 
 
 def grade_all(todo: list[Entry], job: Job, jobs: int) -> None:
+    """Every entry graded and saved: equal code once, known outcomes without grading, the rest by the runner
+    (this machine's processes, or the Dask cluster's workers), saved here as each comes back."""
     groups: dict[str, list[Entry]] = {}
     codes: dict[str, str | None] = {}  # digest -> the loaded code (the similarity check's input)
     for e in todo:
@@ -351,18 +357,57 @@ def grade_all(todo: list[Entry], job: Job, jobs: int) -> None:
         groups.setdefault(digest, []).append(e)
         codes[digest] = loaded.code() if loaded else None
     progress = report.Progress(len(todo))
-    if job.cluster is not None:
-        from . import cluster
-
-        cluster.grade_groups(groups, codes, job, progress)
-    else:
-        # A job is one core: each grading runs one child (one torch import, both trainings in turn),
-        # and --jobs gradings run at once. That is the most submissions per minute: two children of
-        # one grading would each import torch and wait for the slower training.
-        with ThreadPoolExecutor(max_workers=jobs) as pool:
-            for digest, group in groups.items():
-                pool.submit(grade_group, digest, group, job, progress, codes[digest])
+    pending = {}
+    for digest, group in groups.items():
+        known = without_grading(group[0], digest, job)
+        if known is None:
+            pending[digest] = group[0]
+        else:
+            record(group, known, job, progress, codes[digest])
+    for digest, outcome in runner(job, jobs).grade(pending, job):
+        keep(outcome, digest, job)
+        record(groups[digest], outcome, job, progress, codes[digest])
     progress.finish()
+
+
+def runner(job: Job, jobs: int):
+    """Who grades: the Dask cluster's workers (--scheduler), else this machine's processes."""
+    if job.cluster is not None:
+        from autograder.course import cluster  # only here: without --scheduler, Dask is never imported
+
+        return cluster.Runner()
+    return LocalRunner(jobs)
+
+
+class LocalRunner:
+    """Gradings as processes of this machine, `jobs` at once.
+
+    A job is one core: each grading runs one child (one torch import, both trainings in turn), and --jobs
+    gradings run at once. That is the most submissions per minute: two children of one grading would each
+    import torch and wait for the slower training."""
+
+    def __init__(self, jobs: int):
+        self.jobs = jobs
+
+    def grade(self, pending: dict[str, Entry], job: Job):
+        """(digest, outcome) of each pending grading, as each finishes."""
+        with ThreadPoolExecutor(max_workers=self.jobs) as pool:
+            futures = {pool.submit(grade_one, entry, job): digest for digest, entry in pending.items()}
+            for future in as_completed(futures):
+                yield futures[future], future.result()
+
+
+def grade_one(entry: Entry, job: Job) -> Outcome:
+    """One file's grading in a process of its own; a failure of the batch itself is that file's grader error."""
+    try:
+        limit = time_limit(job.rubric)
+        with tempfile.TemporaryDirectory(prefix="autograder-batch-") as tmp:
+            ran = run_grade(entry.path, Path(tmp), job.homework.id, job.rubric_path, limit,
+                            job.confinement.arguments())
+        return outcome_of(ran, job.rubric, limit)
+    except Exception as exc:  # the batch itself must go on; say so for these students
+        return failed(job.rubric, f"the batch failed on this submission: {type(exc).__name__}: {exc}",
+                      traceback.format_exc())
 
 
 def input_key(entry: Entry, rubric) -> str:
@@ -397,33 +442,6 @@ def read_state(out: Path, entry: Entry) -> dict | None:
         return None
 
 
-@dataclass
-class Outcome:
-    """One grading as the batch keeps it: the student's results, and what only the TA sees."""
-
-    data: dict
-    status: str
-    seconds: float
-    reason: str = ""  # why it is not an ordinary grade: the TA's sheet and file, never the student's
-    log: str = ""  # the grade process's error output, for the TA
-    ta_notes: list[str] = field(default_factory=list)  # where the grading came from (the cache, another student)
-
-
-def grade_group(digest: str, group: list[Entry], job: Job, progress, code: str | None) -> None:
-    try:
-        outcome = grade_one(group[0], digest, job)
-    except Exception as exc:  # the batch itself must go on; say so for these students
-        outcome = failed(job, f"the batch failed on this submission: {type(exc).__name__}: {exc}",
-                         traceback.format_exc())
-    record(group, outcome, job, progress, code)
-
-
-def failed(job: Job, reason: str, log: str = "") -> Outcome:
-    """A grading that produced nothing: a grader error, graded again on the next run."""
-    data = results(zero_tests(job.rubric, "The grader failed on this submission."), "", 0.0)
-    return Outcome(data, "grader error", 0.0, reason, log)
-
-
 def record(group: list[Entry], outcome: Outcome, job: Job, progress, code: str | None) -> None:
     """One grading saved for every entry of its group, each counted in the progress. The grading of equal code
     is what the student's own would have been (code_digest), so only the TA's copy says it was shared."""
@@ -436,23 +454,10 @@ def record(group: list[Entry], outcome: Outcome, job: Job, progress, code: str |
         try:
             save(job, entry, mine, code)
         except Exception as exc:  # one student's files cannot be written: the others still are
-            mine = failed(job, f"the batch failed on this submission: {type(exc).__name__}: {exc}",
+            mine = failed(job.rubric, f"the batch failed on this submission: {type(exc).__name__}: {exc}",
                           traceback.format_exc())
             save(job, entry, mine, code)
         progress.update(entry.student, mine.status, mine.data["score"])
-
-
-def grade_one(entry: Entry, digest: str, job: Job) -> Outcome:
-    """One file's grading, from the cache when the same code was graded."""
-    known = without_grading(entry, digest, job)
-    if known is not None:
-        return known
-    limit = time_limit(job.rubric)
-    with tempfile.TemporaryDirectory(prefix="autograder-batch-") as tmp:
-        ran = run_grade(entry.path, Path(tmp), job.homework.id, job.rubric_path, limit, job.confinement.arguments())
-    outcome = outcome_of(ran, job.rubric, limit)
-    keep(outcome, digest, job)
-    return outcome
 
 
 def without_grading(entry: Entry, digest: str, job: Job) -> Outcome | None:
@@ -484,88 +489,6 @@ def keep(outcome: Outcome, digest: str, job: Job) -> None:
         cache_file.parent.mkdir(parents=True, exist_ok=True)
         write_atomically({"data": outcome.data, "status": outcome.status, "seconds": outcome.seconds,
                           "reason": outcome.reason}, cache_file)
-
-
-def time_limit(rubric) -> float:
-    """The whole grading's wall-clock limit: every limit the rubric gives its parts, with room to spare."""
-    return 2 * rubric.load_seconds + 2 * rubric.train_seconds + 40 * rubric.call_seconds
-
-
-@dataclass
-class Ran:
-    """What one `autograder grade` process left: plain data, so a Dask worker can send it back."""
-
-    returncode: int | None  # None: stopped at the time limit
-    stderr: str
-    results: str | None  # results.json's text, None when it wrote none
-    meta: str | None
-    seconds: float
-
-
-def run_grade(path: Path, tmp: Path, homework_id: str, rubric_path, limit: float, confinement: list[str] = ()) -> Ran:
-    """`autograder grade` in a process of its own: a crash of the grader cannot stop the batch. `confinement` is
-    its --run-as and --unconfined."""
-    out_json, meta_json = tmp / "results.json", tmp / "meta.json"
-    # -P: the current folder (perhaps full of students' files) is not put on the grader's sys.path.
-    safe_path = ["-P"] if sys.version_info >= (3, 11) else []
-    command = [sys.executable, *safe_path, "-m", "autograder", "grade", str(path), "--results", str(out_json),
-               "--meta", str(meta_json), "--lanes", "1", "--homework", homework_id, *confinement]
-    if rubric_path:
-        command += ["--rubric", str(rubric_path)]
-    started = time.monotonic()
-    try:
-        run = subprocess.run(command, capture_output=True, text=True, errors="replace", timeout=limit)
-    except subprocess.TimeoutExpired:
-        return Ran(None, "", None, None, limit)
-    read = lambda p: p.read_text(errors="replace") if p.exists() else None
-    return Ran(run.returncode, run.stderr, read(out_json), read(meta_json), time.monotonic() - started)
-
-
-def outcome_of(ran: Ran, rubric, limit: float) -> Outcome:
-    """The batch's outcome of a finished (or stopped) grade process."""
-    if ran.returncode is None:
-        message = f"Grading did not finish within {limit:g} seconds and was stopped."
-        return Outcome(results(zero_tests(rubric, message), message, limit), "timed out", limit,
-                       f"the whole grading took longer than {limit:g} s")
-    log = tail(ran.stderr, 40)
-    try:
-        data, meta = json.loads(ran.results), json.loads(ran.meta)
-    except (TypeError, ValueError):
-        message = "The grader failed on this submission."
-        reason = last_line(ran.stderr) or f"the grade process exited with status {ran.returncode} and wrote no results"
-        return Outcome(results(zero_tests(rubric, message), message, 0.0), "grader error", ran.seconds, reason, log)
-    status = meta.get("status", "grader error")
-    if ran.returncode != 0 or meta.get("grader_errors"):
-        status = "grader error"
-    elif status == "graded" and (meta.get("timeouts") or meta.get("out_of_time")):
-        status = "timed out"
-    return Outcome(data, status, ran.seconds, reason_of(status, data, ran.stderr),
-                   log if status == "grader error" else "")
-
-
-def reason_of(status: str, data: dict, stderr: str) -> str:
-    """The grade sheet's reason column for a finished grading."""
-    if status == "grader error":
-        return last_line(stderr) or "a check of the grader failed"
-    if status in ("unreadable", "wrong homework"):
-        return data["output"].splitlines()[-1] if data["output"] else "the file could not be read"
-    if status == "timed out":
-        stopped = [line for line in data["output"].splitlines() if line.startswith("The grading stopped at its time limit")]
-        if stopped:
-            return stopped[0]
-        return next((t["output"].splitlines()[0] for t in data["tests"] if "did not finish within" in t["output"]),
-                    "the student's code ran over a time limit")
-    return ""
-
-
-def tail(text: str, lines: int) -> str:
-    return "\n".join(text.splitlines()[-lines:])
-
-
-def last_line(text: str) -> str:
-    """The last non-empty line of an error output: for a traceback, the exception itself."""
-    rows = [r.strip() for r in text.splitlines() if r.strip()]
-    return rows[-1].removeprefix("autograder: ")[:300] if rows else ""
 
 
 def save(job: Job, entry: Entry, outcome: Outcome, code: str | None) -> None:

@@ -25,14 +25,14 @@ from __future__ import annotations
 
 import ast
 import json
-import re
+
 from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
 
-from .child.handout import bound
-from .errors import UsageError
+from autograder.child.handout import bound
+from autograder.errors import UsageError
 
 BEGIN, END, HANDOUT = "# BEGIN SOLUTION", "# END SOLUTION", "# HANDOUT: "
 STUB = ["# TODO: Replace by your code", "raise NotImplementedError"]
@@ -118,7 +118,7 @@ def read_master(path: Path) -> list[Cell]:
 def provided_names(cells: list[Cell], child: Path) -> list[str]:
     """What the handout provides: the names its provided code binds, but imported modules (numpy, torch),
     unless the module is the course's own, beside the pack's child code (child/utils.py)."""
-    from .child.handout import Handout
+    from autograder.child.handout import Handout
 
     handout = Handout({"title": "", "cells": [(c.kind, c.handout, c.role) for c in cells],
                        "answers": {n: h for c in cells for n, (h, _) in c.answers.items()}, "provided_names": []})

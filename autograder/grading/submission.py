@@ -18,8 +18,9 @@ import symtable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import cells, misnamed
-from .errors import SubmissionError
+from autograder.grading import cells
+from autograder.feedback import misnamed
+
 
 # Cell magics whose body is still Python: the magic line goes, the code stays.
 PYTHON_CELL_MAGICS = {"time", "timeit", "capture", "prun"}

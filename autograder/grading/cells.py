@@ -18,8 +18,8 @@ from pathlib import Path
 
 import nbformat
 
-from . import encoding, uploads
-from .errors import SubmissionError
+from autograder.grading import encoding, uploads
+from autograder.errors import SubmissionError
 
 MB = 1024 * 1024
 STREAM_FROM_BYTES = 16 * MB  # notebooks at least this big are streamed

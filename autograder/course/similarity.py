@@ -52,8 +52,8 @@ class Pair:
 
 def answer_code(path: Path, handout) -> str | None:
     """The code of a submission the grader would run, or None when it cannot be read."""
-    from . import submission
-    from .errors import SubmissionError
+    from autograder.grading import submission
+    from autograder.errors import SubmissionError
 
     try:
         loaded = submission.load(path, handout)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import secrets
 from pathlib import Path
 
-from .errors import UsageError
+from autograder.errors import UsageError
 
 
 def read_seed(path: Path) -> int:

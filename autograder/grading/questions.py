@@ -1,7 +1,7 @@
 """The questions of a grading: gathered from the checks that ask them, put in lanes, and their answers cleaned.
 
 Each check declares the questions it asks (checks.py: `@check(id, asks=...)`); a question's
-kind (a Kind, declared by the homework next to its checks) says which fields its answer has,
+kind (a Grading, declared by the homework next to its checks) says which fields its answer has,
 how to compute the expected value, and which classic mistakes to look for. Nothing here knows
 a homework: ids, kinds and inputs all come from the pack.
 """
@@ -10,22 +10,18 @@ from __future__ import annotations
 
 import hashlib
 import math
-from dataclasses import dataclass, field
-from typing import Any, Callable
+from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
-from .child.protocol import Answer, Question, Status
+from autograder.child.protocol import Answer, Question, Status
 
-# The answer fields and what every answer may carry: the contract both sides share (child/contract.py).
-from .child.contract import (ARRAY_CELLS, COMMON, Array, Choices, ContractError, Flag, Number,  # noqa: E402,F401
-                             Numbers, Text)
-
-
-from .pack import Kind  # noqa: E402  (how the grader grades a kind: pack.py)
+from autograder.child.contract import COMMON, ContractError, Number  # the fields both sides share
+from autograder.homework import Grading
 
 
-def clean(raw, question: Question, kind: Kind) -> Answer:
+def clean(raw, question: Question, kind: Grading) -> Answer:
     """Keep only well-formed fields of a child's answer: numbers finite or flagged, arrays of the right shape."""
     status = Status.of(raw.get("status")) if isinstance(raw, dict) else None
     if status is None:
@@ -84,7 +80,7 @@ class Asking:
         return values
 
 
-def build(registry: dict, kinds: dict[str, Kind], rubric, asking: Asking) -> tuple[list[Question], dict[str, list[str]]]:
+def build(registry: dict, kinds: dict[str, Grading], rubric, asking: Asking) -> tuple[list[Question], dict[str, list[str]]]:
     """Every question of a grading, and the ids each check asked, in rubric order.
 
     Two checks may ask the same question (a value and its gradient): it is asked once. The

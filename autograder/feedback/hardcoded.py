@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .feedback import number, same
+from autograder.feedback.sentences import number, same
 
 @dataclass(frozen=True)
 class Seen:

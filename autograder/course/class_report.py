@@ -11,8 +11,8 @@ import re
 import sys
 from pathlib import Path
 
-from . import insights, similarity
-from .results import write_atomically
+from autograder.course import insights, similarity
+from autograder.grading.results import write_atomically
 
 TEMPLATES = Path(__file__).parent / "templates"
 SHOWN_PAIRS = 20  # side by side in the report; a class of identical copies would make it endless (all are in the CSV)

@@ -19,8 +19,8 @@ from pathlib import Path
 
 from dataclasses import dataclass
 
-from . import canvas, course_report, moodle
-from .insights import GRADED, STATUSES
+from autograder.course import canvas, class_report as course_report, moodle
+from autograder.course.insights import GRADED, STATUSES
 
 # What a student sees once the grades are published: every visibility but `hidden`.
 SHOWN = ("visible", "after_due_date", "after_published")
@@ -149,7 +149,7 @@ def write(out: Path, records: list[dict], form: str, max_score: float, parts, hw
 def summary(records: list[dict], form: str, max_score: float, histogram: bool, parts, sandbox=()) -> str:
     graded = [r for r in records if r["status"] in GRADED]
     totals = [r["total"] for r in graded]
-    lines = [f"# Batch summary", "", f"{len(records)} submissions ({form}).", "", *(f"{s}." for s in sandbox),
+    lines = ["# Batch summary", "", f"{len(records)} submissions ({form}).", "", *(f"{s}." for s in sandbox),
              *([""] if sandbox else [])]
     lines += ["| status | submissions |", "|---|---|"] + [
         f"| {s} | {sum(r['status'] == s for r in records)} |" for s in STATUSES]

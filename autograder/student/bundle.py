@@ -15,13 +15,14 @@ import json
 import zipfile
 from pathlib import Path
 
-from . import expectations, paths, rubric as rubric_module
-from .gradescope.build import write
+from autograder.grading import expectations
+from autograder import paths, rubric as rubric_module
+from autograder.paths import write_into_zip as write
 
-PACKAGE = Path(__file__).resolve().parent
+PACKAGE = Path(__file__).resolve().parent.parent
 # Where the closure starts: the command line (its top level only: its other verbs are imported
 # lazily, one each) and the self-check (all of it).
-ROOTS = {"__init__.py": False, "__main__.py": False, "cli.py": False, "selfcheck.py": True}
+ROOTS = {"__init__.py": False, "__main__.py": False, "cli.py": False, "selfcheck.py": True, "student/check.py": True}
 STRIPPED = "raise RuntimeError('not in the student bundle: the grader computes this')"
 README = """\
 # {title}: handout and self-check

@@ -13,7 +13,7 @@ import math
 
 import numpy as np
 
-from .feedback import number
+from autograder.feedback.sentences import number
 
 AGREE = 1e-3  # how close the ratios of the different inputs must be to count as one factor
 

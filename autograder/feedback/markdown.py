@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 
-from .feedback import MISTAKE_MARK
+from autograder.feedback.sentences import MISTAKE_MARK
 
 BOLD = (MISTAKE_MARK, "Advice (no points lost):")
 # Backslash-escapable ASCII punctuation that Markdown (CommonMark, GitHub's tables and strikethrough,

@@ -14,9 +14,9 @@ import zipfile
 from datetime import datetime
 from pathlib import Path
 
-from .errors import UsageError
-from .paths import read_csv
-from .late import Times
+from autograder.errors import UsageError
+from autograder.paths import read_csv
+from autograder.late import Times
 
 HEADER = ["Identifier", "Full name", "Email address", "Status", "Grade", "Maximum Grade", "Grade can be changed",
           "Last modified (submission)", "Last modified (grade)", "Feedback comments"]

@@ -11,12 +11,13 @@ know which they got.
 from __future__ import annotations
 
 import json
-from pathlib import Path
+
 
 import numpy as np
 
-from . import checks, questions, sealed
-from .feedback import named_mistakes
+from autograder.grading import questions
+from autograder.feedback import sealed
+from autograder.feedback.sentences import named_mistakes
 
 PUBLIC_FILE = "public_expected.json"  # in the homework's data/ folder of the student bundle
 
@@ -26,7 +27,7 @@ class Computed:
 
     def __init__(self, homework, rubric):
         self.homework, self.rubric = homework, rubric
-        self.kinds = checks.kinds(homework)
+        self.kinds = homework.gradings()
         self.memo: dict[tuple[str, str], object] = {}  # (what, question id): the checks ask many times
 
     def remembered(self, what: str, question, compute):
@@ -89,8 +90,8 @@ def same_value(a, b) -> bool:
 
 def public_numbers(homework, rubric) -> dict:
     """The self-check's numbers for `rubric` (its lambdas, say, decide expected values)."""
-    registry = checks.registry(homework)
-    asked, _ = questions.build(registry, checks.kinds(homework), rubric, questions.Asking(rubric, None))
+    registry = homework.checks()
+    asked, _ = questions.build(registry, homework.gradings(), rubric, questions.Asking(rubric, None))
     return Computed(homework, rubric).public_numbers(asked)
 
 
@@ -105,7 +106,7 @@ class Stored:
 
     def __init__(self, homework, rubric, numbers: dict):
         self.homework, self.rubric, self.stored = homework, rubric, numbers
-        self.kinds = checks.kinds(homework)
+        self.kinds = homework.gradings()
         self.own: dict[str, dict[str, float | None]] = {}  # long question id -> figure -> own answer
         self.own_parts: dict[str, dict[str, str]] = {}  # long question id -> figure -> the part answering it
 

@@ -12,10 +12,12 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
-from .errors import AutograderError
-from . import homework, picking, uploads
-from .late import Times, parse_time
-from .gradescope.run import extract, find_submission
+from autograder.errors import AutograderError
+from autograder import homework
+from autograder.grading import picking, uploads
+from autograder.late import Times, parse_time
+from autograder.grading.archives import extract
+from autograder.grading.picking import find_submission
 
 MOODLE_FOLDER = re.compile(r"^(?P<name>.+)_(?P<id>\d+)_assignsubmission_(?P<kind>\w+?)_?$")
 # Canvas's "Download Submissions": lastnamefirstname[_LATE]_<user id>_<submission id>_<the student's file name>
