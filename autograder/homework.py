@@ -229,12 +229,12 @@ def registry(homework) -> dict[str, CheckFn]:
     found: dict[str, CheckFn] = {}
     for module in check_modules(homework):
         where = f"{homework.module_name.replace('.', '/')}/checks/{module.__name__.rsplit('.', 1)[-1]}.py"
-        for value in vars(module).values():
-            check_id = getattr(value, "__check_id__", None)
-            if callable(value) and check_id is not None:
-                if check_id in found:
-                    raise ValueError(f"two checks have the id {check_id!r}: {found[check_id].where} and {where}")
-                found[check_id] = CheckFn(check_id, value, where, value.__asks__)
+        marked = [v for v in vars(module).values() if callable(v) and getattr(v, "__check_id__", None) is not None]
+        for value in marked + [f for d in declared(module) for f in d.checks()]:
+            check_id = value.__check_id__
+            if check_id in found:
+                raise ValueError(f"two checks have the id {check_id!r}: {found[check_id].where} and {where}")
+            found[check_id] = CheckFn(check_id, value, where, value.__asks__)
     return found
 
 
@@ -243,10 +243,23 @@ def kinds(homework) -> dict[str, Grading]:
     """kind name -> Grading: every Grading defined at the top of a module of the checks/ folder."""
     found: dict[str, Grading] = {}
     for module in check_modules(homework):
-        for value in vars(module).values():
+        for value in [*vars(module).values(), *(d.grading for d in declared(module))]:
             if isinstance(value, Grading):
                 found[value.name] = value
     return found
+
+
+def declared(module) -> list:
+    """The questions declared in one place in a check file (autograder.pack.Function, grading/declared.py)."""
+    return [v for v in vars(module).values() if getattr(v, "__declares_question__", False) and not isinstance(v, type)]
+
+
+def with_declared_tasks(homework: Homework) -> Homework:
+    """The homework with the task of every function declared in one place in its checks/ added to its answers
+    (after those its __init__.py lists, in the files' name order), so that no second file names it."""
+    names = {a.name for a in homework.answers}
+    tasks = tuple(d.task for m in check_modules(homework) for d in declared(m) if d.name not in names)
+    return replace(homework, answers=homework.answers + tasks) if tasks else homework
 
 
 # ----------------------------------------------------------------------------- finding packs
@@ -298,7 +311,7 @@ def load(homework_id: str) -> Homework:
         raise UsageError(f"the pack {module.__name__} registered as {homework_id!r} is the homework {hw.id!r}: "
                          "make its entry point's name its id")
     # Where it was found is where its modules are (a zip puts a course's pack under autograder/homeworks/).
-    return hw if hw.package == module.__name__ else replace(hw, package=module.__name__)
+    return with_declared_tasks(hw if hw.package == module.__name__ else replace(hw, package=module.__name__))
 
 
 def import_pack(name: str, homework_id: str):

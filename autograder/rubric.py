@@ -16,7 +16,7 @@ import difflib
 import hashlib
 import json
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 from autograder import late as late_policy
@@ -40,36 +40,6 @@ class Key:
 HINT_LEVELS = ("name", "fix", "off")
 
 
-# The engine's scalar keys, by table ("" is the top level). Declared once: parsing, the
-# unknown-key suggestions and the error messages all read this table.
-SCALARS: dict[str, dict[str, Key]] = {
-    "": {"homework": Key(str, "the homework this rubric grades", None),
-         "total": Key(float, "the homework's points")},
-    "tolerance": {
-        "rtol": Key(float, "relative tolerance of compared values"),
-        "atol": Key(float, "absolute tolerance of compared values"),
-        "grad_rtol": Key(float, "relative tolerance of compared gradients and arrays"),
-        "grad_atol": Key(float, "absolute tolerance of compared gradients and arrays"),
-    },
-    "limits": {
-        "load_seconds": Key(float, "seconds to start a child, and again to run the student's definitions", 1),
-        "call_seconds": Key(float, "seconds one call of a student's function may take", 0.1),
-        "train_seconds": Key(float, "seconds one training may take", 1),
-        "memory_mb": Key(int, "address space of one child, in MB", 256),
-        "processes": Key(int, "processes and threads a child may add", 1),
-        "open_files": Key(int, "open files of one child", 16),
-        "disk_mb": Key(int, "MB of files in a child's scratch folder", 1),
-        "total_seconds": Key(float, "seconds the children of one grading may take in all", 10),
-    },
-    "hidden": {
-        "seed_file": Key(str, "file holding the secret seed of the hidden inputs", None),
-        "count": Key(int, "random inputs per hidden check", 1),
-    },
-    "feedback": {
-        "hints": Key(str, "named mistakes: name only names the mistake, fix also says how to fix it, off leaves "
-                          "them out", None, HINT_LEVELS, default="name"),
-    },
-}
 CHECK_ROW: dict[str, Key] = {
     "id": Key(str, "the check function's id", None),
     "part": Key(str, "the part it counts for", None),
@@ -94,31 +64,49 @@ class Check:
         return self.visibility == "visible"
 
 
+def key(table: str, kind, help: str, minimum: float | None = 0, choices: tuple[str, ...] = (), default=None,
+        name: str = ""):
+    """A field of Rubric that is a key of the file: its table ("" the top level), its Key, its name there
+    (default: the field's). Declared once: parsing, the unknown-key suggestions, the error messages and
+    the sandbox's limits all read these fields."""
+    return field(metadata={"rubric": (table, name, Key(kind, help, minimum, choices, default))})
+
+
 @dataclass(frozen=True)
 class Rubric:
     path: Path
-    homework: str
-    total: float
-    parts: dict[str, float]
-    checks: tuple[Check, ...]
-    rtol: float
-    atol: float
-    grad_rtol: float
-    grad_atol: float
-    load_seconds: float
-    call_seconds: float
-    train_seconds: float
-    memory_mb: int
-    processes: int
-    open_files: int
-    disk_mb: int
-    total_seconds: float
-    seed_file: Path
-    hidden_count: int
-    hints: str  # [feedback] hints: "name", "fix" or "off"
-    late: late_policy.Policy | None  # [late]: the course's late policy; None: no penalty (the default)
-    extra: dict  # the homework's own tables: "penalty" -> {"frob_lambda": 0.005, ...}
-    digest: str  # of the file's bytes: a changed rubric means a regrade
+    homework: str = key("", str, "the homework this rubric grades", None)
+    total: float = key("", float, "the homework's points")
+    rtol: float = key("tolerance", float, "relative tolerance of compared values")
+    atol: float = key("tolerance", float, "absolute tolerance of compared values")
+    grad_rtol: float = key("tolerance", float, "relative tolerance of compared gradients and arrays")
+    grad_atol: float = key("tolerance", float, "absolute tolerance of compared gradients and arrays")
+    load_seconds: float = key("limits", float, "seconds to start a child, and again to run the student's definitions", 1)
+    call_seconds: float = key("limits", float, "seconds one call of a student's function may take", 0.1)
+    train_seconds: float = key("limits", float, "seconds one training may take", 1)
+    memory_mb: int = key("limits", int, "address space of one child, in MB", 256)
+    processes: int = key("limits", int, "processes and threads a child may add", 1)
+    open_files: int = key("limits", int, "open files of one child", 16)
+    disk_mb: int = key("limits", int, "MB of files in a child's scratch folder", 1)
+    total_seconds: float = key("limits", float, "seconds the children of one grading may take in all", 10)
+    seed_file: Path = key("hidden", str, "file holding the secret seed of the hidden inputs", None)
+    hidden_count: int = key("hidden", int, "random inputs per hidden check", 1, name="count")
+    hints: str = key("feedback", str, "named mistakes: name only names the mistake, fix also says how to fix it, "
+                     "off leaves them out", None, HINT_LEVELS, default="name")
+    parts: dict[str, float] = field(default_factory=dict)
+    checks: tuple[Check, ...] = ()
+    late: late_policy.Policy | None = None  # [late]: the course's late policy; None: no penalty (the default)
+    extra: dict = field(default_factory=dict)  # the homework's own tables: "penalty" -> {"frob_lambda": 0.005, ...}
+    digest: str = ""  # of the file's bytes: a changed rubric means a regrade
+
+    @property
+    def tables(self) -> "Tables":
+        """The homework's own tables by attribute: rubric.tables.penalty.mix_lambda, rubric.tables.bands.MixClassifier."""
+        return Tables.of(self.extra)
+
+    def table(self, name: str) -> dict:
+        """The engine's table `name` ("limits"): its keys' field names and values."""
+        return {f.name: getattr(self, f.name) for f in fields(self) if f.metadata.get("rubric", ("",))[0] == name}
 
     def check(self, check_id: str) -> Check:
         for c in self.checks:
@@ -128,6 +116,38 @@ class Rubric:
 
     def public_points(self) -> float:
         return sum(c.points for c in self.checks if c.is_public)
+
+
+# The engine's keys by table, as the file names them: derived from Rubric's fields (declared there, once).
+SCALARS: dict[str, dict[str, Key]] = {}
+for _field in fields(Rubric):
+    if "rubric" in _field.metadata:
+        _table, _name, _key = _field.metadata["rubric"]
+        SCALARS.setdefault(_table, {})[_name or _field.name] = _key
+FIELD = {(t, n or f.name): f.name for f in fields(Rubric) if "rubric" in f.metadata for t, n, _ in [f.metadata["rubric"]]}
+
+
+class Tables:
+    """A homework's own tables, read by attribute; a table of tables ([bands.X]) nests."""
+
+    def __init__(self, values: dict):
+        self.__dict__.update(values)
+
+    @classmethod
+    def of(cls, extra: dict) -> "Tables":
+        nested: dict = {}
+        for name, values in extra.items():
+            *parents, leaf = name.split(".")
+            where = nested
+            for parent in parents:
+                where = where.setdefault(parent, {})
+            where[leaf] = values
+        return cls({k: cls.of(v) if isinstance(v, dict) and all(isinstance(x, dict) for x in v.values())
+                    else cls(v) for k, v in nested.items()})
+
+    def __repr__(self) -> str:
+        return f"Tables({', '.join(self.__dict__)})"
+
 
 
 def read(path: Path) -> dict:
@@ -180,8 +200,7 @@ def load(homework, path: str | Path | None = None, check_ids: dict[str, str] | N
     return Rubric(
         path=path, homework=homework.id, total=values.pop("total"), parts=parts, checks=checks, extra=extra,
         digest=hashlib.sha256(path.read_bytes()).hexdigest(),
-        seed_file=seed_file if seed_file.is_absolute() else path.parent / seed_file,
-        hidden_count=values.pop("count"), late=late, **values,
+        seed_file=seed_file if seed_file.is_absolute() else path.parent / seed_file, late=late, **values,
     )
 
 
@@ -298,7 +317,7 @@ def _read_tables(problems: Problems, data: dict, tables: dict[str, dict[str, Key
 
 def _scalars(problems: Problems, data: dict, homework) -> dict[str, object]:
     values = _read_tables(problems, data, SCALARS, homework)
-    flat = {k: v for table in values.values() for k, v in table.items()}
+    flat = {FIELD[(t, k)]: v for t, table in values.items() for k, v in table.items()}
     flat.pop("homework", None)
     return flat
 

@@ -23,7 +23,7 @@ from conftest import NN2, PART_NAMES, NN2_RUBRIC, edited
 TRAINING_CHECKS = {c.number for c in NN2_RUBRIC.checks if c.id.endswith("_training")}
 REFERENCE = NN2.reference.read_text()
 MUTANTS = {m.id: m for m in generate.generate(REFERENCE, NN2.module("mutants"), NN2.answers)}
-LAMBDAS = NN2_RUBRIC.extra["penalty"]
+LAMBDAS = vars(NN2_RUBRIC.tables.penalty)
 
 # (mutant, part whose feedback names it, the start of the sentence)
 HINTS = [

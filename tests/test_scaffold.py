@@ -138,3 +138,20 @@ def test_a_bad_pack_id_or_a_used_folder_is_refused_with_one_line(tmp_path):
                         (["fine", "--out", str(tmp_path / "used")], "is not empty")):
         run = subprocess.run([sys.executable, "-m", "autograder", "new", "pack", *args], capture_output=True, text=True)
         assert run.returncode == 2 and words in run.stderr and "Traceback" not in run.stderr
+
+
+def test_the_scaffolded_pack_imports_only_the_pack_api_by_the_engines_own_contract(pack, tmp_path):
+    # The contract packs-use-the-api of pyproject.toml, applied to the course's package: a pack scaffolded now
+    # keeps grading when the engine behind autograder.pack and autograder.child.contract moves.
+    folder, _ = pack
+    engine = tomllib.loads((Path(__file__).parent.parent / "pyproject.toml").read_text())["tool"]["importlinter"]
+    contract = next(c for c in engine["contracts"] if c["id"] == "packs-use-the-api")
+    forbidden = ", ".join(f'"{m}"' for m in contract["forbidden_modules"])
+    (tmp_path / "contracts.toml").write_text(
+        f'[tool.importlinter]\nroot_packages = ["autograder", "{ID}_pack"]\n\n[[tool.importlinter.contracts]]\n'
+        f'name = "the course pack uses the API"\ntype = "forbidden"\nsource_modules = ["{ID}_pack"]\n'
+        f'forbidden_modules = [{forbidden}]\nallow_indirect_imports = true\n')
+    run = subprocess.run([str(Path(sys.executable).parent / "lint-imports"), "--no-cache", "--no-logo",
+                          str(tmp_path / "contracts.toml")], cwd=tmp_path, capture_output=True, text=True,
+                         env={"PYTHONPATH": str(folder), "PATH": "/usr/bin:/bin"})
+    assert run.returncode == 0 and "1 kept, 0 broken" in run.stdout, run.stdout + run.stderr

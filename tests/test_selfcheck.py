@@ -350,7 +350,7 @@ def test_a_bundle_built_with_the_instructors_rubric_checks_with_its_points_limit
     with zipfile.ZipFile(zip_path) as z:
         z.extractall(unpacked)
     shipped = rubric.load(NN2, unpacked / "autograder" / "homeworks" / "nn2" / "rubric.json")
-    assert shipped.checks == mine.checks and shipped.extra["penalty"]["mix_lambda"] == 0.03
+    assert shipped.checks == mine.checks and shipped.tables.penalty.mix_lambda == 0.03
     assert shipped.call_seconds == 20
     numbers = json.loads((unpacked / "autograder" / "homeworks" / "nn2" / "data" / "public_expected.json").read_text())
     assert numbers == json.loads(json.dumps(expectations.public_numbers(NN2, mine)))

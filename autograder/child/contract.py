@@ -25,6 +25,7 @@ grader reports as its own error, never as a message to the student about their v
 from __future__ import annotations
 
 import dataclasses
+import functools
 import math
 from dataclasses import dataclass, field
 from typing import Any, Callable
@@ -201,6 +202,42 @@ class Kind:
                      else "the pack's child code")
             raise ContractError(f"{where} answered the kind {self.name!r} with the field {unknown[0]!r}, which it "
                                 f"does not declare (its fields: {', '.join(self.fields)})")
+
+
+# ----------------------------------------------------------------------------- a question in one place
+# A plain function graded on its value (autograder.pack.Function) needs no child code of its pack: its kind,
+# "call:<function>:<number|array>", is the engine's, and so is the answerer that calls it (child/calls.py).
+
+CALL = "call"
+RETURNS = {"number": (Number(), "a single number (a float or a 0-dim tensor)"),
+           "array": (Array(), "an array (a numpy array or a torch tensor)")}
+
+
+@dataclass(frozen=True)
+class CallInputs(Inputs):
+    """The function's arguments in the order of its signature: each {"data": NAME} (the handout's own array of
+    that name, a fresh float64 copy), {"array": [...]} (a float64 numpy array) or {"number": x} (a float)."""
+
+    arguments: list
+
+    def __post_init__(self):
+        for spec in self.arguments:
+            form, value = next(iter(spec.items())) if isinstance(spec, dict) and len(spec) == 1 else ("", None)
+            if not (form == "data" and isinstance(value, str) or form == "array" and isinstance(value, list)
+                    or form == "number" and type(value) in (int, float)):
+                raise ContractError(f"a call's argument is {str(spec)[:60]}: one of {{'data': NAME}}, "
+                                    "{'array': [...]} or {'number': x} expected")
+
+
+@functools.lru_cache(maxsize=None)
+def call_kind(name: str) -> Kind | None:
+    """The kind of a function declared in one place, from its name ("call:gradient:array"), or None. Its
+    answerer is the engine's (child/calls.py, which a child installs on first use: it needs torch)."""
+    parts = name.split(":")
+    if len(parts) != 3 or parts[0] != CALL or parts[2] not in RETURNS or not parts[1].isidentifier():
+        return None
+    field_, returns = RETURNS[parts[2]]
+    return Kind(name, CallInputs, {"value": field_}, returns=returns)
 
 
 def kinds_of(module) -> dict[str, Kind]:

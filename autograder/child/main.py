@@ -109,7 +109,13 @@ def failed_import(exc: BaseException) -> dict:
 def answer(kinds: dict, namespace: dict, question: dict) -> dict:
     """The answer line for one question: the student's exceptions become statuses; a pack that breaks its own
     contract (child/contract.py) is a grader error, said as such; an unknown kind ends the child loudly."""
-    kind = kinds[question["kind"]]
+    kind = kinds.get(question["kind"])
+    if kind is None:  # a function declared in one place: the engine answers it (numpy and torch are loaded by now)
+        from autograder.child import calls
+
+        kind = calls.kind(question["kind"])
+    if kind is None:
+        raise KeyError(question["kind"])
     try:
         ask, inputs = kind.answering(question["inputs"])
     except ContractError as broken:

@@ -10,6 +10,8 @@ with both named. import-linter's contracts (pyproject.toml) keep packs to these 
 from importing this module (it is a facade over the engine, as `pytest` is over `_pytest`).
 
 The declaration:    Homework, Task, Words, checkout_sources, Key (a rubric key of the pack's own tables)
+A question in one place: Function (a plain function graded on its value: one file, its rubric rows),
+                    Case, Data (grading/declared.py)
 A check file:       check, grader_only, Grading, Context, expect_value, expect_on_hidden,
                     Question, Answer, Status
 Feedback:           CheckFailed, NotCheckedHere, Mistake, close, close_array, wrong_value, wrong_array,
@@ -23,10 +25,11 @@ from autograder.child.protocol import Answer, Question, Status
 from autograder.feedback.sentences import (CheckFailed, Mistake, NotCheckedHere, close, close_array, out_of_band,
                                            pair, wrong_array, wrong_value)
 from autograder.grading.checks import Context, expect_on_hidden, expect_value
+from autograder.grading.declared import Case, Data, Function
 from autograder.homework import API_VERSION, Grading, Homework, Task, Words, check, checkout_sources, grader_only
 from autograder.rubric import Key
 
-__all__ = ["API_VERSION", "Homework", "Task", "Words", "checkout_sources", "Key",
+__all__ = ["API_VERSION", "Homework", "Task", "Words", "checkout_sources", "Key", "Function", "Case", "Data",
            "check", "grader_only", "Grading", "Context", "expect_value", "expect_on_hidden", "Question", "Answer",
            "Status", "CheckFailed", "NotCheckedHere", "Mistake", "close", "close_array", "wrong_value", "wrong_array",
            "out_of_band", "pair", "Kind", "Inputs", "Number", "Numbers", "Array", "Flag", "Text", "Choices"]

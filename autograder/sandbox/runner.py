@@ -57,8 +57,7 @@ class Limits:
 
     @classmethod
     def of(cls, rubric) -> "Limits":
-        return cls(rubric.load_seconds, rubric.call_seconds, rubric.train_seconds,
-                   rubric.memory_mb, rubric.processes, rubric.open_files, rubric.disk_mb, rubric.total_seconds)
+        return cls(**rubric.table("limits"))  # the rubric's [limits], each key declared once (rubric.Rubric)
 
     def for_question(self, question: dict) -> float:
         return self.train_seconds if question["long"] else self.call_seconds

@@ -14,8 +14,8 @@ from autograder.pack import Homework, Key, Task, Words, checkout_sources
 def named_factors(rubric) -> dict[str, float]:
     """The constants a factor is worth naming by: the hidden size and the sheet's lambdas."""
     h = 100  # the handout's nh
-    penalty = rubric.extra["penalty"]
-    ratio = penalty["mix_lambda"] / penalty["frob_lambda"] if penalty["frob_lambda"] else math.inf
+    penalty = rubric.tables.penalty
+    ratio = penalty.mix_lambda / penalty.frob_lambda if penalty.frob_lambda else math.inf
     return {"sqrt(h)": math.sqrt(h), "h": h, "1/h": 1 / h, "1/sqrt(h)": 1 / math.sqrt(h),
             "lambda_Mix/lambda_Frob": ratio, "lambda_Frob/lambda_Mix": 1 / ratio}
 

@@ -51,9 +51,9 @@ def hidden_data(asking, check_id: str) -> list[Data]:
     log scale: 1 sample, a few, hundreds; X^T X and X^T X / N agree only at N = 1), shifted means, scales."""
     if not asking.hidden_count:
         return []
-    ranges = asking.rubric.extra["inputs"]
-    ds = asking.spread(f"{check_id}/d", *ranges["features"], whole=True)
-    ns = asking.spread(f"{check_id}/N", *ranges["samples"], log=True, whole=True)
+    ranges = asking.rubric.tables.inputs
+    ds = asking.spread(f"{check_id}/d", *ranges.features, whole=True)
+    ns = asking.spread(f"{check_id}/N", *ranges.samples, log=True, whole=True)
     scales = asking.spread(f"{check_id}/scale", 0.3, 3.0, log=True)
     rng = asking.rng(check_id)
     found = []

@@ -32,7 +32,7 @@ def mistakes(net, lam, rubric) -> list[Mistake]:
     from .. import oracle
 
     W, b, h = net.W, net.b, net.W.shape[0]
-    other = rubric.extra["penalty"]["mix_lambda"]
+    other = rubric.tables.penalty.mix_lambda
     f2 = oracle.frob(W) ** 2
     formula = "The penalty is lambda*(sqrt(h)*||W||_Frob)^2 = lambda*h*||W||_Frob^2."
     return [

@@ -130,7 +130,7 @@ def check_grad_single_rows(ctx):
 
 def hidden_inputs(asking):
     """Hidden networks with random inputs, N rows spread over the rubric's [inputs] samples (one row, a few, many)."""
-    sizes = asking.spread("grad_hidden_inputs/N", *asking.rubric.extra["inputs"]["samples"], log=True, whole=True)
+    sizes = asking.spread("grad_hidden_inputs/N", *asking.rubric.tables.inputs.samples, log=True, whole=True)
     rng = lambda k: asking.rng(f"grad_hidden_inputs/{k}/inputs")
     return [grad_question(f"hidden/{k}", net, {"array": inputs(rng(k), net, n)}, hidden=True)
             for k, (net, n) in enumerate(zip(hidden_networks(asking, "grad_hidden_inputs"), sizes))]

@@ -34,7 +34,7 @@ def mistakes(net, lam, rubric) -> list[Mistake]:
     from .. import oracle
 
     W, b = net.W, net.b
-    other = rubric.extra["penalty"]["frob_lambda"]
+    other = rubric.tables.penalty.frob_lambda
     m = oracle.mix(W)
     transposed = np.sqrt((np.abs(W).sum(axis=1) ** 2).sum())
     return [

@@ -17,7 +17,7 @@ def hidden_networks(asking, check_id: str) -> list:
     [inputs] range; none without a seed (the self-check)."""
     if not asking.hidden_count:
         return []
-    scales = asking.spread(f"{check_id}/scale", *asking.rubric.extra["inputs"]["scale"], log=True)
+    scales = asking.spread(f"{check_id}/scale", *asking.rubric.tables.inputs.scale, log=True)
     return networks.hidden(asking.rng(check_id), scales)
 
 

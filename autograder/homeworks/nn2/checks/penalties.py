@@ -47,7 +47,7 @@ class Penalty:
     norm_by_kind: object = None  # the kind of question that part's answer answers (child/kinds.py)
 
     def lam(self, rubric) -> float:
-        return rubric.extra["penalty"][self.lam_key]
+        return getattr(rubric.tables.penalty, self.lam_key)
 
 
 PENALTIES: dict[str, Penalty] = {}  # part -> its Penalty, registered by each class's file
@@ -209,7 +209,7 @@ def check_training(ctx) -> None:
     ctx.figures[part] = figures
     name = lambda k: LABELS.get(k, p.norm_name)
     ctx.advise("After training: " + ", ".join(f"{name(k)} {v:.3f}" for k, v in figures.items()) + ".")
-    bands = ctx.rubric.extra[f"bands.{part}"]
+    bands = vars(getattr(ctx.rubric.tables.bands, part))
     off = {k: v for k, v in figures.items() if not bands[k][0] <= v <= bands[k][1]}
     if off:
         clauses = [out_of_band(name(k), v, bands[k]) for k, v in off.items()]
