@@ -1,4 +1,4 @@
-"""The pack contract (pack.py, child/contract.py): what a pack declares once, checked on both sides, and the
+"""The pack contract (autograder.pack, autograder.child.contract): what a pack declares once, checked on both sides, and the
 line between the engine and the packs (public helpers only; the oracle only inside @grader_only functions)."""
 
 import ast

@@ -5,7 +5,7 @@ the student sees once grades are published (never a `hidden` check); ta/<student
 copy, every check and why a grade is not ordinary. summary.md (+ histogram.png): how the course
 did per part. canvas_grades.csv: the sheet Canvas's gradebook imports; moodle_grades.csv and
 moodle_feedback.zip: Moodle's worksheet and feedback files. report.html, summary.json and
-similarity.csv: what the class got wrong (course_report.py).
+similarity.csv: what the class got wrong (class_report.py).
 """
 
 from __future__ import annotations

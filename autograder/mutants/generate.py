@@ -2,7 +2,7 @@
 
 The idea is mutation testing: a grader that is any good fails (nearly) every mutant of the
 reference, and a mutant it passes is either equivalent to the reference or a hole in the
-checks. Only the answers the homework declares (Homework.answers, pack.py) are edited, with the
+checks. Only the answers the homework declares (Homework.answers, homework.py) are edited, with the
 families its mutants.py lists (OPERATORS: its own, then families.GENERIC); the rest of the module
 is left as it is.
 
