@@ -21,7 +21,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Callable
 
-from autograder.child.contract import Kind as Contract
+from autograder.child.contract import Kind as Contract, child_code
 from autograder.errors import UsageError
 
 PACKAGE = Path(__file__).resolve().parent
@@ -127,6 +127,14 @@ class Homework:
     def gradings(self) -> dict[str, "Grading"]:
         """kind name -> how the grader grades it: every Grading at the top of a module of checks/."""
         return kinds(self)
+
+    def child_code(self):
+        """(its kinds by name, its child/answers.py module)."""
+        return child_code(self.module_name)
+
+    def mutation(self) -> tuple[ModuleType, ModuleType]:
+        """(its mutants.py: the operators, its equivalence.py: the float64 decider)."""
+        return self.module("mutants"), self.module("equivalence")
 
     def module(self, name: str) -> ModuleType:
         return importlib.import_module(f"{self.module_name}.{name}")

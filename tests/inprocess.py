@@ -7,9 +7,8 @@ what the catalog and the mutation run do.
 
 from __future__ import annotations
 
-from autograder.grading import checks, grade, questions, submission
+from autograder.grading import grade, questions, submission
 from autograder import rubric as rubric_module
-from autograder.child import contract
 from autograder.child.main import answer, run_statements
 from autograder.grading.seed import read_seed
 
@@ -28,7 +27,7 @@ def answered(hw, source: str, tmp_path, parts=None):
     path = tmp_path / "solution.py"
     path.write_text(source)
     sub = submission.load(path, hw.handout)
-    children, kinds = hw.module("child.answers"), contract.kinds_of(hw.module("child.kinds"))
+    kinds, children = hw.child_code()
     namespace, errors = children.prepare(sub.to_request()["statements"], sub.cell_sources, run_statements)
     assert not errors, errors
     qs = asked(hw)
@@ -47,7 +46,7 @@ def ask(hw, sub, trainings):
     trainings from `trainings` only (filled by gradings of the same code): the self-check's decisions, fast."""
     from autograder.grading.trainings import Trainings
 
-    children, kinds = hw.module("child.answers"), contract.kinds_of(hw.module("child.kinds"))
+    kinds, children = hw.child_code()
     namespace, errors = children.prepare(sub.to_request()["statements"], sub.cell_sources, run_statements)
 
     def run(lanes, events):

@@ -240,6 +240,16 @@ def call_kind(name: str) -> Kind | None:
     return Kind(name, CallInputs, {"value": field_}, returns=returns)
 
 
+def child_code(package: str):
+    """(the kinds by name, the answers module) of the pack whose child code is the package `package`.child: the
+    one place a pack's child modules are named (the grader reaches them through Homework.child_code(), a
+    child through its kit's copy). Importing the answers registers each kind's answerer."""
+    import importlib
+
+    answers = importlib.import_module(f"{package}.child.answers")
+    return kinds_of(importlib.import_module(f"{package}.child.kinds")), answers
+
+
 def kinds_of(module) -> dict[str, Kind]:
     """name -> Kind: every Kind a module (a pack's child/kinds.py) defines."""
     return {value.name: value for value in vars(module).values() if isinstance(value, Kind)}

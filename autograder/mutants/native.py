@@ -44,12 +44,11 @@ def answers(homework, source: str) -> dict[str, dict]:
     """question id -> the answer `source` gives as a child would give it (its definitions run in this process)."""
     import torch
 
-    from autograder.child import contract
     from autograder.child.main import answer, run_statements
     from autograder.grading.submission import read_cells
 
     sub = read_cells(homework.reference, [("source", source)], homework.handout)
-    children, kinds = homework.module("child.answers"), contract.kinds_of(homework.module("child.kinds"))
+    kinds, children = homework.child_code()
     saved = torch.get_default_dtype()
     with torch.random.fork_rng(devices=[]), warnings.catch_warnings():
         warnings.simplefilter("ignore")

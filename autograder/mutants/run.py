@@ -103,7 +103,7 @@ def judge(homework, mutants: list[generate.Mutant], reference: str) -> dict[str,
     """mutant id -> (equivalent, why: the first difference, or the evidence of equivalence). Where students run
     their code first (native.py): a mutant that raises on the handout's data is not equivalent, whatever float64
     says; then the pack's own float64 check on random inputs."""
-    equivalence = homework.module("equivalence")
+    equivalence = homework.mutation()[1]
     decided = {}
     for m in mutants:
         where = native.difference(homework, m.source, reference)
@@ -206,7 +206,7 @@ def mutants_of(homework, include_hand_written: bool = True) -> list[generate.Mut
     """Every generated mutant of the homework's reference, and its hand-written wrong submissions."""
     from autograder.rubric import load as load_rubric
 
-    operators = homework.module("mutants")
+    operators = homework.mutation()[0]
     values = families.public_values(homework, load_rubric(homework))
     mutants = generate.generate(homework.reference.read_text(), operators, homework.answers, values)
     return mutants + (hand_written(homework) if include_hand_written else [])

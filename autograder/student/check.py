@@ -176,9 +176,8 @@ def in_kernel(namespace: dict, parts) -> bool:
 def kernel_answers(hw, rubric, namespace, printer, parts):
     """Outside IPython: the namespace's own definitions answer, in this process, one question at a time."""
     from autograder.child.main import answer
-    from autograder.child import contract
 
-    answers, kinds = hw.module("child.answers"), contract.kinds_of(hw.module("child.kinds"))
+    kinds, answers = hw.child_code()
     kernel = answers.from_kernel(namespace)
     if isinstance(kernel, str):
         print(f"Run the notebook's cells above first: {kernel} is not defined yet.")

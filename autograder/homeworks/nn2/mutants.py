@@ -11,9 +11,9 @@ import ast
 import copy
 from typing import Callable, Iterable
 
-from autograder.pack.mutation import (BINOPS, GENERIC, Site, Rewrite, calls, dotted, drop_abs, drop_root, drop_square, expr,
-                                 fill, first_assignment, is_method, keyword, module_function, move_root, move_square, num,
-                                 number, pow_with, replace_body, set_keyword, statement_index)
+from autograder.pack.mutation import (GENERIC, Site, Rewrite, calls, dotted, drop_abs, drop_root, drop_square, expr,
+                                      fill, first_assignment, is_method, keyword, move_root, move_square, num, number,
+                                      pow_with, replace_body, statement_index)
 PENALTY_TARGETS = ("Mix", "FrobClassifier", "MixClassifier")  # answers whose value autograd differentiates
 REG_TARGETS = ("FrobClassifier", "MixClassifier")
 LAMBDAS = (0.005, 0.025)  # FrobClassifier's and MixClassifier's, for swapping

@@ -58,26 +58,26 @@ def handout_norm(W) -> float:
     return float(np.sqrt(W.shape[0]) * np.sqrt((W ** 2).sum()))
 
 
-penalties.PENALTIES[PART] = penalties.Penalty(
+PENALTY = penalties.Penalty(
     PART, "frob", "lambda*(sqrt(h)*||W||_Frob)^2 with lambda = {lam:g}", "2*lambda*h*W", "sqrt(h)*||W||_Frob",
     "frob_lambda", value, gradient, mistakes, norm, handout_norm=handout_norm)
 
 
-@check("frob_reg_value", asks=penalties.public_reg(PART))
+@check("frob_reg_value", asks=penalties.public_reg(PENALTY))
 def check_frob_reg_value(ctx):
     penalties.check_values(ctx)
 
 
-@check("frob_reg_gradient", asks=penalties.public_reg(PART))
+@check("frob_reg_gradient", asks=penalties.public_reg(PENALTY))
 def check_frob_reg_gradient(ctx):
     penalties.check_gradients(ctx)
 
 
-@check("frob_reg_hidden", asks=penalties.hidden_reg(PART))
+@check("frob_reg_hidden", asks=penalties.hidden_reg(PENALTY))
 def check_frob_reg_hidden(ctx):
     penalties.check_hidden(ctx)
 
 
-@check("frob_training", asks=penalties.training(PART))
+@check("frob_training", asks=penalties.training(PENALTY))
 def check_frob_training(ctx):
     penalties.check_training(ctx)

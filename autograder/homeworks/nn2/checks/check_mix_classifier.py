@@ -56,26 +56,26 @@ def norm(W) -> float:
 
 
 # ||W||_Mix needs the answer itself: the self-check asks the student's own Mix, once its public checks passed.
-penalties.PENALTIES[PART] = penalties.Penalty(
+PENALTY = penalties.Penalty(
     PART, "mixc", "lambda*||W||_Mix^2 with lambda = {lam:g}", "2*lambda*||W_i,:||_1*sign(W_ij)", "||W||_Mix",
     "mix_lambda", value, gradient, mistakes, norm, norm_by="Mix", norm_by_kind=kinds.MIX)
 
 
-@check("mixc_reg_value", asks=penalties.public_reg(PART))
+@check("mixc_reg_value", asks=penalties.public_reg(PENALTY))
 def check_mixc_reg_value(ctx):
     penalties.check_values(ctx)
 
 
-@check("mixc_reg_gradient", asks=penalties.public_reg(PART))
+@check("mixc_reg_gradient", asks=penalties.public_reg(PENALTY))
 def check_mixc_reg_gradient(ctx):
     penalties.check_gradients(ctx)
 
 
-@check("mixc_reg_hidden", asks=penalties.hidden_reg(PART))
+@check("mixc_reg_hidden", asks=penalties.hidden_reg(PENALTY))
 def check_mixc_reg_hidden(ctx):
     penalties.check_hidden(ctx)
 
 
-@check("mixc_training", asks=penalties.training(PART))
+@check("mixc_training", asks=penalties.training(PENALTY))
 def check_mixc_training(ctx):
     penalties.check_training(ctx)

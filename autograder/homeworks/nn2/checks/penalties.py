@@ -50,24 +50,26 @@ class Penalty:
         return getattr(rubric.tables.penalty, self.lam_key)
 
 
-PENALTIES: dict[str, Penalty] = {}  # part -> its Penalty, registered by each class's file
+def penalty_of(question) -> Penalty:
+    """The Penalty a question is about: it rides in the question's `about` (the grader's side, never sent)."""
+    return question.about["penalty"]
 
 
 @grader_only
 def expected(question, rubric) -> float:
-    p = PENALTIES[question.part]
+    p = penalty_of(question)
     return p.value(question.about["net"].W, p.lam(rubric))
 
 
 @grader_only
 def expected_gradient(question, rubric) -> np.ndarray:
-    p = PENALTIES[question.part]
+    p = penalty_of(question)
     return p.gradient(question.about["net"].W, p.lam(rubric))
 
 
 @grader_only
 def mistakes(question, rubric) -> list:
-    p = PENALTIES[question.part]
+    p = penalty_of(question)
     return p.mistakes(question.about["net"], p.lam(rubric), rubric)
 
 
@@ -84,7 +86,7 @@ def figures(question, answer, rubric) -> dict[str, float]:
         "train_accuracy": oracle.accuracy(W, b, s, d["Xtrain"], d["Ttrain"]),
         "test_accuracy": oracle.accuracy(W, b, s, d["Xtest"], d["Ttest"]),
         "grad_xtest": oracle.grad(W, b, s, d["Xtest"]),
-        "penalized_norm": PENALTIES[question.part].norm(W),
+        "penalized_norm": penalty_of(question).norm(W),
     }
 
 
@@ -98,7 +100,7 @@ def forward_accuracy(W, b, X, T) -> float:
 def own_questions(question, answer) -> dict:
     """What the self-check asks the student's own Grad (and Mix) about the trained network: the bundle
     has no closed form of Grad on Xtest or of ||W||_Mix (that would be the answer)."""
-    p = PENALTIES[question.part]
+    p = penalty_of(question)
     net = networks.Network(f"the network {p.part}().fit() trained", answer["W"], answer["b"])
     asks = {"grad_xtest": net_question(f"{p.prefix}/trained/grad", "Grad", kinds.GRAD, net, X={"data": "Xtest"})}
     if p.norm_by:
@@ -109,7 +111,7 @@ def own_questions(question, answer) -> dict:
 def stored_figures(question, answer, own: dict, rubric) -> dict[str, float | None]:
     """The self-check's figures: the handout's forward pass, the handout's Frob, and what the student's own
     functions gave on the trained network (None where they were not asked: their public checks fail)."""
-    d, W, b, p = networks.data(), answer["W"], answer["b"], PENALTIES[question.part]
+    d, W, b, p = networks.data(), answer["W"], answer["b"], penalty_of(question)
     return {
         "train_accuracy": forward_accuracy(W, b, d["Xtrain"], d["Ttrain"]),
         "test_accuracy": forward_accuracy(W, b, d["Xtest"], d["Ttest"]),
@@ -123,29 +125,27 @@ TRAIN = Grading(kinds.TRAIN, figures=figures, stored_figures=stored_figures, own
 
 # ----------------------------------------------------------------------------- questions
 
-def public_reg(part: str):
-    p = PENALTIES[part]
-    return lambda asking: [net_question(f"{p.prefix}/reg/{key}", part, kinds.REG, public()[key], cls=part)
-                           for key in ("initial", "trained")]
+def public_reg(p: Penalty):
+    return lambda asking: [net_question(f"{p.prefix}/reg/{key}", p.part, kinds.REG, public()[key], cls=p.part,
+                                        about={"penalty": p}) for key in ("initial", "trained")]
 
 
-def hidden_reg(part: str):
-    p = PENALTIES[part]
-    return lambda asking: [net_question(f"{p.prefix}/reg/hidden/{k}", part, kinds.REG, net, hidden=True, cls=part)
+def hidden_reg(p: Penalty):
+    return lambda asking: [net_question(f"{p.prefix}/reg/hidden/{k}", p.part, kinds.REG, net, hidden=True, cls=p.part,
+                                        about={"penalty": p})
                            for k, net in enumerate(hidden_networks(asking, f"{p.prefix}_reg_hidden"))]
 
 
-def training(part: str):
-    p = PENALTIES[part]
-    return lambda asking: [Question(f"{p.prefix}/train", part, kinds.TRAIN.name, kinds.TRAIN.inputs(cls=part),
-                                    label="the training data",
+def training(p: Penalty):
+    return lambda asking: [Question(f"{p.prefix}/train", p.part, kinds.TRAIN.name, kinds.TRAIN.inputs(cls=p.part),
+                                    label="the training data", about={"penalty": p},
                                     long=True)]
 
 
 # ----------------------------------------------------------------------------- checks
 
 def expect_value(ctx, question, answer) -> None:
-    p = PENALTIES[question.part]
+    p = penalty_of(question)
     found = ctx.fail_unless_answered(question, answer)
     expected_value = ctx.expect.value(question)
     if not close(found, expected_value, ctx.rubric.rtol, ctx.rubric.atol):
@@ -154,7 +154,7 @@ def expect_value(ctx, question, answer) -> None:
 
 
 def expect_gradient(ctx, question, answer) -> None:
-    p, call, where = PENALTIES[question.part], ctx.call(question.part), question.label
+    p, call, where = penalty_of(question), ctx.call(question.part), question.label
     ctx.fail_unless_answered(question, answer)
     if answer.get("no_gradient"):
         raise CheckFailed(
@@ -199,7 +199,7 @@ UNREGULARIZED = {"train_accuracy": 1.0, "test_accuracy": 0.884, "grad_xtest": 7.
 
 def check_training(ctx) -> None:
     (question, answer), = ctx.mine()
-    part, p = question.part, PENALTIES[question.part]
+    part, p = question.part, penalty_of(question)
     call = f"{part}().fit(Xtrain,Ttrain)"
     if not answer.ok:
         ctx.fail_unless_answered(question, answer, ctx.call(part) if answer.status == "not_implemented" else call)
