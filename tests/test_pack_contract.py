@@ -107,3 +107,29 @@ def test_an_answer_names_its_part_and_the_function_mutants_edit():
     assert Task("Mix", "Mix(nn)").path == ("Mix",) and Task("Mix", "Mix(nn)").graded_in == "Mix"
     reg = Task("FrobClassifier", "FrobClassifier.reg()", method="reg")
     assert reg.path == ("FrobClassifier", "reg")
+
+
+def test_a_function_declared_in_one_place_is_called_with_its_typed_arguments_by_the_engine():
+    import numpy as np
+
+    provided = {"X": np.arange(6.0).reshape(3, 2)}
+    space = {"__provided__": provided, "f": lambda X, w, c: X @ w + c}
+    ask = lambda kind, arguments: answer({}, space, {"id": "q", "kind": kind, "inputs": {"arguments": arguments}})
+    line = ask("call:f:array", [{"data": "X"}, {"array": [1.0, -1.0]}, {"number": 2}])
+    assert line["status"] == Status.OK.value and line["value"] == [1.0, 1.0, 1.0]
+    assert ask("call:g:number", [])["status"] == Status.MISSING.value
+    # A malformed question is the pack's error, said as such, before the student's function runs.
+    for arguments, said in (([{"table": 1}]), "one of {'data': NAME}"), ([{"data": "Y"}], "does not provide"):
+        line = ask("call:f:array", arguments)
+        assert line["status"] == Status.GRADER_ERROR.value and said in line["message"], line
+    assert contract.call_kind("call:f:matrix") is None and contract.call_kind("mix") is None
+
+
+def test_a_function_whose_case_does_not_fit_its_parameters_is_the_packs_error_naming_it():
+    from autograder.pack import Case, Function
+
+    f = Function("f", ("X", "w"), "number", expected=lambda X, w: 0.0, public=lambda: [Case("one", (1.0,))])
+    with pytest.raises(ValueError, match=r"Function 'f': the case 'one' has 1 arguments for the 2 parameters X, w"):
+        f.checks()[0].__asks__(None)
+    with pytest.raises(ValueError, match="returns must be 'number' or 'array'"):
+        Function("g", (), "matrix", expected=lambda: 0, public=list).grading
