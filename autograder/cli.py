@@ -109,7 +109,7 @@ def parser() -> argparse.ArgumentParser:
     bt.add_argument("--moodle-worksheet", default=None, metavar="FILE",
                     help="Moodle's grading worksheet: the submission times the rubric's [late] policy needs")
     bt.add_argument("--scheduler", default=None, metavar="tcp://HOST:PORT",
-                    help="grade on the workers of this Dask scheduler (README: Dask) instead of this machine's CPUs")
+                    help="grade on the workers of this Dask scheduler (docs/tas.md: Dask) instead of this machine's CPUs")
     bt.add_argument("--run-as", default=None, metavar="USER[,USER...]", help=RUN_AS_HELP)
     bt.add_argument("--unconfined", action="store_true", help=UNCONFINED_HELP)
     n = verbs.add_parser("new", help="start something new")

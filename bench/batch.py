@@ -16,8 +16,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT / "bench"))
 
 import catalog  # noqa: E402
+from measure import write_result  # noqa: E402
 
 
 def course(folder: Path) -> int:
@@ -46,6 +48,10 @@ def main() -> None:
     for jobs, wall in rows:
         print(f"{jobs:>5} {wall:8.1f} {wall / n:13.2f}")
     print(f"speed-up from 1 to 2 jobs: {rows[0][1] / rows[1][1]:.2f}")
+    table = ["| jobs | wall s | s per submission |", "|---|---|---|"]
+    table += [f"| {jobs} | {wall:.1f} | {wall / n:.2f} |" for jobs, wall in rows]
+    write_result("batch", "bench/batch.py", table + ["", f"{n} distinct NN2 submissions; speed-up from 1 to 2 jobs "
+                                                     f"{rows[0][1] / rows[1][1]:.2f}."])
 
 
 if __name__ == "__main__":

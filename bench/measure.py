@@ -68,3 +68,21 @@ def cpu_model() -> str:
 
 def median_of(runs: list[dict]) -> dict:
     return {k: statistics.median(r[k] for r in runs) for k in runs[0]}
+
+
+def write_result(name: str, command: str, lines: list[str]) -> Path:
+    """bench/results/NAME.md: the figures with the date, the commit, the CPU model and the command that measured
+    them; the docs include these files, so no figure in them is typed by hand."""
+    import datetime
+    import os
+
+    root = Path(__file__).resolve().parent.parent
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=root, capture_output=True,
+                            text=True).stdout.strip() or "unknown"
+    head = [f"Measured {datetime.date.today().isoformat()} at commit {commit} on {cpu_model()} "
+            f"({os.cpu_count()} CPUs) by `{command}`:", ""]
+    path = root / "bench" / "results" / f"{name}.md"
+    path.parent.mkdir(exist_ok=True)
+    path.write_text("\n".join(head + lines) + "\n")
+    print(f"wrote {path.relative_to(root)}")
+    return path

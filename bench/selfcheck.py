@@ -36,6 +36,10 @@ raise SystemExit(0 if selfcheck.check({"In": In}) else 1)
 """
 
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from measure import write_result  # noqa: E402
+
+
 def cpu_model() -> str:
     try:
         for line in Path("/proc/cpuinfo").read_text().splitlines():
@@ -88,10 +92,16 @@ def main() -> None:
                                  capture_output=True, text=True).stdout.strip()
         print(f"CPU: {cpu_model()}, {os.cpu_count()} CPUs; Python {args.python}, torch {version}")
         print(f"{'mode':<28}{'checks without training s':>27}{'whole check s':>15}  exit")
+        table = ["| mode | checks without training s | whole check s | exit |", "|---|---|---|---|"]
         for name, command in modes.items():
             runs = [timed(command, unpacked) for _ in range(args.runs)]
             print(f"{name:<28}{median(runs, 'cheap_s'):>27.1f}{median(runs, 'total_s'):>15.1f}  "
                   f"{sorted({r['exit'] for r in runs})}")
+            table.append(f"| {name} | {median(runs, 'cheap_s'):.1f} | {median(runs, 'total_s'):.1f} | "
+                         f"{sorted({r['exit'] for r in runs})} |")
+        if args.python == sys.executable:  # the figures of the project's own venv are the docs'
+            write_result(f"selfcheck-{args.homework}", f"bench/selfcheck.py --homework {args.homework} --runs {args.runs}",
+                         table + ["", f"Medians of {args.runs} runs; Python {sys.version.split()[0]}, torch {version}."])
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 

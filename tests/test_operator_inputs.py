@@ -2,7 +2,7 @@
 
 A refusal is one line on stderr (`autograder: ...`) naming the thing, the problem and the fix,
 exit status 2, no traceback, and nothing written: a typo must never look like a real zero.
-The README's table "Inputs the grader refuses" lists the same cases; a test keeps them in step.
+The table "Inputs the grader refuses" (docs/refusals.md) lists the same cases; a test keeps them in step.
 """
 
 from __future__ import annotations
@@ -253,10 +253,10 @@ def test_a_rubric_lists_every_problem_once_by_row_id_and_key(place):
     assert run.stderr.splitlines() == rows
 
 
-def test_every_refusal_is_in_the_readme_table():
-    readme = (ROOT / "README.md").read_text()
+def test_every_refusal_is_in_the_docs_table():
+    readme = (ROOT / "docs" / "refusals.md").read_text()
     table = readme[readme.index("### Inputs the grader refuses"):]
     for case, _, message in REFUSED:
         shown = re.sub(r"\{(ro|pack|package)\}", "DIR", message).split(":")[0]
-        assert case in table, f"README lacks the case {case!r}"
-        assert shown.replace("DIR", "") in table.replace("DIR", ""), f"README lacks the message of {case!r}"
+        assert case in table, f"docs/refusals.md lacks the case {case!r}"
+        assert shown.replace("DIR", "") in table.replace("DIR", ""), f"docs/refusals.md lacks the message of {case!r}"

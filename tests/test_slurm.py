@@ -1,4 +1,4 @@
-"""The README's Slurm array script, submitted with sbatch as written to a one-node Slurm on this machine.
+"""The Slurm array script of docs/tas.md, submitted with sbatch as written to a one-node Slurm on this machine.
 
 Debian's Slurm (slurmctld, slurmd, slurm-client) and munge, which .ci/run installs when it runs as root:
 the test starts munged, slurmctld and slurmd on free ports with their state in a private folder, submits
@@ -31,8 +31,8 @@ MISSING = sorted(name for name, path in DAEMONS.items() if path is None)
 
 
 def readme_script(where: str, placeholder: str) -> str:
-    """A script as the README gives it (unindented), its one placeholder (the grader's checkout) filled in."""
-    readme = (ROOT / "README.md").read_text()
+    """A script as docs/tas.md gives it (unindented), its one placeholder (the grader's checkout) filled in."""
+    readme = (ROOT / "docs" / "tas.md").read_text()
     script = textwrap.dedent(re.search(where, readme, re.S).group(1))
     assert placeholder in script
     return script.replace(placeholder, placeholder.replace("/path/to/nn2-autograder", str(ROOT)))

@@ -263,6 +263,10 @@ from autograder.child.handout import Handout  # noqa: E402,F401
 from autograder.child.namespace import with_handout  # noqa: E402,F401
 from autograder.child.protocol import Status  # noqa: E402,F401
 
+__all__ = ["Kind", "Inputs", "Number", "Array", "Flag", "Text", "Choices", "Numbers", "COMMON", "ContractError",
+           "kinds_of", "child_code", "CallInputs", "call_kind", "clean_text", "Handout", "with_handout", "Status",
+           "compiler", "progress", "Deferred", "array_answer", "number_answer", "to_array"]
+
 # These need torch (values.py imports it): the grading process, which imports this module for the kinds,
 # never does; a child gets them on first use.
 _WITH_TORCH = ("Deferred", "array_answer", "number_answer", "to_array")

@@ -80,7 +80,7 @@ def check_tls_settings(address: str) -> None:
     missing = [env for key, env in TLS_SETTINGS.items() if not dask.config.get(f"distributed.comm.tls.{key}", None)]
     if address.startswith("tls://") and missing:
         raise UsageError(f"--scheduler {address}: a tls:// scheduler needs Dask's TLS settings, and {', '.join(missing)} "
-                         "are not set: set them to the cluster's CA, certificate and key files (README: Dask)")
+                         "are not set: set them to the cluster's CA, certificate and key files (docs/tas.md: Dask)")
 
 
 def refuse_other_graders(client, address: str, homework_id: str, pool=None, unconfined: bool = False) -> list[dict]:
@@ -96,7 +96,7 @@ def refuse_other_graders(client, address: str, homework_id: str, pool=None, unco
     if other:
         worker, found = next(iter(other.items()))
         raise UsageError(f"--scheduler {address}: {len(other)} worker(s) have another grader ({worker}: {found}; "
-                         f"here: {mine}): install the same grader on every worker (the same setup.sh, README: Dask)")
+                         f"here: {mine}): install the same grader on every worker (the same setup.sh, docs/tas.md: Dask)")
     refused = {w: i["refused"] for w, i in theirs.items() if i["refused"]}
     if refused:
         worker, why = next(iter(refused.items()))
@@ -196,7 +196,7 @@ def grade_parcel(p: Parcel):
         from distributed import get_worker
 
         return (f"the Dask worker {get_worker().address} has another grader ({mine}) than the machine that sent the "
-                f"batch ({p.grader}): install the same grader on every worker (the same setup.sh, README: Dask)")
+                f"batch ({p.grader}): install the same grader on every worker (the same setup.sh, docs/tas.md: Dask)")
     check = worker_check(p.homework, *confinement_of(p.confinement))
     if check["refused"]:
         from distributed import get_worker

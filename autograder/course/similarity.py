@@ -24,7 +24,7 @@ NOISE = 25  # characters of normalized code below which a shared run means nothi
 FLAG_AT = 0.8
 # An answer compared on its own needs this many fingerprints of its own: a short answer is written the same
 # way by students who never met (the catalogs' independently written correct answers share up to 82% of
-# answers of up to 49 fingerprints, the one-line reg() methods; README, Similarity).
+# answers of up to 49 fingerprints, the one-line reg() methods; docs/tas.md).
 ANSWER_MIN_PRINTS = 50
 # A fingerprint found in the same answer of more than this share of the class (and of more than COMMON_MIN
 # students) is the course's common way of writing it, like the handout's code: it makes nobody alike.

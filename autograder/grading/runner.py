@@ -9,7 +9,7 @@ visibility and part come from the check's rubric row; checks run in the rubric's
 
 This replaced a pytest plugin (gradescope-utils' decorators set on each check, read back per test):
 results.json needs nothing of pytest, and running the checks directly costs a grading about a tenth of
-a second less (pytest's import and collection; README: Performance) and gives the self-check the same
+a second less (pytest's import and collection; docs/architecture.md) and gives the self-check the same
 code path.
 """
 
