@@ -5,6 +5,7 @@ docs/reference/rubric.md   the rubric's keys with their help text (autograder/ru
 docs/reference/cli.md      every verb's options (autograder/cli.py's parser)
 docs/reference/api.md      the pack API: every name of autograder.pack and autograder.child.contract, its docstring
 docs/reference/student-readme.md   the README the student bundle of nn2 ships (autograder/student/bundle.py)
+docs/refusals.md           its table of refusals, from the cases tests/test_operator_inputs.py runs
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ sys.path.insert(0, str(ROOT))
 from autograder import cli, homework, late, pack, rubric  # noqa: E402
 from autograder.child import contract  # noqa: E402
 
+# The packs this repository ships (a course's own pack installed beside them changes no page).
+SHIPPED = sorted(p.name for p in homework.HOMEWORKS.iterdir() if (p / "__init__.py").is_file())
 HEADER = "<!-- Written by docs/generate.py from the code: edit the code, then run python docs/generate.py. -->\n\n"
 
 
@@ -44,10 +47,10 @@ def rubric_page() -> str:
              "| table | key | type | least | default | what it is |", "|---|---|---|---|---|---|"]
     for table, keys in rubric.SCALARS.items():
         lines += key_rows(table, keys)
-    lines += [f"| `[parts]` | one per part | float | ≥ 0 | required | the part's points (they add up to `total`) |"]
+    lines += ["| `[parts]` | one per part | float | ≥ 0 | required | the part's points (they add up to `total`) |"]
     lines += key_rows("[check]", rubric.CHECK_ROW)
     lines += [f"| `[late]` | `{name}` | | | optional | {cell(text)} |" for name, text in late.KEYS.items()]
-    for hw_id in homework.ids():
+    for hw_id in SHIPPED:
         hw = homework.load(hw_id)
         if hw.tables:
             lines += ["", f"## The tables of `{hw_id}` ({hw.title})", "", "| table | key | type | least | default | what it is |",
@@ -109,10 +112,25 @@ def student_readme() -> str:
     return HEADER + bundle.README.format(title=hw.title, notebook=hw.notebook, first_part=next(iter(hw.parts)))
 
 
+def refusals_page() -> str:
+    """docs/refusals.md with its table of refusals written from the test that runs each one."""
+    sys.path.insert(0, str(ROOT / "tests"))
+    import test_operator_inputs
+
+    rows = ["| command | case | message (after `autograder: `) |", "|---|---|---|"]
+    shipped = lambda text: text.replace(test_operator_inputs.INSTALLED, ", ".join(SHIPPED))
+    rows += [f"| `autograder {cell(' '.join(args))}` | {cell(case)} | {cell(shipped(message))} |"
+             for case, args, message in test_operator_inputs.REFUSED]
+    page = (ROOT / "docs" / "refusals.md").read_text(encoding="utf-8")
+    begin, end = "<!-- refusals: written by docs/generate.py from tests/test_operator_inputs.py -->", "<!-- end of refusals -->"
+    before, rest = page.split(begin, 1)
+    return before + begin + "\n" + "\n".join(rows) + "\n" + end + rest.split(end, 1)[1]
+
+
 def expected() -> dict[Path, str]:
     folder = ROOT / "docs" / "reference"
     return {folder / "rubric.md": rubric_page(), folder / "cli.md": cli_page(), folder / "api.md": api_page(),
-            folder / "student-readme.md": student_readme()}
+            folder / "student-readme.md": student_readme(), ROOT / "docs" / "refusals.md": refusals_page()}
 
 
 if __name__ == "__main__":
