@@ -10,6 +10,10 @@ repo="$(cd "$(dirname "$0")/.." && pwd)"
 base="${CI_LOAD_BASE:-$HOME/.cache/autograder-ci-load}"
 mkdir -p "$base" && chmod 700 "$base"
 cpu="$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
+table="$repo/bench/results/ci_under_load.md"
+mkdir -p "$(dirname "$table")"
+printf 'Measured %s at commit %s on %s (%s CPUs) by `bash bench/ci_under_load.sh %s %s`:\n\n```text\n' \
+    "$(date +%F)" "$(git -C "$repo" rev-parse --short HEAD)" "$cpu" "$(nproc)" "$runs" "$hogs" > "$table"
 echo "CPU: $cpu, $(nproc) cores; $hogs CPU hogs beside each run"
 pids=()
 for _ in $(seq "$hogs"); do
@@ -27,6 +31,8 @@ for run in $(seq "$runs"); do
     status=$?
     took=$(( $(date +%s) - started ))
     summary="$(grep -E '^[0-9]+ (passed|failed)|^=+ .*(passed|failed).* =+$' "$base/run$run.log" | tail -1)"
-    echo "run $run: exit $status in ${took}s, load average $(cut -d' ' -f1-3 /proc/loadavg): $summary"
+    echo "run $run: exit $status in ${took}s, load average $(cut -d' ' -f1-3 /proc/loadavg): $summary" | tee -a "$table"
     grep -E '^(FAILED|ERROR) ' "$base/run$run.log" | sed 's/^/    /'
 done
+echo '```' >> "$table"
+echo "wrote bench/results/ci_under_load.md"

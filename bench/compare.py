@@ -39,7 +39,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from measure import PYTHON, ROOT, cpu_model, measured, median_of  # noqa: E402
+from measure import PYTHON, ROOT, cpu_model, measured, median_of, recorded  # noqa: E402
 
 NOTEBOOK = ROOT / "reference" / "nn2" / "solution.ipynb"
 TARGETS = {"b/a": 0.35, "b/c": 1.5, "trainings": 1.2, "peak_mb": 700, "speedup": 1.8, "half_cpu_s": 30}
@@ -178,45 +178,46 @@ def main() -> int:
     half = run_b(args.runs, prefix) if prefix else None
     batch, differ = (None, None) if args.skip_batch else run_d(args.batch_runs)
 
-    print(f"machine: {os.cpu_count()} cores ({cpu_model()}), {platform.system()} {platform.release()}, "
-          f"Python {platform.python_version()}; medians of {args.runs} cold runs")
-    print()
-    print("| | wall s | CPU s | peak MB (all processes) |")
-    print("|---|---|---|---|")
-    print(row("(a) notebook top to bottom (nbclient)", a))
-    print(row("(b) autograder grade, cold", b))
-    for name, m in c.items():
-        cls, mode = name.split()
-        words = "subnormals flushed" if mode == "flush" else "subnormals kept"
-        print(row(f"(c) bare 10,000-step training of {cls}, {words} (fit alone {m['fit_s']:.1f} s)", m))
-    if half:
-        print(row("(e) autograder grade at 0.5 CPU", half))
-    if batch:
-        for jobs, m in batch.items():
-            print(f"| (d) batch of {m['submissions']}, --jobs {jobs} | {m['wall_s']:.1f} | {m['cpu_s']:.1f} | "
-                  f"{m['peak_mb']:.0f} |")
-    print()
-    ends = {k: v for k, v in b.items() if k.endswith("/train s")}
-    print("(b) trainings ended at " + ", ".join(f"{k[:-2]} {v:.1f} s" for k, v in ends.items()))
-    print()
-    fits = [c[f"{cls} flush"]["fit_s"] for cls in TRAINED[1:]]
-    figures = {"b/a": b["wall_s"] / a["wall_s"], "b/c": b["wall_s"] / c["NeuralNetworkClassifier flush"]["wall_s"],
-               "trainings": max(fits) / min(fits), "peak_mb": b["peak_mb"]}
-    if batch:
-        figures["speedup"] = batch[1]["wall_s"] / batch[2]["wall_s"]
-    if half:
-        figures["half_cpu_s"] = half["wall_s"]
-    failed = 0
-    if differ is not None:
-        print(f"(f) one child vs two, scores per part of {batch[1]['submissions']} submissions: "
-              f"{'all equal' if not differ else 'DIFFERENT: ' + '; '.join(differ)}")
-        failed += bool(differ)
-    for key, value in figures.items():
-        target = TARGETS[key]
-        ok = value >= target if key == "speedup" else value <= target
-        failed += not ok
-        bound = "at least" if key == "speedup" else "at most"
-        print(f"{key:>10}: {value:7.2f}   target {bound} {target:g}   {'ok' if ok else 'MISSED'}")
+    with recorded("compare", "bench/compare.py", fenced=False):
+        print(f"machine: {os.cpu_count()} cores ({cpu_model()}), {platform.system()} {platform.release()}, "
+              f"Python {platform.python_version()}; medians of {args.runs} cold runs")
+        print()
+        print("| | wall s | CPU s | peak MB (all processes) |")
+        print("|---|---|---|---|")
+        print(row("(a) notebook top to bottom (nbclient)", a))
+        print(row("(b) autograder grade, cold", b))
+        for name, m in c.items():
+            cls, mode = name.split()
+            words = "subnormals flushed" if mode == "flush" else "subnormals kept"
+            print(row(f"(c) bare 10,000-step training of {cls}, {words} (fit alone {m['fit_s']:.1f} s)", m))
+        if half:
+            print(row("(e) autograder grade at 0.5 CPU", half))
+        if batch:
+            for jobs, m in batch.items():
+                print(f"| (d) batch of {m['submissions']}, --jobs {jobs} | {m['wall_s']:.1f} | {m['cpu_s']:.1f} | "
+                      f"{m['peak_mb']:.0f} |")
+        print()
+        ends = {k: v for k, v in b.items() if k.endswith("/train s")}
+        print("(b) trainings ended at " + ", ".join(f"{k[:-2]} {v:.1f} s" for k, v in ends.items()))
+        print()
+        fits = [c[f"{cls} flush"]["fit_s"] for cls in TRAINED[1:]]
+        figures = {"b/a": b["wall_s"] / a["wall_s"], "b/c": b["wall_s"] / c["NeuralNetworkClassifier flush"]["wall_s"],
+                   "trainings": max(fits) / min(fits), "peak_mb": b["peak_mb"]}
+        if batch:
+            figures["speedup"] = batch[1]["wall_s"] / batch[2]["wall_s"]
+        if half:
+            figures["half_cpu_s"] = half["wall_s"]
+        failed = 0
+        if differ is not None:
+            print(f"(f) one child vs two, scores per part of {batch[1]['submissions']} submissions: "
+                  f"{'all equal' if not differ else 'DIFFERENT: ' + '; '.join(differ)}")
+            failed += bool(differ)
+        for key, value in figures.items():
+            target = TARGETS[key]
+            ok = value >= target if key == "speedup" else value <= target
+            failed += not ok
+            bound = "at least" if key == "speedup" else "at most"
+            print(f"{key:>10}: {value:7.2f}   target {bound} {target:g}   {'ok' if ok else 'MISSED'}")
     print(f"({time.monotonic() - started:.0f} s)")
     if args.json:
         Path(args.json).write_text(json.dumps({"a": a, "b": b, "c": c, "half": half, "batch": batch,

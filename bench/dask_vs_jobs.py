@@ -21,6 +21,7 @@ BIN = ROOT / ".venv" / "bin"
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from batch import course  # noqa: E402
+from measure import recorded  # noqa: E402
 
 
 def cpu() -> str:
@@ -79,11 +80,12 @@ def main() -> None:
             for p in processes:
                 p.kill()
         same = sheet(tmp / "local") == sheet(tmp / "dask")
-    print(f"{cpu()}, 2 cores; {n} distinct submissions")
-    print(f"{'':>28} {'wall s':>8} {'s/submission':>13}")
-    print(f"{'batch --jobs 2':>28} {local:8.1f} {local / n:13.2f}")
-    print(f"{'batch --scheduler (2 x 1)':>28} {dask:8.1f} {dask / n:13.2f}")
-    print(f"overhead of Dask per submission: {(dask - local) / n:+.2f} s; sheets equal: {same}")
+    with recorded("dask_vs_jobs", f"bench/dask_vs_jobs.py {n}"):
+        print(f"{cpu()}, 2 cores; {n} distinct submissions")
+        print(f"{'':>28} {'wall s':>8} {'s/submission':>13}")
+        print(f"{'batch --jobs 2':>28} {local:8.1f} {local / n:13.2f}")
+        print(f"{'batch --scheduler (2 x 1)':>28} {dask:8.1f} {dask / n:13.2f}")
+        print(f"overhead of Dask per submission: {(dask - local) / n:+.2f} s; sheets equal: {same}")
 
 
 if __name__ == "__main__":

@@ -31,7 +31,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests"), str(ROOT / "bench")]
 
-from measure import tree_rss_kb  # noqa: E402
+from measure import recorded, tree_rss_kb  # noqa: E402
 
 SLOW_AFTER_50_CALLS = ("    calls = [0]\n\n    def reg(self):\n        self.calls[0] += 1\n"
                        "        if self.calls[0] > 50:  # inside fit(): every check before training passes\n"
@@ -147,13 +147,14 @@ def main() -> None:
     installed = {**install("autograder-student-bench", hw.id), "homework": hw.id}
     folder = Path(tempfile.mkdtemp(prefix="box-cases-"))
     try:
-        for name, notebook in cases(hw, args.cases.split(","), folder, args.large_mb).items():
-            mb = notebook.stat().st_size / 2**20
-            print(f"\n{name} ({mb:.1f} MB) in {args.cpu} CPU, {args.memory_mb} MB, no Landlock:", flush=True)
-            figures = run_case(installed, box, notebook)
-            print(figures.pop("log_tail"))
-            for key, value in figures.items():
-                print(f"  {key:15} {value:.1f}" if isinstance(value, float) else f"  {key:15} {value}")
+        with recorded("gradescope_box", f"sudo .venv/bin/python bench/gradescope_box.py --cases {args.cases}"):
+            for name, notebook in cases(hw, args.cases.split(","), folder, args.large_mb).items():
+                mb = notebook.stat().st_size / 2**20
+                print(f"\n{name} ({mb:.1f} MB) in {args.cpu} CPU, {args.memory_mb} MB, no Landlock:", flush=True)
+                figures = run_case(installed, box, notebook)
+                print(figures.pop("log_tail"))
+                for key, value in figures.items():
+                    print(f"  {key:15} {value:.1f}" if isinstance(value, float) else f"  {key:15} {value}")
     finally:
         shutil.rmtree(folder, ignore_errors=True)
         shutil.rmtree(installed["base"], ignore_errors=True)

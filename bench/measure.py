@@ -86,3 +86,29 @@ def write_result(name: str, command: str, lines: list[str]) -> Path:
     path.write_text("\n".join(head + lines) + "\n")
     print(f"wrote {path.relative_to(root)}")
     return path
+
+
+class _Tee:
+    def __init__(self, buffer):
+        self.buffer = buffer
+
+    def write(self, text):
+        sys.__stdout__.write(text)
+        self.buffer.write(text)
+
+    def flush(self):
+        sys.__stdout__.flush()
+
+
+@__import__("contextlib").contextmanager
+def recorded(name: str, command: str, fenced: bool = True):
+    """Print as usual, and write what was printed to bench/results/NAME.md (write_result), as text in a fence
+    or (fenced=False) as the Markdown it already is."""
+    import contextlib
+    import io
+
+    buffer = io.StringIO()
+    with contextlib.redirect_stdout(_Tee(buffer)):
+        yield
+    lines = buffer.getvalue().rstrip("\n").splitlines()
+    write_result(name, command, ["```text", *lines, "```"] if fenced else lines)
