@@ -17,6 +17,7 @@ import hashlib
 import json
 import math
 from dataclasses import dataclass, field, fields
+from functools import cached_property
 from pathlib import Path
 
 from autograder import late as late_policy
@@ -99,7 +100,7 @@ class Rubric:
     extra: dict = field(default_factory=dict)  # the homework's own tables: "penalty" -> {"frob_lambda": 0.005, ...}
     digest: str = ""  # of the file's bytes: a changed rubric means a regrade
 
-    @property
+    @cached_property  # read by every penalty question and training check: built once per rubric
     def tables(self) -> "Tables":
         """The homework's own tables by attribute: rubric.tables.penalty.mix_lambda, rubric.tables.bands.MixClassifier."""
         return Tables.of(self.extra)
@@ -119,12 +120,14 @@ class Rubric:
 
 
 # The engine's keys by table, as the file names them: derived from Rubric's fields (declared there, once).
+# FIELD: (table, key as the file names it) -> the Rubric field that holds its value.
 SCALARS: dict[str, dict[str, Key]] = {}
+FIELD: dict[tuple[str, str], str] = {}
 for _field in fields(Rubric):
     if "rubric" in _field.metadata:
         _table, _name, _key = _field.metadata["rubric"]
         SCALARS.setdefault(_table, {})[_name or _field.name] = _key
-FIELD = {(t, n or f.name): f.name for f in fields(Rubric) if "rubric" in f.metadata for t, n, _ in [f.metadata["rubric"]]}
+        FIELD[(_table, _name or _field.name)] = _field.name
 
 
 class Tables:

@@ -21,14 +21,7 @@ BIN = ROOT / ".venv" / "bin"
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from batch import course  # noqa: E402
-from measure import recorded  # noqa: E402
-
-
-def cpu() -> str:
-    for line in Path("/proc/cpuinfo").read_text().splitlines():
-        if line.startswith("model name"):
-            return line.split(":", 1)[1].strip()
-    return "unknown CPU"
+from measure import cpu_model, recorded  # noqa: E402
 
 
 def timed_batch(folder: Path, out: Path, *extra: str) -> float:
@@ -81,7 +74,7 @@ def main() -> None:
                 p.kill()
         same = sheet(tmp / "local") == sheet(tmp / "dask")
     with recorded("dask_vs_jobs", f"bench/dask_vs_jobs.py {n}"):
-        print(f"{cpu()}, 2 cores; {n} distinct submissions")
+        print(f"{cpu_model()}, 2 cores; {n} distinct submissions")
         print(f"{'':>28} {'wall s':>8} {'s/submission':>13}")
         print(f"{'batch --jobs 2':>28} {local:8.1f} {local / n:13.2f}")
         print(f"{'batch --scheduler (2 x 1)':>28} {dask:8.1f} {dask / n:13.2f}")

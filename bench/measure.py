@@ -5,6 +5,8 @@ process and everything it started, and the peak of their summed resident memory
 
 from __future__ import annotations
 
+import contextlib
+import io
 import resource
 import statistics
 import subprocess
@@ -100,12 +102,10 @@ class _Tee:
         sys.__stdout__.flush()
 
 
-@__import__("contextlib").contextmanager
+@contextlib.contextmanager
 def recorded(name: str, command: str, fenced: bool = True):
     """Print as usual, and write what was printed to bench/results/NAME.md (write_result), as text in a fence
     or (fenced=False) as the Markdown it already is."""
-    import contextlib
-    import io
 
     buffer = io.StringIO()
     with contextlib.redirect_stdout(_Tee(buffer)):

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import platform
 import shutil
 import statistics
 import subprocess
@@ -37,17 +36,7 @@ raise SystemExit(0 if selfcheck.check({"In": In}) else 1)
 
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from measure import write_result  # noqa: E402
-
-
-def cpu_model() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or platform.machine()
+from measure import cpu_model, write_result  # noqa: E402
 
 
 def timed(command: list[str], cwd: Path) -> dict:
