@@ -51,6 +51,50 @@ CHECK_ROW: dict[str, Key] = {
 }
 
 
+MANUAL_ROW: dict[str, Key] = {
+    "id": Key(str, "how a TA's sheet and the review page name it, like ex1a (not a check's number)", None),
+    "part": Key(str, "the automatic part whose cells the review page shows beside it (optional)", None, default=""),
+    "name": Key(str, "its title, as the student reads it", None),
+    "points": Key(float, "its points, given by a TA"),
+    "scoring": Key(str, "positive: a TA's rubric items add to 0; negative: they take off the full points", None,
+                   ("positive", "negative"), default="positive"),
+}
+ITEM_ROW: dict[str, Key] = {
+    "comment": Key(str, "what the student reads when a TA picks it", None),
+    "points": Key(float, "the points it adds (or, negative, takes off)", None),
+}
+
+
+@dataclass(frozen=True)
+class Item:
+    """A rubric item of a manual question, as Gradescope's: a short comment and a point change."""
+
+    comment: str
+    points: float
+
+
+@dataclass(frozen=True)
+class Manual:
+    """A question a TA grades by hand (a written proof): its points add to the homework's total."""
+
+    id: str
+    part: str
+    name: str
+    points: float
+    scoring: str = "positive"
+    items: tuple[Item, ...] = ()
+
+    def from_items(self, picked) -> float:
+        """The points of a set of picked items (numbers from 1), within [0, points]."""
+        start = self.points if self.scoring == "negative" else 0.0
+        change = sum(self.items[i - 1].points for i in picked if 1 <= i <= len(self.items))
+        return min(self.points, max(0.0, start + change))
+
+    def to_json(self) -> dict:
+        return {"id": self.id, "part": self.part, "name": self.name, "points": self.points,
+                "scoring": self.scoring, "items": [{"comment": i.comment, "points": i.points} for i in self.items]}
+
+
 @dataclass(frozen=True)
 class Check:
     id: str
@@ -96,6 +140,7 @@ class Rubric:
                      "off leaves them out", None, HINT_LEVELS, default="name")
     parts: dict[str, float] = field(default_factory=dict)
     checks: tuple[Check, ...] = ()
+    manual: tuple[Manual, ...] = ()  # [[manual]]: questions a TA grades by hand, beyond `total`
     late: late_policy.Policy | None = None  # [late]: the course's late policy; None: no penalty (the default)
     extra: dict = field(default_factory=dict)  # the homework's own tables: "penalty" -> {"frob_lambda": 0.005, ...}
     digest: str = ""  # of the file's bytes: a changed rubric means a regrade
@@ -114,6 +159,15 @@ class Rubric:
             if c.id == check_id:
                 return c
         raise RubricError(f"{self.path}: no [[check]] with id = {check_id!r}")
+
+    @property
+    def manual_points(self) -> float:
+        return sum(m.points for m in self.manual)
+
+    @property
+    def course_total(self) -> float:
+        """The homework's points everywhere a TA's grade goes: the automatic `total` and the manual questions."""
+        return self.total + self.manual_points
 
     def public_points(self) -> float:
         return sum(c.points for c in self.checks if c.is_public)
@@ -198,10 +252,11 @@ def load(homework, path: str | Path | None = None, check_ids: dict[str, str] | N
     if len(problems.lines) == before:  # a broken row would make every sum and id list look wrong too
         _check_rows_against_checks(checks, check_ids, problems)
         _check_points(parts, checks, values.get("total"), problems)
+    manual = _manuals(problems, data, homework, checks)
     problems.raise_if_any()
     seed_file = Path(values.pop("seed_file"))
     return Rubric(
-        path=path, homework=homework.id, total=values.pop("total"), parts=parts, checks=checks, extra=extra,
+        path=path, homework=homework.id, total=values.pop("total"), parts=parts, checks=checks, manual=manual, extra=extra,
         digest=hashlib.sha256(path.read_bytes()).hexdigest(),
         seed_file=seed_file if seed_file.is_absolute() else path.parent / seed_file, late=late, **values,
     )
@@ -231,7 +286,8 @@ def _known_paths(homework) -> list[str]:
     tables = {**SCALARS, **homework.tables}
     paths = [f"{t}.{k}" if t else k for t, keys in tables.items() for k in keys]
     paths += [f"parts.{p}" for p in homework.parts]
-    return paths + [f"check.{k}" for k in CHECK_ROW] + [f"late.{k}" for k in late_policy.KEYS]
+    return paths + [f"check.{k}" for k in CHECK_ROW] + [f"late.{k}" for k in late_policy.KEYS] + [
+        f"manual.{k}" for k in [*MANUAL_ROW, "items"]]
 
 
 def _late(problems: Problems, data: dict):
@@ -405,6 +461,58 @@ def _check_points(parts: dict, checks: tuple[Check, ...], total, problems: Probl
                          "make them agree")
     if total is not None and None not in parts.values() and not math.isclose(sum(parts.values()), total, abs_tol=1e-9):
         problems.add(f"the parts add up to {sum(parts.values()):g}, total says {total:g}: make them agree")
+
+
+def _row_keys(problems: Problems, row, label: str, keys: dict[str, Key], table: str, also=()) -> dict | None:
+    """A row's validated values (every key of `keys`), or None after adding its problems."""
+    if not isinstance(row, dict):
+        problems.add(f"{label} must be a table with the keys {', '.join(keys)}")
+        return None
+    for key in row:
+        if key not in keys and key not in also:
+            _unknown(problems, f"{table}.{key}", [f"{table}.{k}" for k in [*keys, *also]])
+    values = {k: _value(problems, row, k, spec, f"{label}: `{k}`") for k, spec in keys.items()}
+    return None if any(v is None for v in values.values()) else values
+
+
+def _manuals(problems: Problems, data: dict, homework, checks: tuple[Check, ...]) -> tuple[Manual, ...]:
+    """The [[manual]] rows: ids unique and no check's number (a TA's sheet names either), parts the homework's,
+    rubric items that fit the points."""
+    rows = data.get("manual", [])
+    if not isinstance(rows, list):
+        problems.add("`manual` must be [[manual]] rows, each with id, name and points")
+        return ()
+    found, numbers = [], {c.number for c in checks}
+    for index, row in enumerate(rows):
+        label = f"[[manual]] `{row['id']}`" if isinstance(row, dict) and isinstance(row.get("id"), str) \
+            else f"[[manual]] number {index + 1}"
+        values = _row_keys(problems, row, label, MANUAL_ROW, "manual", ("items",))
+        items = _items(problems, row.get("items", []) if isinstance(row, dict) else [], label)
+        if values is None or items is None:
+            continue
+        if not values["id"] or not all(c.isalnum() or c in "_-." for c in values["id"]) or values["id"] in numbers:
+            problems.add(f"{label}: `id` must be letters, digits, _ - or . and no check's number "
+                         f"({', '.join(sorted(numbers))}), got {values['id']!r}")
+        elif values["id"] in {m.id for m in found}:
+            problems.add(f"{label} appears twice: keep one row per manual question")
+        elif values["part"] and values["part"] not in homework.parts:
+            problems.add(f"{label}: `part` must be one of {', '.join(homework.parts)} (or left out), "
+                         f"got {values['part']!r}")
+        elif any(abs(i.points) > values["points"] for i in items):
+            problems.add(f"{label}: a rubric item changes more points than the question's {values['points']:g}")
+        else:
+            found.append(Manual(**values, items=items))
+    return tuple(found)
+
+
+def _items(problems: Problems, rows, label: str) -> tuple[Item, ...] | None:
+    if not isinstance(rows, list):
+        problems.add(f"{label}: `items` must be [[manual.items]] rows, each with comment and points")
+        return None
+    items = [_row_keys(problems, row, f"{label} item {i + 1}", ITEM_ROW, "manual.items") for i, row in enumerate(rows)]
+    if any(i is None for i in items):
+        return None
+    return tuple(Item(**i) for i in items)
 
 
 def seed_path(path: Path) -> Path | None:

@@ -68,4 +68,14 @@ def main(*, out: str | Path, homework, rubric_path: str | Path | None = None, se
         write_into_zip(z, seed_name.as_posix(), (seed + "\n").encode())
         for name, path in package_files(homework).items():
             write_into_zip(z, name, path.read_bytes())
+    say_manual(rubric)
     return out
+
+
+def say_manual(rubric) -> None:
+    """The rubric's manual questions are Gradescope's to grade: its own manual questions, beside this autograder."""
+    if rubric.manual:
+        listed = ", ".join(f"{m.id} ({m.points:g} P)" for m in rubric.manual)
+        print(f"The rubric's {len(rubric.manual)} manual question(s), {listed}, are not in the zip: add them to the "
+              f"assignment in Gradescope as questions graded by hand (its Edit Outline); the autograder scores the "
+              f"{rubric.total:g} automatic points of the {rubric.course_total:g}.", flush=True)

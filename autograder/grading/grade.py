@@ -54,6 +54,7 @@ class Graded:
     parts: tuple[str, ...] = ()  # the homework's parts, in the order of its sheet
     lateness: late.Lateness | None = None  # the rubric's late penalty, when the submission's times were given
     wall: object = None  # sandbox.wall.Wall: what held the student's code in
+    by_hand: tuple[tuple[str, float], ...] = ()  # the rubric's manual questions (id, points): a TA grades them
 
     @property
     def score(self) -> float:
@@ -116,6 +117,7 @@ def main(*, submission: str | Path, results_path: str | Path = "results.json",
                     "meanwhile")
             graded = graded_or_crashed(hw, upload, rubric, seed, Run(account, lanes, trainings, venue, notes or []))
     graded.wall = wall
+    graded.by_hand = tuple((m.id, m.points) for m in rubric.manual)
     if times is not None and graded.status == GRADED:
         graded.lateness = late.assess(rubric.late, times, graded.score, rubric.total)
         graded.data = late.apply(graded.data, graded.lateness)

@@ -12,6 +12,9 @@ def render(graded) -> str:
     lines.append("-" * (width + 14))
     total = sum(p for _, p in parts.values())
     lines.append(f"{'Total':<{width}}{graded.score:>5g} / {total:g}")
+    if graded.by_hand:
+        lines.append(f"Not in this total: {sum(p for _, p in graded.by_hand):g} points of questions a TA grades by "
+                     f"hand ({', '.join(q for q, _ in graded.by_hand)})")
     lost = [t for t in graded.data["tests"] if t["score"] < t["max_score"]]
     if graded.status == "unreadable":  # one reason for every check: said once
         return "\n".join([*lines, "", "Not graded: the submission could not be read.", graded.data["output"]])
