@@ -25,7 +25,7 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from autograder.course import canvas, downloads as course, moodle, report
+from autograder.course import canvas, downloads as course, moodle, publication, report
 from autograder import late, paths, rubric as rubric_module
 from autograder.grading import submission
 from autograder.course.downloads import Entry
@@ -105,13 +105,18 @@ def main(*, source: str | Path, out: str | Path, jobs: int | None = None, rubric
         exports = report.Exports(assignment or hw.title, gradebook, [w["described"] for w in walls])
         write_atomically({"form": form, "homework": hw.id, "rubric": rubric.digest, "max_score": rubric.total,
                           "parts": list(rubric.parts), "assignment": exports.assignment,
+                          "checks": [{"number": c.number, "part": c.part, "name": c.name, "points": c.points}
+                                     for c in rubric.checks],
+                          "manual": [m.to_json() for m in rubric.manual],
+                          "students": [e.student for e in entries],
                           "canvas_gradebook": str(Path(canvas_gradebook).resolve()) if gradebook else None,
                           "sandbox": walls}, out / "batch.json")
         todo = to_grade(out, entries, rubric, set(regrade or []), regrade_all)
         job = Job(hw, rubric, rubric_path, cache, out, client, Confinement(pool, unconfined, unconfined_note(walls)))
         grade_all(todo, job, lanes_for(jobs or children_at_once(), pool, client))
         records = [r for e in entries if (r := read_state(out, e))]
-        written = report.write(out, records, form, rubric.total, list(rubric.parts), hw, exports)
+        written = publication.publish(out, records, exports)
+        say_manual(out, rubric)
     print(f"Wrote {', '.join(str(out / name) for name in written)}, feedback/ and ta/ for {len(records)} submissions")
     return say_grader_errors(records)
 
@@ -208,6 +213,15 @@ def check_regrade(regrade: list[str] | None, entries: list[Entry], source: Path)
     if unknown:
         raise UsageError(f"--regrade {' '.join(unknown)}: no such student in {source} "
                          f"(students are named as in grades.csv)")
+
+
+def say_manual(out: Path, rubric) -> None:
+    """With manual questions: how far the TAs are, and where they grade them (the totals count the rest 0)."""
+    if not rubric.manual:
+        return
+    print(f"The rubric has {len(rubric.manual)} question(s) a TA grades by hand ({rubric.manual_points:g} of "
+          f"{rubric.course_total:g} points): grade them with `autograder review {out}`; until then the totals "
+          "count them 0 (grades.csv's review column says what is missing).", flush=True)
 
 
 def say_grader_errors(records: list[dict]) -> int:
@@ -516,7 +530,7 @@ def save(job: Job, entry: Entry, outcome: Outcome, code: str | None) -> None:
     attempts = before.get("attempts", 1) + 1 if before and before.get("key") == key \
         and before.get("status") == outcome.status == "timed out" else 1
     state = {"key": key, "student": entry.student, "name": entry.name, "email": entry.email,
-             "file": name, **{p: parts.get(p, 0.0) for p in job.rubric.parts}, "unpenalized": unpenalized,
+             "file": name, "path": str(entry.path.resolve()) if entry.path else "", **{p: parts.get(p, 0.0) for p in job.rubric.parts}, "unpenalized": unpenalized,
              "total": data["score"], "status": outcome.status, **late_columns(entry.times, lateness),
              "seconds": round(outcome.seconds, 1), "reason": reason, "attempts": attempts,
              "moodle_folder": entry.moodle_folder, "stray": entry.stray}
@@ -596,13 +610,9 @@ def merge_into(out: Path, dirs: list[Path], metas: list[dict]) -> int:
                     (out / src.parent.name).mkdir(exist_ok=True)
                     shutil.copy(src, out / src.parent.name / src.name)
     meta = metas[0]
-    hw = load_homework(meta["homework"])
     walls = [w for m in metas for w in m.get("sandbox", [])]
-    write_atomically({**meta, "rubric": "merged", "sandbox": walls}, out / "batch.json")
-    gradebook = meta.get("canvas_gradebook")
-    exports = report.Exports(meta.get("assignment") or hw.title,
-                             canvas.read_gradebook(Path(gradebook), meta.get("assignment")) if gradebook else None,
-                             list(dict.fromkeys(w["described"] for w in walls)))
-    report.write(out, list(records.values()), meta["form"], meta["max_score"], meta["parts"], hw, exports)
+    students = [s for m in metas for s in m.get("students", [])] if all("students" in m for m in metas) else None
+    write_atomically({**meta, "rubric": "merged", "sandbox": walls, "students": students}, out / "batch.json")
+    publication.publish(out, list(records.values()))
     print(f"Merged {len(records)} submissions from {len(dirs)} folders into {out}")
     return 0

@@ -18,9 +18,12 @@ TEMPLATES = Path(__file__).parent / "templates"
 SHOWN_PAIRS = 20  # side by side in the report; a class of identical copies would make it endless (all are in the CSV)
 
 
-def write(out: Path, records: list[dict], form: str, max_score: float, parts: list[str], hw, sandbox=()) -> None:
+def write(out: Path, records: list[dict], form: str, max_score: float, parts: list[str], hw, sandbox=(), manual=(),
+          requests=()) -> None:
     records = sorted(records, key=lambda r: r["student"])
     summary = insights.summarize(out, records, parts, max_score, hw.id)
+    summary["manual"] = manual_figures(records, manual)
+    summary["requests"] = request_counts(requests)
     try:
         pairs = similarity.similar_pairs(answer_codes(out, records), handout_code(hw), hw.handout.ANSWERS)
     except ImportError:  # copydetect is a TA tool (requirements-dev.txt); the rest of the report stands
@@ -61,6 +64,21 @@ def write_similarity_csv(path: Path, pairs: list[similarity.Pair]) -> None:
                              "yes" if p.flagged else "no"])
 
 
+def manual_figures(records: list[dict], manual) -> list[dict]:
+    """Each manual question: its points, and the figures over the students a TA has graded on it."""
+    rows = []
+    for m in manual:
+        given = [float(r[f"manual:{m.id}"]) for r in records if r.get(f"manual:{m.id}", "") != ""]
+        rows.append({"id": m.id, "name": m.name, "points": m.points, **insights.figures(given)})
+    return rows
+
+
+def request_counts(requests) -> dict:
+    """Regrade requests by state, and how many were accepted (the score was changed)."""
+    return {"total": len(requests), **{state: sum(r["state"] == state for r in requests)
+                                       for state in ("open", "accepted", "rejected")}}
+
+
 def render(title: str, form: str, summary: dict, records: list[dict], parts: list[str], pairs, sandbox=()) -> str:
     """The report's HTML; `sandbox`: what held student code in, one line per kind of machine (batch.json has it
     too), said where the grades are."""
@@ -71,7 +89,8 @@ def render(title: str, form: str, summary: dict, records: list[dict], parts: lis
     files = {r["student"]: r["file"] for r in records}
     return env.get_template("report.html.j2").render(
         title=title, form=form, summary=summary, records=records, parts=parts, pairs=pairs, files=files,
-        flag_at=similarity.FLAG_AT, shown=SHOWN_PAIRS, charts=charts(summary, parts), sandbox=sandbox)
+        flag_at=similarity.FLAG_AT, shown=SHOWN_PAIRS, charts=charts(summary, parts), sandbox=sandbox,
+        manual=[{**m, "chart": manual_chart(m)} for m in summary["manual"]])
 
 
 def charts(summary: dict, parts: list[str]) -> list[str]:
@@ -81,6 +100,12 @@ def charts(summary: dict, parts: list[str]) -> list[str]:
     figures += [histogram(summary["parts"][part].get("values", []), top[part], part, "students", (3.2, 2.4))
                 for part in parts]
     return [svg(fig) for fig in figures if fig is not None]
+
+
+def manual_chart(figures: dict) -> str:
+    """One manual question's histogram as inline SVG ("" without matplotlib or grades)."""
+    fig = histogram(figures.get("values", []), figures["points"], figures["id"], "students", (3.2, 2.4))
+    return svg(fig) if fig is not None and figures["count"] else ""
 
 
 def histogram(values: list[float], top: float, label: str, counted: str, size: tuple[float, float]):

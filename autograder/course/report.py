@@ -26,9 +26,11 @@ from autograder.course.insights import GRADED, STATUSES
 SHOWN = ("visible", "after_due_date", "after_published")
 
 
-def columns(parts) -> tuple[str, ...]:
-    return ("student", "name", "email", *parts, "unpenalized", "penalty", "total", "status", "submitted", "late",
-            "late_by", "seconds", "reason")
+def columns(parts, manual=()) -> tuple[str, ...]:
+    """grades.csv's columns; with manual questions, each one's points and the sums beside the automatic ones."""
+    graded_by_hand = (*(f"manual:{m.id}" for m in manual), "automatic", "overrides", "manual") if manual else ()
+    return ("student", "name", "email", *parts, *graded_by_hand, "unpenalized", "penalty", "total", "status",
+            "review", "submitted", "late", "late_by", "seconds", "reason")
 
 
 @dataclass(frozen=True)
@@ -119,11 +121,12 @@ def ta_markdown(entry, status: str, reason: str, log: str, data: dict, ta_notes=
 
 
 def write(out: Path, records: list[dict], form: str, max_score: float, parts, hw,
-          exports: Exports | None = None) -> list[str]:
-    """Every sheet and report of a batch; returns the names written."""
+          exports: Exports | None = None, manual=(), requests=()) -> list[str]:
+    """Every sheet and report of a batch (publication.publish calls it with the review applied): `max_score` is
+    the homework's points, manual questions included; returns the names written."""
     records = sorted(records, key=lambda r: r["student"])
     with open(out / "grades.csv", "w", newline="") as f:
-        writer = csv.DictWriter(f, fieldnames=columns(parts), extrasaction="ignore", restval="")
+        writer = csv.DictWriter(f, fieldnames=columns(parts, manual), extrasaction="ignore", restval="")
         writer.writeheader()
         for r in records:
             writer.writerow(r)
@@ -142,7 +145,7 @@ def write(out: Path, records: list[dict], form: str, max_score: float, parts, hw
         moodle.write_worksheet(out / "moodle_grades.csv", students, max_score)
         moodle.write_feedback_zip(out / "moodle_feedback.zip", students, out / "feedback")
         written += ["moodle_grades.csv", "moodle_feedback.zip"]
-    course_report.write(out, records, form, max_score, list(parts), hw, list(exports.sandbox))
+    course_report.write(out, records, form, max_score, list(parts), hw, list(exports.sandbox), manual, requests)
     return written + ["report.html"]
 
 
