@@ -1,4 +1,4 @@
-"""Command line: `autograder grade | check | build gradescope | build student | batch | merge | mutants | gradescope-run`.
+"""Command line: `autograder grade | check | build gradescope | build student | batch | review | merge | mutants | gradescope-run`.
 
 Only wiring lives here; each verb is a module with a keyword-only main(). Every verb that works
 on a homework takes --homework (else the rubric's, else the one the submission is for).
@@ -18,6 +18,17 @@ from autograder import __version__, paths
 from autograder.errors import AutograderError
 
 
+def port_number(text: str) -> int:
+    """A TCP port: 0 (any free one) to 65535."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a port number, got {text!r}") from None
+    if not 0 <= value <= 65535:
+        raise argparse.ArgumentTypeError(f"a port is 0 to 65535, got {value}")
+    return value
+
+
 def positive(text: str) -> int:
     """A whole number of at least 1 (jobs, lanes, samples)."""
     try:
@@ -30,8 +41,10 @@ def positive(text: str) -> int:
 
 
 BATCH_FILES = """files written under --out (readable by your account only; rerun the command to resume):
-  grades.csv           one row per student: parts, unpenalized, penalty, total, status, submitted,
+  grades.csv           one row per student: parts, (with [[manual]] questions: each one, automatic,
+                       overrides, manual), unpenalized, penalty, total, status, review, submitted,
                        late, late_by, seconds, reason
+  review.sqlite        what TAs gave with `autograder review` (kept by every rerun)
   feedback/STUDENT.md  the student's copy (and .json): the checks the student may see once grades
                        are published, never a `hidden` one; safe to forward
   ta/STUDENT.md        the TA's copy (and .json): every check, hidden ones too, and why a grade is
@@ -118,6 +131,21 @@ def parser() -> argparse.ArgumentParser:
     npk.add_argument("id", help="the homework's id: lowercase letters, digits and _")
     npk.add_argument("--out", required=True, help="a new folder for the package")
     npk.add_argument("--title", default=None, help="the homework's title")
+    rv = verbs.add_parser("review", help="the TA's review desk over a batch's output: manual points, overrides and "
+                          "regrade requests, in a web page or a CSV sheet",
+                          epilog="The page is served on 127.0.0.1 and needs the token of the URL it prints. Every "
+                                 "change is kept in OUT/review.sqlite and written at once to grades.csv, the LMS "
+                                 "sheets, feedback/, ta/ and report.html; a batch rerun keeps it.")
+    rv.add_argument("out", help="the --out folder of `autograder batch` (or `merge`)")
+    rv.add_argument("--port", type=port_number, help=f"the port (default: {8790} or the next free one)")
+    rv.add_argument("--host", default="127.0.0.1", help="the address to listen on (default 127.0.0.1); the token is "
+                    "needed on any")
+    rv.add_argument("--as", dest="who", help="your name in the review's history (default: your account's)")
+    rv.add_argument("--import", dest="import_", metavar="FILE.csv", help="read scores (student,question,points,"
+                    "comment) or regrade requests (student,question,request) from a CSV, then exit; all or nothing")
+    rv.add_argument("--export", metavar="FILE.csv", help="write the scores as student,question,points,comment (a row "
+                    "per student and manual question, and every override), then exit")
+
     m = verbs.add_parser("merge", help="join the output folders of several shards")
     m.add_argument("dirs", nargs="+", help="the shards' output folders")
     m.add_argument("--out", required=True, help="the merged output folder")
@@ -173,6 +201,13 @@ def batch(args) -> int:
                       assignment=args.assignment, canvas_gradebook=args.canvas_gradebook,
                       moodle_worksheet=args.moodle_worksheet, scheduler=args.scheduler, run_as=args.run_as,
                       unconfined=args.unconfined)
+
+
+def review(args) -> int:
+    from autograder import review
+
+    return review.main(out=args.out, port=args.port, host=args.host, import_=args.import_, export=args.export,
+                       who=args.who)
 
 
 def merge(args) -> int:
@@ -258,5 +293,5 @@ def run_as(args):
     return Pool.parse(args.run_as) if args.run_as else None
 
 
-VERBS = {"grade": grade, "check": check, "batch": batch, "merge": merge, "build gradescope": build_gradescope,
+VERBS = {"grade": grade, "check": check, "batch": batch, "merge": merge, "review": review, "build gradescope": build_gradescope,
          "build handout": build_handout, "build student": build_student, "new pack": new_pack, "mutants": mutants, "gradescope-run": gradescope_run}
