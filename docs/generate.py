@@ -35,7 +35,7 @@ def key_rows(table: str, keys: dict) -> list[str]:
     for name, key in keys.items():
         kind = key.kind if isinstance(key.kind, str) else key.kind.__name__
         least = "" if key.minimum is None or kind == "str" else f"≥ {key.minimum:g}"
-        default = "required" if key.default is None else f"`{key.default}`"
+        default = "required" if key.default is None else "optional" if key.default == "" else f"`{key.default}`"
         where = f"`[{table}]`" if table else "top level"
         rows.append(f"| {where} | `{name}` | {kind} | {least} | {default} | {cell(key.help)} |")
     return rows
@@ -49,6 +49,8 @@ def rubric_page() -> str:
         lines += key_rows(table, keys)
     lines += ["| `[parts]` | one per part | float | ≥ 0 | required | the part's points (they add up to `total`) |"]
     lines += key_rows("[check]", rubric.CHECK_ROW)
+    lines += key_rows("[manual]", rubric.MANUAL_ROW)
+    lines += key_rows("[manual.items]", rubric.ITEM_ROW)
     lines += [f"| `[late]` | `{name}` | | | optional | {cell(text)} |" for name, text in late.KEYS.items()]
     for hw_id in SHIPPED:
         hw = homework.load(hw_id)

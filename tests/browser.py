@@ -1,8 +1,9 @@
-"""A real browser for the tests: Debian's Chromium and chromedriver, driven by Selenium.
+"""A real browser for the tests: Debian's Chromium, driven by Selenium (the report) or Playwright (the review page).
 
 Skips with the reason when either is missing (`apt install chromium chromium-driver`).
 """
 
+import contextlib
 import shutil
 
 import pytest
@@ -56,3 +57,22 @@ def check_report(path, checks: int, top_mistake: str, top_count: int) -> None:
         assert totals == sorted(totals), totals
     finally:
         driver.quit()
+
+
+@contextlib.contextmanager
+def playwright_chromium():
+    """Debian's Chromium driven by Playwright (launched by its path: Playwright downloads no browser here)."""
+    browser = shutil.which("chromium") or shutil.which("chromium-browser")
+    if not browser:
+        pytest.skip("no Chromium on this machine (Debian: apt install chromium): the review page was not driven")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        pytest.skip("playwright is not installed (./setup.sh installs it): the review page was not driven")
+    with sync_playwright() as p:
+        launched = p.chromium.launch(executable_path=browser, args=["--no-sandbox", "--disable-gpu",
+                                                                    "--disable-dev-shm-usage"])
+        try:
+            yield launched
+        finally:
+            launched.close()

@@ -188,6 +188,15 @@ REFUSED = [
      "--only nosuchmutant: no such mutant of nn2; its "),
     ("self-checking a missing notebook", ["check", "nope.ipynb"], "the notebook nope.ipynb does not exist"),
     ("self-checking a folder", ["check", "folder"], "the notebook folder is a folder: pass your .ipynb file inside it"),
+    ("a review of a folder that is no batch's output", ["review", "not_a_batch"],
+     "not_a_batch is not the output of `autograder batch` (it has no batch.json): pass the --out folder of a batch"),
+    ("a review of a batch that graded no one yet", ["review", "shard"],
+     "shard holds no graded students yet: run the batch to its end first"),
+    ("a review's export inside the batch's output", ["review", "shard", "--export", "shard/marks.csv"],
+     "--export shard/marks.csv lies inside the batch output shard: writing there would change it; give a path outside "
+     "it"),
+    ("a review's sheet that does not exist", ["review", "shard", "--import", "nope.csv"],
+     "--import nope.csv does not exist: check the path"),
 ]
 
 
