@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import shutil
 import signal
 import sqlite3
@@ -95,9 +96,11 @@ def course(tmp_path_factory, catalog_notebook):
     rubric_path = base / "rubric.toml"
     rubric_path.write_text(HESSIAN.rubric_path.read_text() + MANUAL)
     out = base / "out"
-    batched = run("batch", source, "--out", out, "--rubric", rubric_path)
+    cache = base / "cache"  # the other batches of these files grade nothing again
+    batched = run("batch", source, "--out", out, "--rubric", rubric_path, "--cache", cache)
     assert "2 question(s) a TA grades by hand" in batched.stdout
-    return {"source": source, "rubric": rubric_path, "out": out, "r": rubric.load(HESSIAN, rubric_path)}
+    return {"source": source, "rubric": rubric_path, "out": out, "r": rubric.load(HESSIAN, rubric_path),
+            "cache": cache}
 
 
 @pytest.fixture
@@ -109,7 +112,7 @@ def out(course, tmp_path):
 
 
 def rerun(course, out: Path) -> subprocess.CompletedProcess:
-    return run("batch", course["source"], "--out", out, "--rubric", course["rubric"])
+    return run("batch", course["source"], "--out", out, "--rubric", course["rubric"], "--cache", course["cache"])
 
 
 # ----------------------------------------------------------------------------------------- the rubric's rows
@@ -181,6 +184,31 @@ def test_an_imported_sheet_reaches_every_grade_file_and_survives_a_batch_rerun(c
         ["803", check.number, "1", "A factor of 2 you corrected by hand"]]
 
 
+def test_a_moodle_course_gets_the_review_in_its_worksheet_and_feedback_zip(course, tmp_path):
+    import zipfile
+
+    download = tmp_path / "moodle.zip"
+    with zipfile.ZipFile(download, "w") as z:
+        z.writestr("Ann Lee_11_assignsubmission_file_/hessian.ipynb", HESSIAN.reference.with_suffix(".ipynb").read_bytes())
+        z.writestr("Bo Ek_12_assignsubmission_file_/hessian.ipynb", HESSIAN.template.read_bytes())
+    out = tmp_path / "out"
+    run("batch", download, "--out", out, "--rubric", course["rubric"], "--cache", course["cache"])
+    imported = tmp_path / "marks.csv"
+    imported.write_text("student,question,points,comment\n12,ex1b,6,Both eigenvalues; the ratio is upside down\n")
+    run("review", out, "--import", imported)
+    with open(out / "moodle_grades.csv", newline="") as f:
+        worksheet = {r["Identifier"]: r for r in csv.DictReader(f)}
+    r = course["r"]
+    assert float(worksheet["Participant 12"]["Grade"]) == 6 and float(worksheet["Participant 11"]["Grade"]) == r.total
+    assert {float(w["Maximum Grade"]) for w in worksheet.values()} == {r.course_total}
+    with zipfile.ZipFile(out / "moodle_feedback.zip") as z:
+        mine = z.read("Bo Ek_12_assignsubmission_file_autograder_feedback.md").decode()
+    assert "the ratio is upside down" in mine and mine == (out / "feedback" / "12.md").read_text()
+    report = (out / "report.html").read_text()
+    row = re.search(r"<tr><td>ex1b</td>.*?</tr>", report, re.S).group(0)
+    assert "1 / 2" in row and "6.00" in row  # graded for one of two students, mean 6
+
+
 def test_an_override_whose_automatic_score_changed_under_it_is_held_and_flagged(course, out, tmp_path):
     r = course["r"]
     check = next(c for c in r.checks if c.part == "condition_number")  # what 803's wrong answer loses
@@ -192,7 +220,7 @@ def test_an_override_whose_automatic_score_changed_under_it_is_held_and_flagged(
     source = tmp_path / "canvas"
     shutil.copytree(course["source"], source)
     (source / "cy_803_9803_hessian.ipynb").write_bytes(HESSIAN.reference.with_suffix(".ipynb").read_bytes())
-    run("batch", source, "--out", out, "--rubric", course["rubric"])  # the file changed: graded again, full marks
+    run("batch", source, "--out", out, "--rubric", course["rubric"], "--cache", course["cache"])  # 803 changed
     row = sheet(out / "grades.csv")["803"]
     assert f"override of {check.number} not applied: its automatic score went from 0 to {check.points:g}" in row["review"]
     assert float(row["total"]) == r.total > before  # the grader's score, not the held override
@@ -437,6 +465,13 @@ def test_a_ta_grades_by_keyboard_in_chromium_and_the_sheets_hold_the_sums(course
             assert page.locator(".panel.manual").count() == len(r.manual)
             assert page.locator(".panel.checks").count() == len(r.parts)
             assert page.locator(".panel.manual[data-question='ex1b'] .comment").input_value() == "Comment for 802"
+            page.select_option(".new-request .request-question", ex1a.id)  # the student asks on ex1a
+            page.fill(".new-request .request-text", "I did derive it, on the back of page 2")
+            page.click(".new-request button")
+            page.fill(".request.open input", "Right: the derivation is there")
+            page.click(".request.open button:text-is('Accept')")
+            page.wait_for_selector(".request.accepted")
+            page.wait_for_selector("#saved:text-is('saved; grade files up to date')")
     finally:
         server.stop()
     for student in STUDENTS:
@@ -445,6 +480,9 @@ def test_a_ta_grades_by_keyboard_in_chromium_and_the_sheets_hold_the_sums(course
         assert canvas_totals(out)[student] == auto[student] + given + lost, student
     assert "Comment for 802" in (out / "feedback" / "802.md").read_text()
     assert "the grader read it upside down" in (out / "feedback" / "803.md").read_text()
+    assert "Your regrade request on ex1a: accepted. Right: the derivation is there" in (
+        out / "feedback" / "802.md").read_text()
+    assert "Regrade requests: 1 in all, 0 open, 1 accepted" in (out / "report.html").read_text()
     assert (tmp_path / "review.png").stat().st_size > 10_000
     shot = ROOT / "docs" / "images" / "review.png"
     if shot.parent.is_dir() and "KEEP_SCREENSHOT" in __import__("os").environ:

@@ -99,7 +99,7 @@ def test_canvas_grades_csv_is_in_canvas_s_import_format(canvas_batch):
     with open(canvas_batch["out"] / "canvas_grades.csv", newline="") as f:
         table = list(csv.reader(f))
     assert table[0] == canvas.FIXED + [NN2.title]
-    assert table[1][0].strip() == "Points Possible" and float(table[1][-1]) == rubric.load(NN2).total
+    assert table[1][0].strip() == "Points Possible" and float(table[1][-1]) == rubric.load(NN2).course_total
     by_id = {row[1]: row for row in table[2:]}
     assert set(by_id) == set(rows)
     for student, row in rows.items():

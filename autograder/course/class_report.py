@@ -6,7 +6,9 @@ script to sort the students' table) that opens offline; the same figures as JSON
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
+import json
 import re
 import sys
 from pathlib import Path
@@ -25,7 +27,7 @@ def write(out: Path, records: list[dict], form: str, max_score: float, parts: li
     summary["manual"] = manual_figures(records, manual)
     summary["requests"] = request_counts(requests)
     try:
-        pairs = similarity.similar_pairs(answer_codes(out, records), handout_code(hw), hw.handout.ANSWERS)
+        pairs = similar_pairs(answer_codes(out, records), hw)
     except ImportError:  # copydetect is a TA tool (requirements-dev.txt); the rest of the report stands
         print("report: the similarity check needs copydetect (pip install copydetect): similarity.csv not written",
               file=sys.stderr)
@@ -38,6 +40,19 @@ def write(out: Path, records: list[dict], form: str, max_score: float, parts: li
     write_atomically(summary, out / "summary.json")
     html = render(hw.title, form, summary, records, parts, flagged, list(sandbox))
     (out / "report.html").write_text(html, encoding="utf-8")
+
+
+_PAIRS: dict[str, list] = {}  # the last comparison: the review page publishes after each change, the code unchanged
+
+
+def similar_pairs(codes: dict[str, str], hw) -> list:
+    """similarity.similar_pairs, computed again only when an answer changed (it is most of a publication's time)."""
+    handout = handout_code(hw)
+    key = hashlib.sha256(json.dumps([sorted(codes.items()), handout, list(hw.handout.ANSWERS)]).encode()).hexdigest()
+    if key not in _PAIRS:
+        _PAIRS.clear()
+        _PAIRS[key] = similarity.similar_pairs(codes, handout, hw.handout.ANSWERS)
+    return _PAIRS[key]
 
 
 def answer_codes(out: Path, records: list[dict]) -> dict[str, str]:
