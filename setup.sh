@@ -2,7 +2,9 @@
 # Create .venv and install the autograder with every dependency pinned. Idempotent:
 # a second run with unchanged requirements does nothing but check.
 set -euo pipefail
-cd "$(dirname "$0")"
+# The checkout itself, even when run through a link (a folder of links to it, as tests/test_docs.py makes):
+# installing from the link would point the venv's scripts and editable install at that folder.
+cd "$(dirname "$(readlink -f "$0")")"
 
 PYTHON="${PYTHON:-python3.11}"
 command -v "$PYTHON" >/dev/null 2>&1 || PYTHON=python3
