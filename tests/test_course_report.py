@@ -79,6 +79,24 @@ def test_similarity_csv_flags_the_renamed_copy_only(course):
     assert json.loads((course / "summary.json").read_text())["similar_pairs"][0]["a"] == "ann"
 
 
+def test_a_report_written_again_reuses_the_comparison_until_an_answer_changes(course, monkeypatch):
+    """The review page writes the report after each change: the similarity check, most of its time, is read back
+    from similarity.cache.json while the answers are the same."""
+    from autograder.course import class_report, similarity
+
+    compared = []
+    monkeypatch.setattr(similarity, "similar_pairs", lambda *a, **k: compared.append(1) or [])
+    rows = [{"student": s, "file": s, "status": st, "total": 0.0, "reason": "it is a PDF" if s == "eve" else ""}
+            for s, st in (("ann", "graded"), ("bob", "graded"), ("cy", "graded"), ("dee", "graded"),
+                          ("eve", "unreadable"))]
+    pairs = class_report.similar_pairs(course, class_report.answer_codes(course, rows), NN2)
+    assert compared == [] and [(p.a, p.b) for p in pairs if p.flagged] == [("ann", "bob")]
+    assert "sum(dim = 0)" in pairs[0].code_b  # the code shown side by side, read back from answers/
+    (course / "answers" / "cy.py").write_text(OTHER + "# changed\n")
+    class_report.similar_pairs(course, class_report.answer_codes(course, rows), NN2)
+    assert compared == [1]
+
+
 def test_the_report_is_one_offline_file_that_escapes_student_text(course):
     html = (course / "report.html").read_text()
     assert not re.search(r"""(src|href)=["']?(https?:|//)""", html)  # nothing fetched: it opens offline

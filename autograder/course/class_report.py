@@ -27,7 +27,7 @@ def write(out: Path, records: list[dict], form: str, max_score: float, parts: li
     summary["manual"] = manual_figures(records, manual)
     summary["requests"] = request_counts(requests)
     try:
-        pairs = similar_pairs(answer_codes(out, records), hw)
+        pairs = similar_pairs(out, answer_codes(out, records), hw)
     except ImportError:  # copydetect is a TA tool (requirements-dev.txt); the rest of the report stands
         print("report: the similarity check needs copydetect (pip install copydetect): similarity.csv not written",
               file=sys.stderr)
@@ -42,17 +42,26 @@ def write(out: Path, records: list[dict], form: str, max_score: float, parts: li
     (out / "report.html").write_text(html, encoding="utf-8")
 
 
-_PAIRS: dict[str, list] = {}  # the last comparison: the review page publishes after each change, the code unchanged
+CACHE = "similarity.cache.json"  # the last comparison's figures, without the code (read back from answers/)
 
 
-def similar_pairs(codes: dict[str, str], hw) -> list:
-    """similarity.similar_pairs, computed again only when an answer changed (it is most of a publication's time)."""
+def similar_pairs(out: Path, codes: dict[str, str], hw) -> list:
+    """similarity.similar_pairs, computed again only when an answer changed: it is most of a publication's time
+    (30 s of 32 for 300 students), and the review page publishes after each change."""
     handout = handout_code(hw)
     key = hashlib.sha256(json.dumps([sorted(codes.items()), handout, list(hw.handout.ANSWERS)]).encode()).hexdigest()
-    if key not in _PAIRS:
-        _PAIRS.clear()
-        _PAIRS[key] = similarity.similar_pairs(codes, handout, hw.handout.ANSWERS)
-    return _PAIRS[key]
+    try:
+        kept = json.loads((out / CACHE).read_text())
+    except (OSError, ValueError):
+        kept = {}
+    if kept.get("key") == key:
+        own = {student: similarity.own_code(code, handout) for student, code in codes.items()}  # once each
+        return [similarity.Pair(p["a"], p["b"], p["a_in_b"], p["b_in_a"], own[p["a"]], own[p["b"]], tuple(p["answers"]))
+                for p in kept["pairs"]]
+    pairs = similarity.similar_pairs(codes, handout, hw.handout.ANSWERS)
+    write_atomically({"key": key, "pairs": [{"a": p.a, "b": p.b, "a_in_b": p.a_in_b, "b_in_a": p.b_in_a,
+                                             "answers": list(p.answers)} for p in pairs]}, out / CACHE)
+    return pairs
 
 
 def answer_codes(out: Path, records: list[dict]) -> dict[str, str]:
