@@ -247,6 +247,14 @@ def test_a_bad_row_is_named_with_its_line_and_nothing_is_imported(out, tmp_path,
     assert desk.read(out) == ([], []) and (out / "grades.csv").read_text() == before
 
 
+def test_a_sheet_saved_by_a_spreadsheet_in_windows_encoding_is_read(out, tmp_path):
+    imported = tmp_path / "marks.csv"
+    imported.write_bytes("student,question,points,comment\r\n801,ex1b,4,Der Quotient fehlt; très bien sinon\r\n"
+                         .encode("cp1252"))
+    run("review", out, "--import", imported)
+    assert "très bien sinon" in (out / "feedback" / "801.md").read_text(encoding="utf-8")
+
+
 def test_requests_from_a_sheet_are_queued_and_counted_in_the_report(out, tmp_path):
     imported = tmp_path / "requests.csv"
     imported.write_text("student,question,request\n801,ex1b,I did give the ratio\n802,1.1,Why zero?\n")
@@ -366,6 +374,29 @@ def test_without_the_token_every_request_is_refused_and_gets_no_data(server):
     assert code == 403
     assert server.call("/api/course")[0] == 200
     assert desk.read(Path(server.process.args[4])) == ([], []), "a refused change changed nothing"
+
+
+def test_a_malformed_or_wrong_change_is_answered_in_one_sentence_and_changes_nothing(server):
+    said = []
+    for body in ({"student": "801", "question": "ex1a", "points": "many", "seen": 0},
+                 {"student": "801", "question": "ex1a", "points": 16, "seen": 0},
+                 {"student": "801", "question": "1.1", "points": 1, "reason": " ", "seen": 0},
+                 {"student": "801", "question": "ex1a", "points": 3},
+                 {"question": "ex1a"}):
+        path = "/api/override" if body.get("question") == "1.1" else "/api/grade"
+        body = {**body, "number": body["question"]} if path == "/api/override" else body
+        code, answer = server.call(path, body)
+        assert code == 400 and "Traceback" not in answer["error"], (body, answer)
+        said.append(answer["error"])
+    assert said[:4] == ["the points of ex1a must be a number, got 'many'", "ex1a is worth 0 to 15 points, not 16",
+                        "an override of 1.1 needs a reason: the student reads it",
+                        "the change does not say which version it saw: reload the page"]
+    request = urllib.request.Request(server.base + "/api/grade", data=b"{not json",
+                                     headers={"X-Review-Token": server.token})
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(request, timeout=60)
+    assert refused.value.code == 400 and b"not JSON" in refused.value.read()
+    assert desk.read(Path(server.process.args[4])) == ([], [])
 
 
 def test_a_change_through_the_cookie_alone_is_refused(server):

@@ -78,6 +78,12 @@ class Review(ThreadingHTTPServer):
         self.lock = threading.Lock()  # one store connection: its changes one at a time (each a few ms)
         self.publisher = Publisher(course, self.lock)
 
+    def handle_error(self, request, client_address):
+        """A connection that broke (a closed tab): one line, not socketserver's traceback."""
+        import sys
+
+        print(f"review: a request from {client_address[0]} failed: {sys.exc_info()[1]!r}", file=sys.stderr)
+
     def url(self) -> str:
         host, port = self.server_address[:2]
         return f"http://{host}:{port}/?token={self.token}"
@@ -144,6 +150,8 @@ class Handler(BaseHTTPRequestHandler):
                                         "current": exc.current})
         except (KeyError, TypeError, ValueError) as exc:
             return self.send_json(400, {"error": f"a malformed request: {type(exc).__name__}: {exc}"})
+        except Exception as exc:  # the store itself (a full disk, a lock held for minutes): said, never a traceback
+            return self.send_json(500, {"error": f"the review desk could not do it: {type(exc).__name__}: {exc}"})
         if change:
             self.server.publisher.touch()
         if action == "status":

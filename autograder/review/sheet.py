@@ -13,7 +13,6 @@ import csv
 from pathlib import Path
 
 from autograder.errors import UsageError
-from autograder.paths import read_csv
 from autograder.review.changes import Course, Invalid
 
 SCORES = ["student", "question", "points", "comment"]
@@ -39,7 +38,7 @@ def export(course: Course, path: Path) -> int:
 
 def import_(course: Course, path: Path, who: str) -> str:
     """Read the sheet into the store in one transaction; UsageError naming every bad row (nothing imported)."""
-    table = read_csv(path, "--import", "pass a CSV with the columns " + ",".join(SCORES))
+    table = read_sheet(path)
     header = [h.strip().lower() for h in table[0]] if table else []
     if header not in (SCORES, REQUESTS):
         raise UsageError(f"--import {path}: its first line must be {','.join(SCORES)} (scores) or "
@@ -58,6 +57,22 @@ def import_(course: Course, path: Path, who: str) -> str:
                                                    "and import it again"]))
     kind = "regrade requests" if header == REQUESTS else "scores"
     return f"Imported {done} {kind} from {path}"
+
+
+def read_sheet(path: Path) -> list[list[str]]:
+    """The rows of a CSV in whatever encoding a spreadsheet saved it (UTF-8, UTF-16, Windows' cp1252)."""
+    import io
+
+    from autograder.grading import encoding
+
+    try:
+        decoded = encoding.decode(path.read_bytes())
+        if decoded is None:
+            raise ValueError("it is not text")
+        return list(csv.reader(io.StringIO(decoded.text.lstrip("\ufeff"), newline="")))
+    except (OSError, ValueError, csv.Error) as exc:
+        raise UsageError(f"--import {path}: cannot be read ({exc}): save it as CSV with the columns "
+                         f"{','.join(SCORES)}") from None
 
 
 def apply(course: Course, header: list[str], row: list[str], who: str, seen: dict, line: int) -> int:
