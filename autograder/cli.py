@@ -54,8 +54,9 @@ BATCH_FILES = """files written under --out (readable by your account only; rerun
   canvas_grades.csv    for a Canvas download or with --canvas-gradebook: Grades > Import in Canvas
   moodle_grades.csv    for a Moodle download: Upload grading worksheet in Moodle
   moodle_feedback.zip  for a Moodle download: Upload multiple feedback files in a zip
-  answers/, state/, work/, batch.json
-                       the answers graded, each grading's state, the unpacked input (for resuming)"""
+  answers/, state/, work/, batch.json, similarity.cache.json
+                       the answers graded, each grading's state, the unpacked input (for resuming),
+                       the last similarity comparison (computed again when an answer changes)"""
 
 RUN_AS_HELP = ("as root: run student code as this unprivileged account, or one of these (one per grading at once); "
                "needed where the kernel has no Landlock")
