@@ -270,6 +270,7 @@ def test_requests_from_a_sheet_are_queued_and_counted_in_the_report(out, tmp_pat
     (["--export", "{out}/grades.csv"], "lies inside the batch output"),
     (["--import", "{tmp}/none.csv"], "--import {tmp}/none.csv does not exist"),
     (["--port", "70000"], "a port is 0 to 65535"),
+    (["--host", "no-such-host.invalid"], "--host no-such-host.invalid: no such address on this machine"),
 ])
 def test_bad_review_options_are_refused_in_one_line(out, tmp_path, args, says):
     args = [a.format(out=out, tmp=tmp_path) for a in args]
