@@ -124,14 +124,3 @@ def feedback(graded: grade.Graded, part: str | None = None) -> str:
 def lost_parts(graded: grade.Graded) -> set[str]:
     return {p for p, (got, possible) in graded.part_scores().items() if got < possible}
 
-
-# The longest modules, longest first: two workers each take whole modules (--dist loadfile) in the order they
-# are collected, so a long module collected last ran alone at the end while the other worker had nothing left.
-# Started first, the short modules fill in around them. (A scheduling hint only: any order is correct.)
-LONGEST_FIRST = ("test_batch.py", "test_gradescope.py", "test_mutants_run.py", "test_catalog.py", "test_cluster.py",
-                 "test_hostile.py", "test_run_as.py", "test_slurm.py", "test_review.py")
-
-
-def pytest_collection_modifyitems(items):
-    rank = {name: i for i, name in enumerate(LONGEST_FIRST)}
-    items.sort(key=lambda item: rank.get(item.path.name, len(rank)))  # stable: each module keeps its own order

@@ -74,9 +74,3 @@ def test_an_import_against_a_contract_breaks_it(tmp_path, path, line, contract):
     said = " ".join(run.stdout.split())  # rich folds long lines
     assert f"{CONTRACTS[contract]['name']} BROKEN" in said, run.stdout
 
-
-def test_the_modules_scheduled_first_exist():
-    """conftest.LONGEST_FIRST names test modules: a renamed one would silently go back to the end."""
-    from conftest import LONGEST_FIRST
-
-    assert [name for name in LONGEST_FIRST if not (Path(__file__).parent / name).is_file()] == []
