@@ -530,7 +530,8 @@ def save(job: Job, entry: Entry, outcome: Outcome, code: str | None) -> None:
     attempts = before.get("attempts", 1) + 1 if before and before.get("key") == key \
         and before.get("status") == outcome.status == "timed out" else 1
     state = {"key": key, "student": entry.student, "name": entry.name, "email": entry.email,
-             "file": name, "path": str(entry.path.resolve()) if entry.path else "", **{p: parts.get(p, 0.0) for p in job.rubric.parts}, "unpenalized": unpenalized,
+             "file": name, "path": str(entry.path.resolve()) if entry.path else "",
+             **{p: parts.get(p, 0.0) for p in job.rubric.parts}, "unpenalized": unpenalized,
              "total": data["score"], "status": outcome.status, **late_columns(entry.times, lateness),
              "seconds": round(outcome.seconds, 1), "reason": reason, "attempts": attempts,
              "moodle_folder": entry.moodle_folder, "stray": entry.stray}

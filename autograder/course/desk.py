@@ -198,12 +198,17 @@ def score_of(row: sqlite3.Row) -> Score:
                  row["comment"], row["basis"], row["who"], row["at"], row["version"])
 
 
-def read(out: Path) -> tuple[list[Score], list[dict]]:
-    """The scores and requests of an output ([] and [] when no TA has reviewed it)."""
+def snapshot(out: Path) -> tuple[list[Score], list[dict], list[dict]]:
+    """The scores, requests and history of an output (all [] when no TA has reviewed it)."""
     desk = Desk.open(out, create=False)
     if desk is None:
-        return [], []
+        return [], [], []
     try:
-        return desk.scores(), desk.requests()
+        return desk.scores(), desk.requests(), desk.history()
     finally:
         desk.close()
+
+
+def read(out: Path) -> tuple[list[Score], list[dict]]:
+    """The scores and requests of an output ([] and [] when no TA has reviewed it)."""
+    return snapshot(out)[:2]

@@ -23,19 +23,17 @@ def meta_of(out: Path) -> dict:
     return json.loads((out / "batch.json").read_text())
 
 
-def exports_of(meta: dict) -> report.Exports:
+def exports_of(meta: dict, hw) -> report.Exports:
     """The LMS files' inputs as the batch recorded them (its Canvas gradebook is read again)."""
     gradebook = meta.get("canvas_gradebook")
-    hw_title = meta.get("assignment") or meta["homework"]
-    return report.Exports(hw_title, canvas.read_gradebook(Path(gradebook), meta.get("assignment")) if gradebook
+    return report.Exports(meta.get("assignment") or hw.title, canvas.read_gradebook(Path(gradebook), meta.get("assignment")) if gradebook
                           else None, list(dict.fromkeys(w["described"] for w in meta.get("sandbox", []))))
 
 
 def records_of(out: Path, meta: dict) -> list[dict]:
     """The state of every student of the last batch (batch.json names them; an older output: every state)."""
-    states = {p.stem: p for p in (out / "state").glob("*.json")}
-    records = [json.loads(p.read_text()) for p in states.values()]
-    wanted = meta.get("students")
+    records = [json.loads(p.read_text()) for p in (out / "state").glob("*.json")]
+    wanted = set(meta["students"]) if meta.get("students") is not None else None
     return [r for r in records if wanted is None or r["student"] in wanted]
 
 
@@ -54,17 +52,11 @@ def publish(out: Path, records: list[dict] | None = None, exports: report.Export
     with locked(out):
         meta = meta_of(out)
         records = records_of(out, meta) if records is None else records
-        scores, requests, history = [], [], []
-        store = desk_module.Desk.open(out, create=False)
-        if store is not None:
-            try:
-                scores, requests, history = store.scores(), store.requests(), store.history()
-            finally:
-                store.close()
+        scores, requests, history = desk_module.snapshot(out)
         rows = [student_files(out, r, meta, scores, requests, history) for r in records]
         hw = load_homework(meta["homework"])
         return report.write(out, rows, meta["form"], reviewed.course_total(meta), meta["parts"], hw,
-                            exports or exports_of(meta), reviewed.questions(meta), requests)
+                            exports or exports_of(meta, hw), reviewed.questions(meta), requests)
 
 
 def student_files(out: Path, record: dict, meta: dict, scores, requests, history) -> dict:

@@ -30,8 +30,8 @@ QUIET_SECONDS = 0.3  # changes closer together than this share one publication
 class Publisher:
     """Writes the grade files again after changes, in a thread of its own, one publication for a burst."""
 
-    def __init__(self, course: Course, lock: threading.Lock):
-        self.course, self.lock = course, lock
+    def __init__(self, course: Course):
+        self.course = course
         self.wanted, self.done, self.error = 0, 0, ""
         self.changed = threading.Condition()
         threading.Thread(target=self.run, daemon=True, name="publisher").start()
@@ -76,7 +76,7 @@ class Review(ThreadingHTTPServer):
         self.course, self.who = course, who
         self.token = token or secrets.token_urlsafe(32)
         self.lock = threading.Lock()  # one store connection: its changes one at a time (each a few ms)
-        self.publisher = Publisher(course, self.lock)
+        self.publisher = Publisher(course)
 
     def handle_error(self, request, client_address):
         """A connection that broke (a closed tab): one line, not socketserver's traceback."""

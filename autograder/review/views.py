@@ -34,13 +34,13 @@ def static(name: str) -> str:
     return text + ("\n" + cells.style() if name == "/review.css" else "")
 
 
-def rows(course: Course) -> dict[str, dict]:
-    """Each student's grades.csv row, with the review applied."""
+def rows(course: Course, students=None) -> dict[str, dict]:
+    """The grades.csv rows of `students` (default: all), with the review applied."""
     scores, requests = course.desk.scores(), course.desk.requests()
     found = {}
-    for student, record in course.records.items():
+    for student in students or course.records:
         review = reviewed.review_of(student, course.automatic(student), scores, requests)
-        found[student] = reviewed.row(record, review, course.meta)
+        found[student] = reviewed.row(course.records[student], review, course.meta)
     return found
 
 
@@ -70,7 +70,7 @@ def student(course: Course, args: dict, who: str) -> dict:
               "part": part_of.get(t["number"], "")} for t in course.automatic(name).get("tests", [])]
     return {"student": name, "name": record.get("name") or "", "status": record["status"],
             "reason": record.get("reason", ""), "source": source, "cells": shown, "tests": tests,
-            "row": rows(course)[name], "history": course.desk.history(name)}
+            "row": rows(course, [name])[name], "history": course.desk.history(name)}
 
 
 def status(course: Course, args: dict, who: str) -> dict:
