@@ -457,6 +457,9 @@ def test_a_ta_grades_by_keyboard_in_chromium_and_the_sheets_hold_the_sums(course
             page = browser.new_page(viewport={"width": 1400, "height": 900})
             page.goto(server.url)
             page.wait_for_selector("#students li.current")
+            page.wait_for_selector(".panel.manual .by")
+            shown = page.inner_text("#grading")  # the feedback in closed <details> is not shown text
+            assert not [w for w in ("null", "undefined", "NaN") if w in shown], shown  # nothing unset shows
             picks = {"801": [], "802": [1], "803": [1, 2]}  # ex1a: the rubric items picked, by their number keys
             for student in STUDENTS:
                 page.wait_for_selector(f"#students li.current[data-student='{student}']")

@@ -147,10 +147,11 @@ function manualPanel(m) {
   comment.addEventListener("keydown", (e) => {
     if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) { e.preventDefault(); saveManual(m, panel); }
   });
-  panel.append(items, el("label", {}, "Points ", points, ` of ${fmt(m.points)}`), el("label", {}, "Comment ", comment),
+  panel.append(...[items, el("label", {}, "Points ", points, ` of ${fmt(m.points)}`), el("label", {}, "Comment ", comment),
     el("button", {type: "button", onclick: () => saveManual(m, panel), text: "Save"}),
     s ? el("button", {type: "button", class: "remove", onclick: () => removeScore(who, m.id, s), text: "Clear"}) : null,
-    el("p", {class: "by", text: s ? `${fmt(s.points)} P by ${s.who} at ${s.at}` : "not graded yet"}));
+    el("p", {class: "by", text: s ? `${fmt(s.points)} P by ${s.who} at ${s.at}` : "not graded yet"})]
+    .filter((child) => child !== null));  // DOM append would write a missing button as the text "null"
   return panel;
 }
 
